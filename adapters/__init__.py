@@ -1,0 +1,1 @@
+"""Platform adapters: translate platform payloads to the neutral model and back."""

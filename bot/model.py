@@ -1,0 +1,109 @@
+"""The platform-neutral model: plain frozen data that crosses every boundary.
+
+Adapters translate platform payloads into `Command` and render `Reply`; the core
+never sees a platform type. Sources produce `Paper`; storage persists it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a message goes or came from."""
+
+    platform: str  # "discord" | "slack" | "shell" | "memory"
+    channel_id: str
+    workspace_id: str = ""  # Discord guild / Slack team; "" when there is none
+    thread_id: str | None = None  # Discord thread id / Slack thread_ts
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """What a user asked: `name` is the subcommand (`search`), `args` the raw rest."""
+
+    name: str
+    args: str
+    user_id: str
+    user_name: str
+    is_admin: bool
+    place: Place
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    label: str  # "arXiv", "PDF", "HF", "Code", "Project"
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class PaperCard:
+    """One paper as a message shows it; all strings are untrusted plain text."""
+
+    paper_id: str
+    title: str
+    url: str
+    tldr: str
+    authors: tuple[str, ...] = ()  # already shortened: first 3 + "et al."
+    upvotes: int | None = None
+    keywords: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+    rank: int | None = None
+    matched: tuple[str, ...] = ()  # "matched: diffusion, video"
+    summary_source: str = ""  # "llm" | "hf" | "extractive"
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What the core answers. `text` is plain (no markup); adapters escape and render it."""
+
+    text: str
+    cards: tuple[PaperCard, ...] = ()
+    private: bool = False  # ephemeral / visible only to the caller
+    mention_user_ids: tuple[str, ...] = ()  # the only users an adapter may ping
+    title: str | None = None
+    is_error: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """One paper merged from all sources, keyed by arXiv id without version."""
+
+    id: str
+    title: str
+    abstract: str = ""
+    authors: tuple[str, ...] = ()
+    published_at: str | None = None
+    upvotes: int | None = None
+    num_comments: int | None = None
+    ai_summary: str | None = None
+    ai_keywords: tuple[str, ...] = ()
+    github_repo: str | None = None
+    github_stars: int | None = None
+    project_page: str | None = None
+    organization: str | None = None  # HF organization name, e.g. "nvidia"
+    categories: tuple[str, ...] = ()  # arXiv, primary first
+    primary_category: str | None = None
+    version: int | None = None
+    comment: str | None = None
+    doi: str | None = None
+    journal_ref: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DailyEntry:
+    """A paper's place on one day's Hugging Face list."""
+
+    day: str  # YYYY-MM-DD
+    paper_id: str
+    rank: int
+    upvotes: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class DayPapers:
+    """A parsed `daily_papers` response: the good papers, plus a warning per skipped entry."""
+
+    papers: tuple[Paper, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
