@@ -1,0 +1,42 @@
+"""The one interface the scheduler and delivery engine use to reach a platform.
+
+Each adapter implements `Poster`. `key` is a stable idempotency key for the message
+(e.g. "2025-10-01:2509.24002"): Discord sends it as the message nonce, Slack as message
+metadata, so a retried or resumed send can be recognised and not duplicated.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from bot.model import Place, Reply
+
+
+class DeliveryError(Exception):
+    """A send failed. `permanent` ones (channel gone, bot removed, missing permission)
+    pause the target instead of being retried."""
+
+    def __init__(self, reason: str, *, permanent: bool) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.permanent = permanent
+
+
+class Poster(Protocol):
+    platform: str
+
+    async def post(self, place: Place, reply: Reply, *, key: str) -> str:
+        """Post a top-level message; return its platform message id."""
+        ...
+
+    async def open_thread(self, place: Place, parent_message_id: str, name: str) -> Place:
+        """Start a thread from a posted message; return the Place replies go to."""
+        ...
+
+    async def reply_in_thread(self, thread: Place, reply: Reply, *, key: str) -> str:
+        """Reply inside a thread; return the reply's message id."""
+        ...
+
+    async def send_dm(self, workspace_id: str, user_id: str, reply: Reply, *, key: str) -> str:
+        """Send a direct message to a user; return its message id."""
+        ...
