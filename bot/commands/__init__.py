@@ -1,0 +1,1 @@
+"""The platform-neutral command layer: text in, neutral `Reply` objects out."""

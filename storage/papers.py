@@ -1,0 +1,157 @@
+"""Papers and daily lists: upserts that never duplicate, and the reads the commands need.
+
+Rows store list fields as JSON text plus a joined `*_text` copy for the FTS index.
+Functions take plain dicts or attribute objects so `storage` stays free of `bot` imports.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlite_utils
+
+LIST_FIELDS = ("authors", "ai_keywords", "categories")
+SCALAR_FIELDS = (
+    "title",
+    "abstract",
+    "published_at",
+    "upvotes",
+    "num_comments",
+    "ai_summary",
+    "github_repo",
+    "github_stars",
+    "project_page",
+    "organization",
+    "primary_category",
+    "version",
+    "comment",
+    "doi",
+    "journal_ref",
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def paper_row(paper: Any) -> dict[str, Any]:
+    """A `papers` row from a Paper-like object; None/empty values are left out so merges keep data."""
+    row: dict[str, Any] = {"id": paper.id}
+    for f in SCALAR_FIELDS:
+        v = getattr(paper, f, None)
+        if v is not None and v != "":
+            row[f] = v
+    for f in LIST_FIELDS:
+        v = tuple(getattr(paper, f, ()) or ())
+        if v:
+            row[f] = json.dumps(list(v), ensure_ascii=False)
+    if "authors" in row:
+        row["authors_text"] = ", ".join(paper.authors)
+    if "ai_keywords" in row:
+        row["keywords_text"] = ", ".join(paper.ai_keywords)
+    return row
+
+
+def upsert_papers(db: sqlite_utils.Database, papers: Iterable[Any]) -> int:
+    """Insert or merge papers by id; fields a source did not send keep their stored values."""
+    count = 0
+    now = _now()
+    with db.conn:
+        for p in papers:
+            row = paper_row(p)
+            row["updated_at"] = now
+            existing = db.execute("SELECT 1 FROM papers WHERE id = ?", [p.id]).fetchone()
+            if existing:
+                cols = [c for c in row if c != "id"]
+                sets = ", ".join(f"[{c}] = ?" for c in cols)
+                db.execute(
+                    f"UPDATE papers SET {sets} WHERE id = ?", [row[c] for c in cols] + [p.id]
+                )
+            else:
+                row.setdefault("abstract", "")
+                db["papers"].insert(row)
+            count += 1
+    return count
+
+
+def upsert_day(
+    db: sqlite_utils.Database, day: str, papers: Sequence[Any], seen_at: str | None = None
+) -> int:
+    """Store `papers` as the list for `day`: ranked by upvotes, snapshot refreshed, nothing duplicated."""
+    upsert_papers(db, papers)
+    ranked = sorted(papers, key=lambda p: (-(p.upvotes or 0), p.id))
+    seen = seen_at or _now()
+    with db.conn:
+        for rank, p in enumerate(ranked, 1):
+            db.execute(
+                "INSERT INTO daily_entries (day, paper_id, rank, upvotes, seen_at)"
+                " VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT(day, paper_id) DO UPDATE SET rank = excluded.rank,"
+                " upvotes = excluded.upvotes, seen_at = excluded.seen_at",
+                [day, p.id, rank, p.upvotes, seen],
+            )
+    return len(ranked)
+
+
+def get_paper_row(db: sqlite_utils.Database, paper_id: str) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT * FROM papers WHERE id = ?", [paper_id]))
+    return rows[0] if rows else None
+
+
+def day_rows(db: sqlite_utils.Database, day: str) -> list[dict[str, Any]]:
+    """A day's papers, most upvoted first (the day's own upvote snapshot)."""
+    return list(
+        db.query(
+            "SELECT papers.*, d.upvotes AS day_upvotes FROM daily_entries d"
+            " JOIN papers ON papers.id = d.paper_id WHERE d.day = ?"
+            " ORDER BY COALESCE(papers.upvotes, d.upvotes, 0) DESC, papers.id",
+            [day],
+        )
+    )
+
+
+def latest_day(db: sqlite_utils.Database, on_or_before: str | None = None) -> str | None:
+    sql = "SELECT MAX(day) FROM daily_entries"
+    params: list[Any] = []
+    if on_or_before:
+        sql += " WHERE day <= ?"
+        params.append(on_or_before)
+    return db.execute(sql, params).fetchone()[0]
+
+
+def top_rows(db: sqlite_utils.Database, day_from: str, day_to: str, limit: int) -> list[dict]:
+    """Most upvoted papers that appeared on a daily list between two days, inclusive."""
+    return list(
+        db.query(
+            "SELECT papers.*, MAX(d.day) AS last_day FROM daily_entries d"
+            " JOIN papers ON papers.id = d.paper_id WHERE d.day BETWEEN ? AND ?"
+            " GROUP BY papers.id ORDER BY COALESCE(papers.upvotes, 0) DESC, papers.id LIMIT ?",
+            [day_from, day_to, limit],
+        )
+    )
+
+
+def recent_papers(db: sqlite_utils.Database, prefix: str, limit: int) -> list[dict[str, Any]]:
+    """For autocomplete: recent papers whose id or title starts with / contains `prefix`."""
+    like = "%" + prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return list(
+        db.query(
+            "SELECT papers.id, papers.title FROM papers"
+            " LEFT JOIN (SELECT paper_id, MAX(day) AS day FROM daily_entries GROUP BY paper_id) d"
+            " ON d.paper_id = papers.id"
+            " WHERE papers.id LIKE ? ESCAPE '\\' OR papers.title LIKE ? ESCAPE '\\'"
+            " ORDER BY d.day DESC, papers.upvotes DESC LIMIT ?",
+            [like, like, limit],
+        )
+    )
+
+
+def counts(db: sqlite_utils.Database) -> dict[str, int]:
+    return {
+        "papers": db["papers"].count,
+        "days": db.execute("SELECT COUNT(DISTINCT day) FROM daily_entries").fetchone()[0],
+        "daily_entries": db["daily_entries"].count,
+    }

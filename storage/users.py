@@ -1,0 +1,134 @@
+"""Per-user data: topics, alert preferences, the reading library — and deleting all of it.
+
+A user is (platform, workspace_id, user_id): the same person id on two Slack teams is two users.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlite_utils
+
+
+@dataclass(frozen=True, slots=True)
+class UserKey:
+    platform: str
+    workspace_id: str
+    user_id: str
+
+    def params(self) -> list[str]:
+        return [self.platform, self.workspace_id, self.user_id]
+
+
+_WHERE = "platform = ? AND workspace_id = ? AND user_id = ?"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def list_topics(db: sqlite_utils.Database, user: UserKey) -> list[dict[str, Any]]:
+    return list(db.query(f"SELECT id, query FROM topics WHERE {_WHERE} ORDER BY id", user.params()))
+
+
+def add_topic(db: sqlite_utils.Database, user: UserKey, query: str) -> int:
+    with db.conn:
+        db["topics"].insert(
+            {
+                "platform": user.platform,
+                "workspace_id": user.workspace_id,
+                "user_id": user.user_id,
+                "query": query,
+                "created_at": _now(),
+            }
+        )
+    return db.execute("SELECT last_insert_rowid()").fetchone()[0]
+
+
+def delete_topics(db: sqlite_utils.Database, user: UserKey, ids: list[int] | None) -> int:
+    """Delete the given topic ids of this user (all of them when `ids` is None)."""
+    with db.conn:
+        if ids is None:
+            cur = db.execute(f"DELETE FROM topics WHERE {_WHERE}", user.params())
+        else:
+            marks = ",".join("?" for _ in ids)
+            cur = db.execute(
+                f"DELETE FROM topics WHERE {_WHERE} AND id IN ({marks})", user.params() + ids
+            )
+    return cur.rowcount
+
+
+def all_topics(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    return list(db.query("SELECT * FROM topics ORDER BY id"))
+
+
+def get_alerts(db: sqlite_utils.Database, user: UserKey) -> str:
+    row = db.execute(f"SELECT alerts FROM user_prefs WHERE {_WHERE}", user.params()).fetchone()
+    return row[0] if row and row[0] else "off"
+
+
+def set_alerts(db: sqlite_utils.Database, user: UserKey, mode: str) -> None:
+    with db.conn:
+        db["user_prefs"].upsert(
+            {
+                "platform": user.platform,
+                "workspace_id": user.workspace_id,
+                "user_id": user.user_id,
+                "alerts": mode,
+                "updated_at": _now(),
+            },
+            pk=("platform", "workspace_id", "user_id"),
+        )
+
+
+def save_paper(db: sqlite_utils.Database, user: UserKey, paper_id: str) -> bool:
+    """Add to the library; False when it was already there."""
+    with db.conn:
+        cur = db.execute(
+            "INSERT OR IGNORE INTO library (platform, workspace_id, user_id, paper_id, saved_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            user.params() + [paper_id, _now()],
+        )
+    return cur.rowcount == 1
+
+
+def library_rows(db: sqlite_utils.Database, user: UserKey) -> list[dict[str, Any]]:
+    return list(
+        db.query(
+            "SELECT papers.*, library.saved_at FROM library JOIN papers"
+            f" ON papers.id = library.paper_id WHERE library.{_WHERE.replace(' AND ', ' AND library.')}"
+            " ORDER BY library.saved_at DESC, papers.id",
+            user.params(),
+        )
+    )
+
+
+def forget_user(db: sqlite_utils.Database, user: UserKey) -> dict[str, int]:
+    """Delete every row about this user; return how many rows went from each table."""
+    removed: dict[str, int] = {}
+    with db.conn:
+        for table in ("topics", "user_prefs", "library", "audit_log"):
+            removed[table] = db.execute(f"DELETE FROM {table} WHERE {_WHERE}", user.params()).rowcount
+        dm_target = f"{user.platform}:{user.workspace_id}:dm:{user.user_id}"
+        removed["deliveries"] = db.execute(
+            "DELETE FROM deliveries WHERE target = ?", [dm_target]
+        ).rowcount
+    return removed
+
+
+def audit(
+    db: sqlite_utils.Database, user: UserKey, action: str, detail: str = "", at: str | None = None
+) -> None:
+    with db.conn:
+        db["audit_log"].insert(
+            {
+                "at": at or _now(),
+                "platform": user.platform,
+                "workspace_id": user.workspace_id,
+                "user_id": user.user_id,
+                "action": action,
+                "detail": detail,
+            }
+        )
