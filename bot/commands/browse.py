@@ -1,0 +1,134 @@
+"""Reading papers: today, top, search, show."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from bot.cards import card_for
+from bot.commands.spec import Ctx, Spec, UsageError, parse_limit, private
+from bot.digest import digest_title
+from bot.model import Paper, Reply
+from bot.paper_ids import parse_paper_id
+from bot.paper_rows import row_to_paper
+from storage import papers as paper_store
+
+PERIODS = {"day": 0, "week": 6, "month": 29}
+
+
+def _fmt_day(day: str) -> str:
+    d = date.fromisoformat(day)
+    return f"{d:%a} {d.day} {d:%b %Y}"
+
+
+async def _cards_reply(ctx: Ctx, text: str, papers: list[tuple[Paper, tuple[str, ...]]]) -> list:
+    cards = tuple(
+        [await card_for(ctx.core, p, rank=i, matched=m) for i, (p, m) in enumerate(papers, 1)]
+    )
+    return [Reply(text=text, cards=cards, private=True)]
+
+
+async def today(ctx: Ctx, args: str) -> list[Reply]:
+    parts = args.split()
+    if len(parts) > 1:
+        raise UsageError("today takes at most one argument, the number of papers.")
+    limit = parse_limit(parts[0] if parts else "")
+    core = ctx.core
+    day = core.latest_day()
+    if day is None:
+        return private(
+            "No papers stored yet. Run `paperbot fetch` (or `paperbot import`) to load some."
+        )
+    rows = paper_store.day_rows(core.db, day)
+    head = digest_title(day, len(rows))
+    if day != core.today():
+        head += f" (latest day with papers; nothing yet for {_fmt_day(core.today())})"
+    shown = [(row_to_paper(r), ()) for r in rows[:limit]]
+    if len(rows) > limit:
+        head += f" — showing the top {limit}"
+    return await _cards_reply(ctx, head, shown)
+
+
+async def top(ctx: Ctx, args: str) -> list[Reply]:
+    parts = args.split()
+    period = "week"
+    if parts and parts[0].lower() in PERIODS:
+        period = parts.pop(0).lower()
+    if len(parts) > 1 or (parts and not parts[0].isdigit()):
+        raise UsageError(f"'{' '.join(parts)}' is not a period; use day, week or month.")
+    limit = parse_limit(parts[0] if parts else "")
+    end = ctx.core.latest_day()
+    if end is None:
+        return private("No papers stored yet. Run `paperbot fetch` to load some.")
+    start = (date.fromisoformat(end) - timedelta(days=PERIODS[period])).isoformat()
+    rows = paper_store.top_rows(ctx.core.db, start, end, limit)
+    span = _fmt_day(end) if start == end else f"{_fmt_day(start)} – {_fmt_day(end)}"
+    head = f"Top {len(rows)} papers of the {period} ({span}), by upvotes"
+    return await _cards_reply(ctx, head, [(row_to_paper(r), ()) for r in rows])
+
+
+async def search(ctx: Ctx, args: str) -> list[Reply]:
+    from bot.query.match import doc_for, explain_match
+    from bot.query.parser import parse_query
+    from bot.search import search_papers
+
+    if not args.strip():
+        raise UsageError("search needs a query.")
+    q = parse_query(args)
+    hits = search_papers(ctx.core.db, q, limit=10)
+    if hits:
+        papers = []
+        for h in hits:
+            row = paper_store.get_paper_row(ctx.core.db, h.paper_id)
+            if row:
+                papers.append((row_to_paper(row), h.matched))
+        head = f"{len(papers)} stored paper{'s' if len(papers) != 1 else ''} match {q.text}"
+        return await _cards_reply(ctx, head, papers)
+    remote = await ctx.core.hf.search(args.strip(), limit=10)
+    matches = []
+    for p in remote:
+        m = explain_match(q, doc_for(p))
+        matches.append((p, m or ()))
+    if not matches:
+        return private(f"Nothing matches {q.text}, here or on Hugging Face.")
+    paper_store.upsert_papers(ctx.core.db, [p for p, _ in matches])
+    head = f"Nothing stored matches {q.text}; {len(matches)} result(s) from Hugging Face search"
+    return await _cards_reply(ctx, head, matches)
+
+
+async def find_paper(ctx: Ctx, text: str) -> Paper:
+    """A paper by id or URL: stored first, then Hugging Face, then arXiv (and stored for next time)."""
+    pid = parse_paper_id(text)
+    if pid is None:
+        raise UsageError(f"'{text.strip()}' is not an arXiv id or paper URL (e.g. 2509.24002).")
+    row = paper_store.get_paper_row(ctx.core.db, pid)
+    if row:
+        return row_to_paper(row)
+    paper = await ctx.core.hf.paper(pid)
+    if paper is None:
+        found = await ctx.core.arxiv.lookup([pid])
+        paper = found.get(pid)
+    if paper is None:
+        raise UsageError(f"No paper {pid} here, on Hugging Face or on arXiv.")
+    paper_store.upsert_papers(ctx.core.db, [paper])
+    return paper
+
+
+async def show(ctx: Ctx, args: str) -> list[Reply]:
+    if not args.strip() or len(args.split()) != 1:
+        raise UsageError("show takes one arXiv id or URL.")
+    paper = await find_paper(ctx, args)
+    card = await card_for(ctx.core, paper)
+    return [Reply(text=card.title, cards=(card,), private=True)]
+
+
+SPECS = (
+    Spec("today", "today [limit]", "today's papers (or the latest day that has any), by upvotes",
+         ("/papers today", "/papers today 5"), today),
+    Spec("top", "top [day|week|month] [limit]", "the most upvoted papers of a period",
+         ("/papers top week", "/papers top month 5"), top),
+    Spec("search", "search <query>", "search stored papers (then Hugging Face)",
+         ("/papers search diffusion video", '/papers search "state space model" -survey',
+          "/papers search rlhf OR dpo cat:cs.CL"), search),
+    Spec("show", "show <id or URL>", "one paper: summary, authors, upvotes, links",
+         ("/papers show 2509.24002", "/papers show https://arxiv.org/abs/2509.24002"), show),
+)

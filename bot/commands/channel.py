@@ -1,0 +1,148 @@
+"""`/papers channel …`: the daily thread's settings for one channel (admins only, but status)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.commands.spec import Ctx, Spec, UsageError, private
+from bot.config import _check_tz
+from bot.model import Reply
+from bot.schedule_times import DAY_NAMES, next_run, parse_days
+from storage import channels as channel_store
+from storage import users as user_store
+
+ACTIONS = ("enable", "disable", "status", "preview")
+_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+USAGE = ("channel enable [time HH:MM] [tz Area/City] [days mon-fri] [min-upvotes N] [max N] "
+         "[filter <query>] | channel disable | channel status | channel preview")
+
+
+def parse_enable_options(args: str, current: dict) -> dict:
+    """Options in any order; `filter` takes the rest of the line."""
+    opts = dict(current)
+    tokens = args.split()
+    i = 0
+    while i < len(tokens):
+        key = tokens[i].lower()
+        if key == "filter":
+            opts["filter"] = " ".join(tokens[i + 1 :]).strip() or None
+            break
+        if i + 1 >= len(tokens):
+            raise UsageError(f"'{key}' needs a value.")
+        val = tokens[i + 1]
+        if key == "time":
+            m = _HHMM.match(val)
+            if not m:
+                raise UsageError(f"'{val}' is not a time; use HH:MM (24-hour), e.g. 09:00.")
+            opts["time"] = f"{int(m.group(1)):02d}:{m.group(2)}"
+        elif key in ("tz", "timezone"):
+            try:
+                opts["timezone"] = _check_tz(val)
+            except ValueError as e:
+                raise UsageError(str(e)) from None
+        elif key == "days":
+            try:
+                opts["days"] = ",".join(parse_days(val))
+            except ValueError as e:
+                raise UsageError(str(e)) from None
+        elif key in ("min-upvotes", "max"):
+            if not val.isdigit() or (key == "max" and not 1 <= int(val) <= 50):
+                raise UsageError(f"'{val}' is not valid for {key}; use a whole number"
+                                 + (" from 1 to 50." if key == "max" else "."))
+            opts["min_upvotes" if key == "min-upvotes" else "max_papers"] = int(val)
+        else:
+            raise UsageError(f"unknown option '{key}'.")
+        i += 2
+    if opts.get("filter"):
+        from bot.query.parser import parse_query
+
+        opts["filter"] = parse_query(opts["filter"]).text
+    return opts
+
+
+def _describe(ctx: Ctx, row: dict) -> str:
+    days = tuple((row.get("days") or ",".join(DAY_NAMES)).split(","))
+    lines = [
+        f"Daily thread: {'on' if row.get('enabled') else 'off'}",
+        f"Time: {row['time']} {row['timezone']} on {','.join(days)}",
+        f"Min upvotes: {row.get('min_upvotes') or 0} · Max papers: {row.get('max_papers')}",
+        f"Filter: {row.get('filter') or '(none)'}",
+    ]
+    if row.get("paused_reason"):
+        lines.append(f"Paused: {row['paused_reason']}")
+    elif row.get("enabled"):
+        nxt = next_run(ctx.core.clock.now(), row["time"], row["timezone"], days)
+        lines.append(f"Next post: {nxt:%a %d %b %Y %H:%M} {row['timezone']}")
+    return "\n".join(lines)
+
+
+def _key(ctx: Ctx) -> tuple[str, str, str]:
+    p = ctx.cmd.place
+    return p.platform, p.workspace_id, p.channel_id
+
+
+def _refuse(action: str) -> list[Reply]:
+    return private(f"Only channel admins can use /papers channel {action} (Discord: Manage Channels;"
+                   " Slack: a workspace admin or a user listed in slack.admins).", is_error=True)
+
+
+async def channel(ctx: Ctx, args: str) -> list[Reply]:
+    action, _, rest = args.strip().partition(" ")
+    action = action.lower()
+    if action not in ACTIONS:
+        raise UsageError(f"'{action}' is not a channel action." if action else "which action?")
+    existing = channel_store.get_channel(ctx.core.db, *_key(ctx))
+    if action == "status":
+        if not existing:
+            return private("No daily thread here. An admin can start one with /papers channel enable")
+        return private(_describe(ctx, existing))
+    if not ctx.cmd.is_admin:
+        return _refuse(action)
+    if action == "enable":
+        return _enable(ctx, rest, existing)
+    if action == "disable":
+        if not existing or not existing.get("enabled"):
+            return private("The daily thread is not enabled here.")
+        channel_store.save_channel(ctx.core.db, dict(existing, enabled=0, updated_by=ctx.cmd.user_id))
+        user_store.audit(ctx.core.db, ctx.user, "channel disable", ctx.cmd.place.channel_id)
+        return private("Daily thread disabled for this channel.")
+    return await _preview(ctx, existing)
+
+
+def _enable(ctx: Ctx, rest: str, existing: dict | None) -> list[Reply]:
+    cfg = ctx.core.config.digest
+    base = existing or {"time": cfg.default_time, "timezone": cfg.default_timezone,
+                        "days": ",".join(DAY_NAMES), "min_upvotes": 0,
+                        "max_papers": cfg.default_max, "filter": None, "post_empty": 0}
+    opts = parse_enable_options(rest, base)
+    platform, ws, ch = _key(ctx)
+    row = dict(opts, platform=platform, workspace_id=ws, channel_id=ch, enabled=1,
+               paused_reason=None, updated_by=ctx.cmd.user_id)
+    channel_store.save_channel(ctx.core.db, row)
+    user_store.audit(ctx.core.db, ctx.user, "channel enable", rest)
+    return private("Daily thread enabled for this channel.\n" + _describe(ctx, row))
+
+
+async def _preview(ctx: Ctx, existing: dict | None) -> list[Reply]:
+    from bot.daily_digest import build_digest
+
+    day = ctx.core.latest_day()
+    if day is None:
+        return private("No papers stored yet, so there is nothing to preview.")
+    digest = await build_digest(ctx.core, day, existing)
+    if digest is None:
+        return private(f"No papers for {day} pass this channel's settings.")
+    parent = digest.parent
+    note = "Preview (only you can see this):\n"
+    return [Reply(text=note + parent.text, title=parent.title, private=True)] + [
+        Reply(text=r.text, cards=r.cards, private=True) for r in digest.items
+    ]
+
+
+SPECS = (
+    Spec("channel", USAGE, "the daily thread in this channel",
+         ("/papers channel enable time 09:00 tz Europe/Berlin days mon-fri max 10",
+          "/papers channel enable min-upvotes 20 filter diffusion OR video",
+          "/papers channel status", "/papers channel disable"), channel,
+         who="channel admins (status: anyone)"),
+)

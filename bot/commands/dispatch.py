@@ -1,0 +1,60 @@
+"""One function that wires the command table, and the dispatcher every adapter calls.
+
+Errors never escape as exceptions: a user mistake becomes a one-line reply with the usage,
+a source outage a plain sentence, anything unexpected a logged error and an apology.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+from typing import TYPE_CHECKING
+
+from bot.commands.spec import Ctx, Spec, UsageError
+from bot.model import Command, Reply
+
+if TYPE_CHECKING:
+    from bot.core import Core
+
+log = logging.getLogger(__name__)
+
+
+@cache
+def registry() -> dict[str, Spec]:
+    from bot.commands import browse, channel, info, personal
+
+    specs = [*browse.SPECS, *personal.SPECS, *channel.SPECS, *info.SPECS]
+    return {s.name: s for s in specs}
+
+
+ALIASES = {"forget": "forget-me", "forgetme": "forget-me", "sub": "subscribe", "unsub": "unsubscribe"}
+
+
+def _error(text: str) -> list[Reply]:
+    return [Reply(text=text, private=True, is_error=True)]
+
+
+async def dispatch(core: Core, cmd: Command) -> list[Reply]:
+    from bot.query.errors import QueryError
+    from bot.sources.errors import SourceError
+
+    name = ALIASES.get(cmd.name.lower(), cmd.name.lower())
+    spec = registry().get(name)
+    if spec is None:
+        return _error(f"Unknown command '{cmd.name}'. Try /papers help")
+    try:
+        return await spec.handler(Ctx(core, cmd), cmd.args)
+    except UsageError as e:
+        return _error(f"{_sentence(str(e))}\nUsage: /papers {spec.usage}")
+    except QueryError as e:
+        return _error(f"Bad query: {e}")
+    except SourceError as e:
+        return _error(f"{_sentence(str(e))} Stored papers still work.")
+    except Exception:
+        log.exception("command %s failed", name)
+        return _error("Sorry, something went wrong on our side; it has been logged.")
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,171 @@
+"""A person's own data: topics, alerts, library, BibTeX, forget-me."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from bot.bibtex import bibtex_entry
+from bot.commands.browse import find_paper
+from bot.commands.spec import Ctx, Spec, UsageError, private
+from bot.model import Reply
+from bot.paper_rows import row_to_paper
+from storage import papers as paper_store
+from storage import users as user_store
+
+MAX_TOPICS = 25
+MAX_QUERY_CHARS = 200
+RECENT_DAYS = 30
+ALERT_MODES = {
+    "dm": "a daily direct message with your matches",
+    "thread": "a mention on matching papers in channel threads",
+    "off": "nothing (your topics still show matches in /papers topics)",
+}
+
+
+def _recent_matches(ctx: Ctx, query_text: str) -> int:
+    from bot.query.parser import parse_query
+    from bot.search import search_papers
+
+    end = ctx.core.latest_day()
+    if end is None:
+        return 0
+    start = (date.fromisoformat(end) - timedelta(days=RECENT_DAYS - 1)).isoformat()
+    hits = search_papers(ctx.core.db, parse_query(query_text), limit=1000, day_from=start, day_to=end)
+    return len(hits)
+
+
+async def subscribe(ctx: Ctx, args: str) -> list[Reply]:
+    from bot.query.parser import parse_query
+
+    text = args.strip()
+    if not text:
+        raise UsageError("subscribe needs a topic query.")
+    if len(text) > MAX_QUERY_CHARS:
+        raise UsageError(f"a topic can be at most {MAX_QUERY_CHARS} characters (this is {len(text)}).")
+    q = parse_query(text)
+    topics = user_store.list_topics(ctx.core.db, ctx.user)
+    if any(t["query"] == q.text for t in topics):
+        return private(f"You already follow {q.text}. See /papers topics.")
+    if len(topics) >= MAX_TOPICS:
+        raise UsageError(f"you already have {MAX_TOPICS} topics; remove one with /papers unsubscribe <n>.")
+    user_store.add_topic(ctx.core.db, ctx.user, q.text)
+    user_store.audit(ctx.core.db, ctx.user, "subscribe", q.text)
+    n = _recent_matches(ctx, q.text)
+    alerts = user_store.get_alerts(ctx.core.db, ctx.user)
+    lines = [f"Subscribed to #{len(topics) + 1}: {q.text}",
+             f"It matches {n} paper{'s' if n != 1 else ''} from the last {RECENT_DAYS} days."]
+    if alerts == "off":
+        lines.append("Alerts are off: choose how to hear about matches with /papers alerts dm "
+                     "or /papers alerts thread.")
+    return private("\n".join(lines))
+
+
+async def unsubscribe(ctx: Ctx, args: str) -> list[Reply]:
+    arg = args.strip().lower()
+    topics = user_store.list_topics(ctx.core.db, ctx.user)
+    if not arg:
+        raise UsageError("unsubscribe needs a topic number from /papers topics, or 'all'.")
+    if not topics:
+        return private("You have no topics. Add one with /papers subscribe <query>.")
+    if arg == "all":
+        n = user_store.delete_topics(ctx.core.db, ctx.user, None)
+        user_store.audit(ctx.core.db, ctx.user, "unsubscribe", "all")
+        return private(f"Removed all {n} of your topics.")
+    if not arg.isdigit() or not 1 <= int(arg) <= len(topics):
+        raise UsageError(f"'{arg}' is not one of your topic numbers (1–{len(topics)}) or 'all'.")
+    topic = topics[int(arg) - 1]
+    user_store.delete_topics(ctx.core.db, ctx.user, [topic["id"]])
+    user_store.audit(ctx.core.db, ctx.user, "unsubscribe", topic["query"])
+    return private(f"Removed #{arg}: {topic['query']}")
+
+
+async def list_topics(ctx: Ctx, args: str) -> list[Reply]:
+    topics = user_store.list_topics(ctx.core.db, ctx.user)
+    alerts = user_store.get_alerts(ctx.core.db, ctx.user)
+    if not topics:
+        return private('You have no topics yet. Try /papers subscribe "video generation" -survey')
+    lines = [f"Your topics ({len(topics)}/{MAX_TOPICS}) — alerts: {alerts}"]
+    for n, t in enumerate(topics, 1):
+        m = _recent_matches(ctx, t["query"])
+        lines.append(f"{n}. {t['query']} — {m} match{'es' if m != 1 else ''} in {RECENT_DAYS} days")
+    return private("\n".join(lines))
+
+
+async def alerts(ctx: Ctx, args: str) -> list[Reply]:
+    mode = args.strip().lower()
+    if mode not in ALERT_MODES:
+        current = user_store.get_alerts(ctx.core.db, ctx.user)
+        if not mode:
+            return private(f"Your alerts: {current} — {ALERT_MODES[current]}.\n"
+                           "Change with /papers alerts dm|thread|off")
+        raise UsageError(f"'{mode}' is not an alert mode; use dm, thread or off.")
+    user_store.set_alerts(ctx.core.db, ctx.user, mode)
+    user_store.audit(ctx.core.db, ctx.user, "alerts", mode)
+    return private(f"Alerts set to {mode}: {ALERT_MODES[mode]}.")
+
+
+async def save(ctx: Ctx, args: str) -> list[Reply]:
+    if len(args.split()) != 1:
+        raise UsageError("save takes one arXiv id or URL.")
+    paper = await find_paper(ctx, args)
+    added = user_store.save_paper(ctx.core.db, ctx.user, paper.id)
+    title = " ".join(paper.title.split())
+    if not added:
+        return private(f"{paper.id} ({title}) is already in your library.")
+    return private(f"Saved {paper.id} ({title}) to your library. See /papers library.")
+
+
+async def library(ctx: Ctx, args: str) -> list[Reply]:
+    rows = user_store.library_rows(ctx.core.db, ctx.user)
+    if not rows:
+        return private("Your library is empty. Save a paper with /papers save <id>.")
+    lines = [f"Your library ({len(rows)} paper{'s' if len(rows) != 1 else ''}):"]
+    for n, r in enumerate(rows, 1):
+        title = " ".join(r["title"].split())
+        lines.append(f"{n}. {title} — https://arxiv.org/abs/{r['id']}")
+    lines.append("Export with /papers bibtex library")
+    return private("\n".join(lines))
+
+
+async def bibtex(ctx: Ctx, args: str) -> list[Reply]:
+    arg = args.strip()
+    if not arg:
+        raise UsageError("bibtex needs an arXiv id or 'library'.")
+    if arg.lower() == "library":
+        rows = user_store.library_rows(ctx.core.db, ctx.user)
+        if not rows:
+            return private("Your library is empty. Save a paper with /papers save <id>.")
+        entries = [bibtex_entry(row_to_paper(r)) for r in rows]
+    else:
+        entries = [bibtex_entry(await find_paper(ctx, arg))]
+    return [Reply(text="\n\n".join(entries), private=True, title="BibTeX")]
+
+
+async def forget_me(ctx: Ctx, args: str) -> list[Reply]:
+    removed = user_store.forget_user(ctx.core.db, ctx.user)
+    total = sum(removed.values())
+    parts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in removed.items() if v)
+    return private(f"Deleted everything stored about you ({total} rows{': ' + parts if parts else ''}).")
+
+
+def _paper_count(ctx: Ctx) -> int:
+    return paper_store.counts(ctx.core.db)["papers"]
+
+
+SPECS = (
+    Spec("subscribe", "subscribe <query>", "follow a topic (see the query forms below)",
+         ('/papers subscribe "video generation" -survey', "/papers subscribe rlhf OR dpo cat:cs.CL"),
+         subscribe),
+    Spec("unsubscribe", "unsubscribe <n|all>", "stop following topic n (from /papers topics)",
+         ("/papers unsubscribe 2", "/papers unsubscribe all"), unsubscribe),
+    Spec("topics", "topics", "your topics, numbered, with recent match counts",
+         ("/papers topics",), list_topics),
+    Spec("alerts", "alerts dm|thread|off", "how matches reach you",
+         ("/papers alerts dm", "/papers alerts thread"), alerts),
+    Spec("save", "save <id>", "add a paper to your reading list", ("/papers save 2509.24002",), save),
+    Spec("library", "library", "your reading list", ("/papers library",), library),
+    Spec("bibtex", "bibtex <id|library>", "BibTeX for a paper or your whole library",
+         ("/papers bibtex 2509.24002", "/papers bibtex library"), bibtex),
+    Spec("forget-me", "forget-me", "delete everything stored about you", ("/papers forget-me",),
+         forget_me),
+)

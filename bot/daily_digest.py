@@ -1,0 +1,101 @@
+"""Building a day's thread for a channel: filter, rank, summarise, and name who to mention."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot.cards import card_for, clean
+from bot.digest import Digest, digest_title
+from bot.model import Paper, Reply
+from bot.paper_rows import row_to_paper
+from storage import papers as paper_store
+
+if TYPE_CHECKING:
+    from bot.core import Core
+
+THREAD_NAME_MAX = 100
+
+
+def hf_day_url(day: str) -> str:
+    return f"https://huggingface.co/papers/date/{day}"
+
+
+def select_papers(papers: list[Paper], channel: dict[str, Any] | None, default_max: int) -> list:
+    """Apply a channel's min-upvotes, filter and max; returns (paper, matched) pairs, best first."""
+    from bot.query.match import doc_for, explain_match
+    from bot.query.parser import parse_query
+
+    ch = channel or {}
+    min_up = ch.get("min_upvotes") or 0
+    query = parse_query(ch["filter"]) if ch.get("filter") else None
+    out = []
+    for p in papers:
+        if (p.upvotes or 0) < min_up:
+            continue
+        matched: tuple[str, ...] = ()
+        if query is not None:
+            m = explain_match(query, doc_for(p))
+            if m is None:
+                continue
+            matched = m
+        out.append((p, matched))
+    return out[: ch.get("max_papers") or default_max]
+
+
+def thread_subscribers(core: Core, channel: dict[str, Any] | None, papers: list[Paper]) -> dict:
+    """paper id → user ids with `alerts thread` in this workspace whose topics match it."""
+    if not channel:
+        return {}
+    from bot.query.errors import QueryError
+    from bot.query.match import doc_for, explain_match
+    from bot.query.parser import parse_query
+
+    rows = core.db.query(
+        "SELECT t.user_id, t.query FROM topics t JOIN user_prefs u ON u.platform = t.platform"
+        " AND u.workspace_id = t.workspace_id AND u.user_id = t.user_id"
+        " WHERE t.platform = ? AND t.workspace_id = ? AND u.alerts = 'thread' ORDER BY t.id",
+        [channel["platform"], channel["workspace_id"]],
+    )
+    queries = []
+    for r in rows:
+        try:
+            queries.append((r["user_id"], parse_query(r["query"])))
+        except QueryError:
+            continue
+    found: dict[str, list[str]] = {}
+    for p in papers:
+        doc = doc_for(p)
+        users = [u for u, q in queries if explain_match(q, doc) is not None]
+        if users:
+            found[p.id] = list(dict.fromkeys(users))
+    return found
+
+
+async def overview_for(core: Core, day: str, papers: list[Paper]) -> str:
+    from bot.summaries.overview import day_overview_line
+
+    return day_overview_line(papers)
+
+
+async def build_digest(
+    core: Core, day: str, channel: dict[str, Any] | None = None, offline: bool = False
+) -> Digest | None:
+    papers = [row_to_paper(r) for r in paper_store.day_rows(core.db, day)]
+    chosen = select_papers(papers, channel, core.config.digest.default_max)
+    if not chosen:
+        return None
+    mentions = thread_subscribers(core, channel, [p for p, _ in chosen])
+    title = digest_title(day, len(chosen))
+    overview = await overview_for(core, day, [p for p, _ in chosen])
+    url = hf_day_url(day)
+    parent = Reply(text=f"{title}\n{overview}\n{url}", title=title)
+    items = []
+    for rank, (p, matched) in enumerate(chosen, 1):
+        card = await card_for(core, p, rank=rank, matched=matched, offline=offline)
+        text = f"{rank}. {clean(p.title)}"
+        if p.upvotes is not None:
+            text += f" ({p.upvotes} upvotes)"
+        text += f"\n{card.tldr}\n{card.url}"
+        items.append(Reply(text=text, cards=(card,), mention_user_ids=tuple(mentions.get(p.id, ()))))
+    name = title if len(title) <= THREAD_NAME_MAX else title[: THREAD_NAME_MAX - 1] + "…"
+    return Digest(day, title, overview, url, parent, tuple(items), name)
