@@ -72,7 +72,10 @@ def upsert_papers(db: sqlite_utils.Database, papers: Iterable[Any]) -> int:
                 )
             else:
                 row.setdefault("abstract", "")
-                db["papers"].insert(row)
+                cols = list(row)
+                names = ", ".join(f"[{c}]" for c in cols)
+                marks = ", ".join("?" for _ in cols)
+                db.execute(f"INSERT INTO papers ({names}) VALUES ({marks})", [row[c] for c in cols])
             count += 1
     return count
 

@@ -1,0 +1,70 @@
+"""The memory adapter: the whole core in-process for tests — push a command, pop the replies.
+
+`MemoryPoster` implements the posting interface by recording what would have been sent.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import deque
+from dataclasses import dataclass, field
+
+from bot.commands.parse import split_command
+from bot.core import Core
+from bot.model import Command, Place, Reply
+
+
+class MemoryAdapter:
+    def __init__(self, core: Core, channel_id: str = "C1", workspace_id: str = "W1") -> None:
+        self.core = core
+        self.place = Place("memory", channel_id, workspace_id)
+        self.replies: deque[Reply] = deque()
+
+    async def push(self, text: str, user_id: str = "U1", is_admin: bool = False) -> list[Reply]:
+        name, args = split_command(text)
+        cmd = Command(name, args, user_id, user_id, is_admin, self.place)
+        out = await self.core.handle(cmd)
+        self.replies.extend(out)
+        return out
+
+    def pop(self) -> Reply:
+        return self.replies.popleft()
+
+
+@dataclass
+class Sent:
+    kind: str  # "post" | "thread" | "reply" | "dm"
+    place: Place
+    reply: Reply | None
+    key: str
+    message_id: str
+
+
+@dataclass
+class MemoryPoster:
+    platform: str = "memory"
+    sent: list[Sent] = field(default_factory=list)
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def _id(self) -> str:
+        return f"m{next(self._ids)}"
+
+    async def post(self, place: Place, reply: Reply, *, key: str) -> str:
+        mid = self._id()
+        self.sent.append(Sent("post", place, reply, key, mid))
+        return mid
+
+    async def open_thread(self, place: Place, parent_message_id: str, name: str) -> Place:
+        thread = Place(place.platform, place.channel_id, place.workspace_id, parent_message_id)
+        self.sent.append(Sent("thread", thread, None, name, parent_message_id))
+        return thread
+
+    async def reply_in_thread(self, thread: Place, reply: Reply, *, key: str) -> str:
+        mid = self._id()
+        self.sent.append(Sent("reply", thread, reply, key, mid))
+        return mid
+
+    async def send_dm(self, workspace_id: str, user_id: str, reply: Reply, *, key: str) -> str:
+        mid = self._id()
+        self.sent.append(Sent("dm", Place(self.platform, f"dm:{user_id}", workspace_id), reply, key, mid))
+        return mid

@@ -1,0 +1,69 @@
+"""`paperbot shell`: the same core and commands as Discord and Slack, in a terminal.
+
+On a TTY it is an interactive prompt; otherwise it reads one command per line from stdin, so
+`echo "/papers today" | paperbot shell` works in scripts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import sys
+from typing import TextIO
+
+from adapters.shell.render import render_reply
+from bot.commands.parse import split_command
+from bot.core import Core
+from bot.model import Command, Place
+
+PROMPT = "papers> "
+BANNER = "paperbot shell — type /papers help, or quit to leave."
+
+
+def _command(text: str, user: str) -> Command:
+    name, args = split_command(text)
+    # The terminal user owns the database, so they administer the shell's one channel.
+    return Command(name, args, user, user, True, Place("shell", "terminal"))
+
+
+async def run_line(core: Core, line: str, out: TextIO, user: str = "local", width: int = 88) -> bool:
+    """Run one line; return False when the user asked to quit."""
+    text = line.strip()
+    if not text or text.startswith("#"):
+        return True
+    if text.lower() in ("quit", "exit", "/quit", "/exit"):
+        return False
+    for reply in await core.handle(_command(text, user)):
+        out.write(render_reply(reply, width) + "\n\n")
+    out.flush()
+    return True
+
+
+async def run_shell(core: Core, stdin: TextIO | None = None, out: TextIO | None = None) -> int:
+    stdin = stdin or sys.stdin
+    out = out or sys.stdout
+    interactive = stdin.isatty() and out.isatty()
+    width = min(100, shutil.get_terminal_size((88, 24)).columns) if interactive else 88
+    if interactive:
+        try:
+            import readline  # noqa: F401  (line editing and history for input())
+        except ImportError:
+            pass
+        out.write(BANNER + "\n")
+    try:
+        while True:
+            if interactive:
+                try:
+                    line = await asyncio.to_thread(input, PROMPT)
+                except EOFError:
+                    out.write("\n")
+                    break
+            else:
+                line = stdin.readline()
+                if not line:
+                    break
+            if not await run_line(core, line, out, width=width):
+                break
+    finally:
+        await core.aclose()
+    return 0

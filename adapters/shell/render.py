@@ -1,0 +1,62 @@
+"""Neutral replies → terminal text: wrapped prose, URLs kept whole on their own so they stay clickable."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+from bot.model import PaperCard, Reply
+
+_URL = re.compile(r"https?://\S+")
+
+
+def _wrap(text: str, width: int, indent: str = "") -> list[str]:
+    out: list[str] = []
+    for line in text.splitlines() or [""]:
+        if not line.strip():
+            out.append("")
+            continue
+        if _URL.fullmatch(line.strip()):
+            out.append(indent + line.strip())
+            continue
+        out.extend(
+            textwrap.wrap(
+                line,
+                width=width,
+                initial_indent=indent,
+                subsequent_indent=indent,
+                break_long_words=False,  # never split a URL or an id
+                break_on_hyphens=False,
+            )
+            or [indent]
+        )
+    return out
+
+
+def render_card(card: PaperCard, width: int = 88) -> list[str]:
+    head = f"{card.rank}. " if card.rank is not None else ""
+    lines = _wrap(head + card.title, width)
+    meta = []
+    if card.upvotes is not None:
+        meta.append(f"▲ {card.upvotes}")
+    if card.authors:
+        meta.append(", ".join(card.authors))
+    if meta:
+        lines += _wrap(" · ".join(meta), width, "   ")
+    if card.tldr:
+        lines += _wrap(f"TL;DR: {card.tldr}", width, "   ")
+    if card.keywords:
+        lines += _wrap("Keywords: " + ", ".join(card.keywords), width, "   ")
+    if card.matched:
+        lines += _wrap("matched: " + ", ".join(card.matched), width, "   ")
+    for link in card.links:
+        lines.append(f"   {link.label + ':':9}{link.url}")
+    return lines
+
+
+def render_reply(reply: Reply, width: int = 88) -> str:
+    lines = _wrap(reply.text, width)
+    for card in reply.cards:
+        lines.append("")
+        lines += render_card(card, width)
+    return "\n".join(lines)

@@ -1,0 +1,76 @@
+"""The `paperbot` command line — and the composition root, the one place that wires adapters
+to the core. Everything heavy is imported inside the command that needs it, so `--help` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+
+class CliError(Exception):
+    """A one-line error for stderr; the exit code is 1 unless given."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _common() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                   help="SQLite database file (default: storage.path from the config)")
+    p.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS,
+                   help="config file (default: $PAPERBOT_CONFIG, else ./config.toml if present)")
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="paperbot", parents=[common],
+        description="Research papers for Discord, Slack and your terminal.",
+        epilog="Start with: paperbot import DIR, then paperbot shell. Docs: README.md",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("run", parents=[common], help="start every platform whose credentials are set")
+    sub.add_parser("shell", parents=[common], help="the bot in your terminal (type /papers help)")
+    f = sub.add_parser("fetch", parents=[common], help="fetch days from Hugging Face (+arXiv)")
+    f.add_argument("--date", help="one day, YYYY-MM-DD (default: today)")
+    f.add_argument("--from", dest="start", metavar="D", help="first day of a range")
+    f.add_argument("--to", dest="end", metavar="D", help="last day of a range (default: today)")
+    i = sub.add_parser("import", parents=[common], help="import saved daily_papers JSON files")
+    i.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
+    d = sub.add_parser("digest", parents=[common], help="print a day's thread as it would be posted")
+    d.add_argument("--date", help="YYYY-MM-DD (default: the latest day stored)")
+    d.add_argument("--format", choices=["text", "json", "slack", "discord"], default="text")
+    sub.add_parser("check-config", parents=[common], help="validate config, show what would start")
+    inv = sub.add_parser("discord-invite", parents=[common], help="print the Discord invite link")
+    inv.add_argument("--application-id", help="your application id (default: asked from Discord)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 0
+    try:
+        from bot import cli_commands
+
+        handler = getattr(cli_commands, "cmd_" + args.command.replace("-", "_"))
+        result = handler(args)
+        if asyncio.iscoroutine(result):
+            result = asyncio.run(result)
+        return int(result or 0)
+    except CliError as e:
+        print(f"paperbot: {e}", file=sys.stderr)
+        return e.code
+    except KeyboardInterrupt:
+        print("", file=sys.stderr)
+        return 130
+
