@@ -1,0 +1,41 @@
+"""arXiv identifiers: one place that knows what an id looks like.
+
+Ids end up in URLs and database keys, so anything that is not an arXiv id is rejected here
+rather than passed on.
+"""
+
+from __future__ import annotations
+
+import re
+
+# New style 2401.12345 (4 or 5 digits after the dot), old style astro-ph/0601001 or math.GT/0309136.
+_ID = r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d+))?"
+_ID_RE = re.compile(rf"^{_ID}$")
+_IN_TEXT_RE = re.compile(
+    rf"(?:arxiv\.org/(?:abs|pdf|html)/|huggingface\.co/papers/|\barxiv:\s*){_ID}(?![\d])",
+    re.IGNORECASE,
+)
+
+
+def split_version(raw: str) -> tuple[str, int | None] | None:
+    """`2401.12345v2` -> ("2401.12345", 2); `astro-ph/0601001` -> (…, None); junk -> None."""
+    m = _ID_RE.match(raw.strip())
+    if not m:
+        return None
+    version = m.group("version")
+    return m.group("id"), int(version) if version else None
+
+
+def base_id(raw: str) -> str | None:
+    """The id without its version, or None when `raw` is not an arXiv id."""
+    parts = split_version(raw)
+    return parts[0] if parts else None
+
+
+def find_arxiv_id(text: str) -> str | None:
+    """The arXiv id in a user's text: a bare id or an arxiv.org / huggingface.co/papers URL."""
+    exact = base_id(text)
+    if exact:
+        return exact
+    m = _IN_TEXT_RE.search(text)
+    return m.group("id") if m else None

@@ -1,0 +1,158 @@
+"""Parse Hugging Face Daily Papers JSON into `Paper`s.
+
+The API grew fields over two years (see shared/data/README.md), so every field but the paper id
+and title is optional and unknown fields are ignored. A bad entry costs only itself: it becomes a
+warning and the rest of the day is kept. A response that is not a list of entries at all is one
+`MalformedResponse`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.model import DayPapers, Paper
+from bot.sources.arxiv_ids import split_version
+from bot.sources.errors import MalformedResponse
+
+_GITHUB_URL_RE = re.compile(r"https?://(?:www\.)?github\.com/[^\s<>\"'`\]\[(){}]+", re.IGNORECASE)
+_URL_TRAILING = ".,;:!?'\")]}>/"
+
+
+class _BadEntry(ValueError):
+    """Why one entry was skipped (becomes a warning, never escapes this module)."""
+
+
+def parse_daily_papers(data: object) -> DayPapers:
+    """A decoded `daily_papers` response -> papers in list order + one warning per skipped entry."""
+    if not isinstance(data, list):
+        raise MalformedResponse(f"expected a JSON array of papers, got {describe_json(data)}")
+    papers: list[Paper] = []
+    warnings: list[str] = []
+    for index, entry in enumerate(data):
+        try:
+            papers.append(_paper_from_entry(entry))
+        except _BadEntry as why:
+            warnings.append(f"entry {index}: {why}")
+    if data and not papers:
+        raise MalformedResponse(f"no valid entries: {warnings[0]}")
+    return DayPapers(papers=tuple(papers), warnings=tuple(warnings))
+
+
+def parse_paper(obj: object) -> Paper:
+    """One paper from `/api/papers/{id}` (bare) or a search result (`{"paper": {...}, ...}`)."""
+    try:
+        return _paper_from_entry(obj)
+    except _BadEntry as why:
+        raise MalformedResponse(f"unreadable paper: {why}") from None
+
+
+def describe_json(value: object) -> str:
+    """A short description of a JSON value for error messages: never the value itself."""
+    if isinstance(value, dict):
+        keys = [str(k) for k in list(value)[:8]]
+        more = ", …" if len(value) > 8 else ""
+        return f"an object with keys {', '.join(keys)}{more}" if keys else "an empty object"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return type(value).__name__
+
+
+def collapse_whitespace(text: str) -> str:
+    """arXiv titles and abstracts carry hard line breaks ("\\n  "); one space reads better."""
+    return " ".join(text.split())
+
+
+def first_github_url(text: str) -> str | None:
+    """The first github.com URL in free text, without the punctuation that ends its sentence."""
+    for match in _GITHUB_URL_RE.finditer(text):
+        url = match.group(0).rstrip(_URL_TRAILING)
+        if "/" in url.split("github.com", 1)[1].strip("/"):  # owner/repo, not just a profile
+            return url
+    return None
+
+
+def _paper_from_entry(entry: object) -> Paper:
+    if not isinstance(entry, dict):
+        raise _BadEntry(f"expected an object, got {describe_json(entry)}")
+    paper = entry.get("paper", entry)
+    if not isinstance(paper, dict):
+        raise _BadEntry(f"'paper' is {describe_json(paper)}, not an object")
+    paper_id = _paper_id(paper)
+    title = collapse_whitespace(_text(paper, "title") or _text(entry, "title") or "")
+    if not title:
+        raise _BadEntry(f"paper {paper_id} has no title")
+    abstract = collapse_whitespace(_text(paper, "summary") or _text(entry, "summary") or "")
+    return Paper(
+        id=paper_id,
+        title=title,
+        abstract=abstract,
+        authors=_author_names(paper.get("authors")),
+        published_at=_text(paper, "publishedAt") or _text(entry, "publishedAt"),
+        upvotes=_int(paper, "upvotes"),
+        num_comments=_int(entry, "numComments"),
+        ai_summary=_optional_text(paper, "ai_summary"),
+        ai_keywords=_strings(paper.get("ai_keywords")),
+        github_repo=_text(paper, "githubRepo") or first_github_url(abstract),
+        github_stars=_int(paper, "githubStars"),
+        project_page=_text(paper, "projectPage"),
+        organization=_org_name(paper) or _org_name(entry),
+    )
+
+
+def _paper_id(paper: dict[str, Any]) -> str:
+    raw = paper.get("id")
+    if not isinstance(raw, str) or not raw.strip():
+        raise _BadEntry("no paper id")
+    parts = split_version(raw)
+    if parts is None:
+        raise _BadEntry(f"paper id {raw[:40]!r} is not an arXiv id")
+    return parts[0]
+
+
+def _text(obj: dict[str, Any], key: str) -> str | None:
+    value = obj.get(key)
+    return (value.strip() or None) if isinstance(value, str) else None
+
+
+def _optional_text(obj: dict[str, Any], key: str) -> str | None:
+    value = _text(obj, key)
+    return collapse_whitespace(value) if value else None
+
+
+def _int(obj: dict[str, Any], key: str) -> int | None:
+    value = obj.get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(s.strip() for s in value if isinstance(s, str) and s.strip())
+
+
+def _author_names(value: object) -> tuple[str, ...]:
+    """All author names, hidden ones too: `hidden` hides the HF account link, not the author."""
+    if not isinstance(value, list):
+        return ()
+    names = []
+    for author in value:
+        name = author.get("name") if isinstance(author, dict) else author
+        if isinstance(name, str) and name.strip():
+            names.append(collapse_whitespace(name))
+    return tuple(names)
+
+
+def _org_name(obj: dict[str, Any]) -> str | None:
+    org = obj.get("organization")
+    if isinstance(org, dict):
+        return _text(org, "name")
+    return None
