@@ -66,5 +66,7 @@ class MemoryPoster:
 
     async def send_dm(self, workspace_id: str, user_id: str, reply: Reply, *, key: str) -> str:
         mid = self._id()
-        self.sent.append(Sent("dm", Place(self.platform, f"dm:{user_id}", workspace_id), reply, key, mid))
+        self.sent.append(
+            Sent("dm", Place(self.platform, f"dm:{user_id}", workspace_id), reply, key, mid)
+        )
         return mid

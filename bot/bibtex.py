@@ -7,8 +7,18 @@ import unicodedata
 
 from bot.model import Paper
 
-_SPECIAL = str.maketrans({"{": r"\{", "}": r"\}", "\\": r"\textbackslash{}", "%": r"\%",
-                          "&": r"\&", "#": r"\#", "$": r"\$", "_": r"\_"})
+_SPECIAL = str.maketrans(
+    {
+        "{": r"\{",
+        "}": r"\}",
+        "\\": r"\textbackslash{}",
+        "%": r"\%",
+        "&": r"\&",
+        "#": r"\#",
+        "$": r"\$",
+        "_": r"\_",
+    }
+)
 
 
 def _escape(text: str) -> str:

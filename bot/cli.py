@@ -8,7 +8,6 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 
 class CliError(Exception):
@@ -21,17 +20,26 @@ class CliError(Exception):
 
 def _common() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(add_help=False)
-    p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                   help="SQLite database file (default: storage.path from the config)")
-    p.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS,
-                   help="config file (default: $PAPERBOT_CONFIG, else ./config.toml if present)")
+    p.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="SQLite database file (default: storage.path from the config)",
+    )
+    p.add_argument(
+        "--config",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="config file (default: $PAPERBOT_CONFIG, else ./config.toml if present)",
+    )
     return p
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
     parser = argparse.ArgumentParser(
-        prog="paperbot", parents=[common],
+        prog="paperbot",
+        parents=[common],
         description="Research papers for Discord, Slack and your terminal.",
         epilog="Start with: paperbot import DIR, then paperbot shell. Docs: README.md",
     )
@@ -44,7 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--to", dest="end", metavar="D", help="last day of a range (default: today)")
     i = sub.add_parser("import", parents=[common], help="import saved daily_papers JSON files")
     i.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
-    d = sub.add_parser("digest", parents=[common], help="print a day's thread as it would be posted")
+    d = sub.add_parser(
+        "digest", parents=[common], help="print a day's thread as it would be posted"
+    )
     d.add_argument("--date", help="YYYY-MM-DD (default: the latest day stored)")
     d.add_argument("--format", choices=["text", "json", "slack", "discord"], default="text")
     sub.add_parser("check-config", parents=[common], help="validate config, show what would start")
@@ -73,4 +83,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("", file=sys.stderr)
         return 130
-

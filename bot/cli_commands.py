@@ -92,12 +92,17 @@ async def cmd_fetch(args: argparse.Namespace) -> int:
     try:
         report = await _fetch_with_progress(core, days, fetch_days)
     except SourceError as e:
-        raise CliError(f"{e} — nothing lost: stored papers are unchanged and the shell still works")
+        raise CliError(
+            f"{e} — nothing lost: stored papers are unchanged and the shell still works"
+        ) from None
     finally:
         await core.aclose()
     for w in report.warnings:
         print(f"warning: {w}", file=sys.stderr)
-    print(f"fetched {report.days} day(s), {report.papers} papers ({report.enriched} enriched from arXiv)")
+    print(
+        f"fetched {report.days} day(s), {report.papers} papers"
+        f" ({report.enriched} enriched from arXiv)"
+    )
     return 0
 
 
@@ -147,34 +152,52 @@ def neutral_digest(digest: Any) -> dict[str, Any]:
     papers = []
     for item in digest.items:
         card = item.cards[0]
-        papers.append({
-            "rank": card.rank, "id": card.paper_id, "title": card.title, "authors": list(card.authors),
-            "upvotes": card.upvotes, "keywords": list(card.keywords),
-            "links": {link.label: link.url for link in card.links},
-            "tldr": card.tldr, "summary_source": card.summary_source,
-        })
-    return {"day": digest.day, "title": digest.title, "overview": digest.overview,
-            "url": digest.hf_url, "papers": papers}
+        papers.append(
+            {
+                "rank": card.rank,
+                "id": card.paper_id,
+                "title": card.title,
+                "authors": list(card.authors),
+                "upvotes": card.upvotes,
+                "keywords": list(card.keywords),
+                "links": {link.label: link.url for link in card.links},
+                "tldr": card.tldr,
+                "summary_source": card.summary_source,
+            }
+        )
+    return {
+        "day": digest.day,
+        "title": digest.title,
+        "overview": digest.overview,
+        "url": digest.hf_url,
+        "papers": papers,
+    }
 
 
 # --- check-config -----------------------------------------------------------------------
 def cmd_check_config(args: argparse.Namespace) -> int:
     cfg = _config(args)
     db = getattr(args, "db", None) or cfg.storage.path
-    lines = [f"config OK ({getattr(args, 'config', None) or 'defaults / ./config.toml'})",
-             f"database: {db}",
-             f"sources: Hugging Face {cfg.sources.hf_base_url}, arXiv {cfg.sources.arxiv_base_url}",
-             f"fetch times: {', '.join(cfg.sources.fetch_times)} {cfg.sources.timezone}",
-             f"summaries: {' → '.join(cfg.summaries.order)}"]
+    lines = [
+        f"config OK ({getattr(args, 'config', None) or 'defaults / ./config.toml'})",
+        f"database: {db}",
+        f"sources: Hugging Face {cfg.sources.hf_base_url}, arXiv {cfg.sources.arxiv_base_url}",
+        f"fetch times: {', '.join(cfg.sources.fetch_times)} {cfg.sources.timezone}",
+        f"summaries: {' → '.join(cfg.summaries.order)}",
+    ]
     if cfg.llm.enabled:
         key = "set" if cfg.llm.api_key() else f"not set (${cfg.llm.api_key_env})"
-        lines.append(f"LLM: {cfg.llm.model} at {cfg.llm.base_url}, api key {key}, "
-                     f"{cfg.llm.max_calls_per_day} calls/day")
+        lines.append(
+            f"LLM: {cfg.llm.model} at {cfg.llm.base_url}, api key {key}, "
+            f"{cfg.llm.max_calls_per_day} calls/day"
+        )
     else:
         lines.append("LLM: off (set llm.base_url and llm.model to enable)")
     lines += [f"would start: {p}" for p in platforms_to_start(cfg)] or [
-        "would start: nothing — no platform credentials set (" + missing_credentials(cfg)
-        + "); try paperbot shell"]
+        "would start: nothing — no platform credentials set ("
+        + missing_credentials(cfg)
+        + "); try paperbot shell"
+    ]
     print("\n".join(lines))
     return 0
 
@@ -194,8 +217,10 @@ def platforms_to_start(cfg: Config) -> list[str]:
 
 
 def missing_credentials(cfg: Config) -> str:
-    return (f"Discord: ${cfg.discord.token_env}; Slack: ${cfg.slack.bot_token_env} plus "
-            f"${cfg.slack.app_token_env} (socket mode) or ${cfg.slack.signing_secret_env} (http mode)")
+    return (
+        f"Discord: ${cfg.discord.token_env}; Slack: ${cfg.slack.bot_token_env} plus "
+        f"${cfg.slack.app_token_env} (socket mode) or ${cfg.slack.signing_secret_env} (http mode)"
+    )
 
 
 # --- run --------------------------------------------------------------------------------
@@ -203,10 +228,15 @@ async def cmd_run(args: argparse.Namespace) -> int:
     cfg = _config(args)
     startable = [p for p in platforms_to_start(cfg) if "NOT startable" not in p]
     if not startable:
-        raise CliError("no platform credentials set. Set " + missing_credentials(cfg)
-                       + " — or try paperbot shell")
-    raise CliError("paperbot run is not available yet (the scheduler lands with the [daily] issue); "
-                   "use paperbot shell meanwhile")
+        raise CliError(
+            "no platform credentials set. Set "
+            + missing_credentials(cfg)
+            + " — or try paperbot shell"
+        )
+    raise CliError(
+        "paperbot run is not available yet (the scheduler lands with the [daily] issue); "
+        "use paperbot shell meanwhile"
+    )
 
 
 # --- discord-invite ---------------------------------------------------------------------
@@ -215,9 +245,10 @@ def cmd_discord_invite(args: argparse.Namespace) -> int:
 
     app_id = args.application_id
     if not app_id:
-        raise CliError("pass --application-id (from the Discord developer portal, General Information)")
+        raise CliError(
+            "pass --application-id (from the Discord developer portal, General Information)"
+        )
     if not app_id.isdigit():
         raise CliError(f"'{app_id}' is not an application id (a number like 123456789012345678)")
     print(invite_url(app_id))
     return 0
-

@@ -96,6 +96,8 @@ async def build_digest(
         if p.upvotes is not None:
             text += f" ({p.upvotes} upvotes)"
         text += f"\n{card.tldr}\n{card.url}"
-        items.append(Reply(text=text, cards=(card,), mention_user_ids=tuple(mentions.get(p.id, ()))))
+        items.append(
+            Reply(text=text, cards=(card,), mention_user_ids=tuple(mentions.get(p.id, ())))
+        )
     name = title if len(title) <= THREAD_NAME_MAX else title[: THREAD_NAME_MAX - 1] + "…"
     return Digest(day, title, overview, url, parent, tuple(items), name)

@@ -69,8 +69,13 @@ async def fetch_day(core: Core, day: str, report: FetchReport) -> None:
 def _log_fetch(core: Core, key: str, n: int, error: str | None) -> None:
     with core.db.conn:
         core.db["fetch_log"].upsert(
-            {"source": "hf", "key": key, "fetched_at": core.clock.now().isoformat(timespec="seconds"),
-             "papers": n, "error": error},
+            {
+                "source": "hf",
+                "key": key,
+                "fetched_at": core.clock.now().isoformat(timespec="seconds"),
+                "papers": n,
+                "error": error,
+            },
             pk=("source", "key"),
         )
 

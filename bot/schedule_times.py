@@ -9,7 +9,7 @@ DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def parse_days(text: str) -> tuple[str, ...]:
-    """`mon-fri`, `mon,wed,fri`, `sat-sun`, `daily` → ordered day names; ValueError if unreadable."""
+    """`mon-fri`, `mon,wed,fri`, `sat-sun`, `daily` → ordered day names (ValueError if not)."""
     t = text.strip().lower()
     if t in ("daily", "all", "every", "mon-sun"):
         return DAY_NAMES

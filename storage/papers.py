@@ -38,7 +38,7 @@ def _now() -> str:
 
 
 def paper_row(paper: Any) -> dict[str, Any]:
-    """A `papers` row from a Paper-like object; None/empty values are left out so merges keep data."""
+    """A `papers` row from a Paper-like object; empty values are left out so merges keep data."""
     row: dict[str, Any] = {"id": paper.id}
     for f in SCALAR_FIELDS:
         v = getattr(paper, f, None)
@@ -83,7 +83,7 @@ def upsert_papers(db: sqlite_utils.Database, papers: Iterable[Any]) -> int:
 def upsert_day(
     db: sqlite_utils.Database, day: str, papers: Sequence[Any], seen_at: str | None = None
 ) -> int:
-    """Store `papers` as the list for `day`: ranked by upvotes, snapshot refreshed, nothing duplicated."""
+    """Store `papers` as `day`'s list: ranked by upvotes, snapshot refreshed, no duplicates."""
     upsert_papers(db, papers)
     ranked = sorted(papers, key=lambda p: (-(p.upvotes or 0), p.id))
     seen = seen_at or _now()

@@ -98,7 +98,8 @@ def library_rows(db: sqlite_utils.Database, user: UserKey) -> list[dict[str, Any
     return list(
         db.query(
             "SELECT papers.*, library.saved_at FROM library JOIN papers"
-            f" ON papers.id = library.paper_id WHERE library.{_WHERE.replace(' AND ', ' AND library.')}"
+            " ON papers.id = library.paper_id WHERE library.platform = ?"
+            " AND library.workspace_id = ? AND library.user_id = ?"
             " ORDER BY library.saved_at DESC, papers.id",
             user.params(),
         )
@@ -110,7 +111,9 @@ def forget_user(db: sqlite_utils.Database, user: UserKey) -> dict[str, int]:
     removed: dict[str, int] = {}
     with db.conn:
         for table in ("topics", "user_prefs", "library", "audit_log"):
-            removed[table] = db.execute(f"DELETE FROM {table} WHERE {_WHERE}", user.params()).rowcount
+            removed[table] = db.execute(
+                f"DELETE FROM {table} WHERE {_WHERE}", user.params()
+            ).rowcount
         dm_target = f"{user.platform}:{user.workspace_id}:dm:{user.user_id}"
         removed["deliveries"] = db.execute(
             "DELETE FROM deliveries WHERE target = ?", [dm_target]

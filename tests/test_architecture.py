@@ -40,8 +40,11 @@ def test_composition_root_imports_adapters_only_lazily() -> None:
         tree = ast.parse((ROOT / rel).read_text(encoding="utf-8"))
         for node in tree.body:  # module level only
             if isinstance(node, ast.ImportFrom | ast.Import):
-                mods = [node.module] if isinstance(node, ast.ImportFrom) else [
-                    a.name for a in node.names]
+                mods = (
+                    [node.module]
+                    if isinstance(node, ast.ImportFrom)
+                    else [a.name for a in node.names]
+                )
                 for m in mods:
                     assert not (m or "").startswith(("adapters", *PLATFORM_SDKS)), (rel, m)
 

@@ -7,6 +7,7 @@ On a TTY it is an interactive prompt; otherwise it reads one command per line fr
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shutil
 import sys
 from typing import TextIO
@@ -26,7 +27,9 @@ def _command(text: str, user: str) -> Command:
     return Command(name, args, user, user, True, Place("shell", "terminal"))
 
 
-async def run_line(core: Core, line: str, out: TextIO, user: str = "local", width: int = 88) -> bool:
+async def run_line(
+    core: Core, line: str, out: TextIO, user: str = "local", width: int = 88
+) -> bool:
     """Run one line; return False when the user asked to quit."""
     text = line.strip()
     if not text or text.startswith("#"):
@@ -45,10 +48,8 @@ async def run_shell(core: Core, stdin: TextIO | None = None, out: TextIO | None 
     interactive = stdin.isatty() and out.isatty()
     width = min(100, shutil.get_terminal_size((88, 24)).columns) if interactive else 88
     if interactive:
-        try:
+        with contextlib.suppress(ImportError):
             import readline  # noqa: F401  (line editing and history for input())
-        except ImportError:
-            pass
         out.write(BANNER + "\n")
     try:
         while True:

@@ -1,4 +1,4 @@
-"""Neutral replies → terminal text: wrapped prose, URLs kept whole on their own so they stay clickable."""
+"""Neutral replies → terminal text: wrapped prose; URLs kept whole so they stay clickable."""
 
 from __future__ import annotations
 

@@ -96,7 +96,7 @@ async def search(ctx: Ctx, args: str) -> list[Reply]:
 
 
 async def find_paper(ctx: Ctx, text: str) -> Paper:
-    """A paper by id or URL: stored first, then Hugging Face, then arXiv (and stored for next time)."""
+    """A paper by id or URL: stored first, then Hugging Face, then arXiv (then stored)."""
     pid = parse_paper_id(text)
     if pid is None:
         raise UsageError(f"'{text.strip()}' is not an arXiv id or paper URL (e.g. 2509.24002).")
@@ -122,13 +122,36 @@ async def show(ctx: Ctx, args: str) -> list[Reply]:
 
 
 SPECS = (
-    Spec("today", "today [limit]", "today's papers (or the latest day that has any), by upvotes",
-         ("/papers today", "/papers today 5"), today),
-    Spec("top", "top [day|week|month] [limit]", "the most upvoted papers of a period",
-         ("/papers top week", "/papers top month 5"), top),
-    Spec("search", "search <query>", "search stored papers (then Hugging Face)",
-         ("/papers search diffusion video", '/papers search "state space model" -survey',
-          "/papers search rlhf OR dpo cat:cs.CL"), search),
-    Spec("show", "show <id or URL>", "one paper: summary, authors, upvotes, links",
-         ("/papers show 2509.24002", "/papers show https://arxiv.org/abs/2509.24002"), show),
+    Spec(
+        "today",
+        "today [limit]",
+        "today's papers (or the latest day that has any), by upvotes",
+        ("/papers today", "/papers today 5"),
+        today,
+    ),
+    Spec(
+        "top",
+        "top [day|week|month] [limit]",
+        "the most upvoted papers of a period",
+        ("/papers top week", "/papers top month 5"),
+        top,
+    ),
+    Spec(
+        "search",
+        "search <query>",
+        "search stored papers (then Hugging Face)",
+        (
+            "/papers search diffusion video",
+            '/papers search "state space model" -survey',
+            "/papers search rlhf OR dpo cat:cs.CL",
+        ),
+        search,
+    ),
+    Spec(
+        "show",
+        "show <id or URL>",
+        "one paper: summary, authors, upvotes, links",
+        ("/papers show 2509.24002", "/papers show https://arxiv.org/abs/2509.24002"),
+        show,
+    ),
 )

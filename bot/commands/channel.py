@@ -13,8 +13,10 @@ from storage import users as user_store
 
 ACTIONS = ("enable", "disable", "status", "preview")
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-USAGE = ("channel enable [time HH:MM] [tz Area/City] [days mon-fri] [min-upvotes N] [max N] "
-         "[filter <query>] | channel disable | channel status | channel preview")
+USAGE = (
+    "channel enable [time HH:MM] [tz Area/City] [days mon-fri] [min-upvotes N] [max N] "
+    "[filter <query>] | channel disable | channel status | channel preview"
+)
 
 
 def parse_enable_options(args: str, current: dict) -> dict:
@@ -47,8 +49,10 @@ def parse_enable_options(args: str, current: dict) -> dict:
                 raise UsageError(str(e)) from None
         elif key in ("min-upvotes", "max"):
             if not val.isdigit() or (key == "max" and not 1 <= int(val) <= 50):
-                raise UsageError(f"'{val}' is not valid for {key}; use a whole number"
-                                 + (" from 1 to 50." if key == "max" else "."))
+                raise UsageError(
+                    f"'{val}' is not valid for {key}; use a whole number"
+                    + (" from 1 to 50." if key == "max" else ".")
+                )
             opts["min_upvotes" if key == "min-upvotes" else "max_papers"] = int(val)
         else:
             raise UsageError(f"unknown option '{key}'.")
@@ -82,8 +86,11 @@ def _key(ctx: Ctx) -> tuple[str, str, str]:
 
 
 def _refuse(action: str) -> list[Reply]:
-    return private(f"Only channel admins can use /papers channel {action} (Discord: Manage Channels;"
-                   " Slack: a workspace admin or a user listed in slack.admins).", is_error=True)
+    return private(
+        f"Only channel admins can use /papers channel {action} (Discord: Manage Channels;"
+        " Slack: a workspace admin or a user listed in slack.admins).",
+        is_error=True,
+    )
 
 
 async def channel(ctx: Ctx, args: str) -> list[Reply]:
@@ -94,7 +101,9 @@ async def channel(ctx: Ctx, args: str) -> list[Reply]:
     existing = channel_store.get_channel(ctx.core.db, *_key(ctx))
     if action == "status":
         if not existing:
-            return private("No daily thread here. An admin can start one with /papers channel enable")
+            return private(
+                "No daily thread here. An admin can start one with /papers channel enable"
+            )
         return private(_describe(ctx, existing))
     if not ctx.cmd.is_admin:
         return _refuse(action)
@@ -103,7 +112,9 @@ async def channel(ctx: Ctx, args: str) -> list[Reply]:
     if action == "disable":
         if not existing or not existing.get("enabled"):
             return private("The daily thread is not enabled here.")
-        channel_store.save_channel(ctx.core.db, dict(existing, enabled=0, updated_by=ctx.cmd.user_id))
+        channel_store.save_channel(
+            ctx.core.db, dict(existing, enabled=0, updated_by=ctx.cmd.user_id)
+        )
         user_store.audit(ctx.core.db, ctx.user, "channel disable", ctx.cmd.place.channel_id)
         return private("Daily thread disabled for this channel.")
     return await _preview(ctx, existing)
@@ -111,13 +122,26 @@ async def channel(ctx: Ctx, args: str) -> list[Reply]:
 
 def _enable(ctx: Ctx, rest: str, existing: dict | None) -> list[Reply]:
     cfg = ctx.core.config.digest
-    base = existing or {"time": cfg.default_time, "timezone": cfg.default_timezone,
-                        "days": ",".join(DAY_NAMES), "min_upvotes": 0,
-                        "max_papers": cfg.default_max, "filter": None, "post_empty": 0}
+    base = existing or {
+        "time": cfg.default_time,
+        "timezone": cfg.default_timezone,
+        "days": ",".join(DAY_NAMES),
+        "min_upvotes": 0,
+        "max_papers": cfg.default_max,
+        "filter": None,
+        "post_empty": 0,
+    }
     opts = parse_enable_options(rest, base)
     platform, ws, ch = _key(ctx)
-    row = dict(opts, platform=platform, workspace_id=ws, channel_id=ch, enabled=1,
-               paused_reason=None, updated_by=ctx.cmd.user_id)
+    row = dict(
+        opts,
+        platform=platform,
+        workspace_id=ws,
+        channel_id=ch,
+        enabled=1,
+        paused_reason=None,
+        updated_by=ctx.cmd.user_id,
+    )
     channel_store.save_channel(ctx.core.db, row)
     user_store.audit(ctx.core.db, ctx.user, "channel enable", rest)
     return private("Daily thread enabled for this channel.\n" + _describe(ctx, row))
@@ -140,9 +164,17 @@ async def _preview(ctx: Ctx, existing: dict | None) -> list[Reply]:
 
 
 SPECS = (
-    Spec("channel", USAGE, "the daily thread in this channel",
-         ("/papers channel enable time 09:00 tz Europe/Berlin days mon-fri max 10",
-          "/papers channel enable min-upvotes 20 filter diffusion OR video",
-          "/papers channel status", "/papers channel disable"), channel,
-         who="channel admins (status: anyone)"),
+    Spec(
+        "channel",
+        USAGE,
+        "the daily thread in this channel",
+        (
+            "/papers channel enable time 09:00 tz Europe/Berlin days mon-fri max 10",
+            "/papers channel enable min-upvotes 20 filter diffusion OR video",
+            "/papers channel status",
+            "/papers channel disable",
+        ),
+        channel,
+        who="channel admins (status: anyone)",
+    ),
 )

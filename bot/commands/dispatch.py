@@ -27,7 +27,12 @@ def registry() -> dict[str, Spec]:
     return {s.name: s for s in specs}
 
 
-ALIASES = {"forget": "forget-me", "forgetme": "forget-me", "sub": "subscribe", "unsub": "unsubscribe"}
+ALIASES = {
+    "forget": "forget-me",
+    "forgetme": "forget-me",
+    "sub": "subscribe",
+    "unsub": "unsubscribe",
+}
 
 
 def _error(text: str) -> list[Reply]:

@@ -9,7 +9,7 @@ from storage import channels as channel_store
 from storage import papers as paper_store
 
 QUERY_HELP = (
-    "Query forms: words (all must match) · \"a phrase\" · a OR b · -exclude · cat:cs.CL · "
+    'Query forms: words (all must match) · "a phrase" · a OR b · -exclude · cat:cs.CL · '
     'author:"Yann LeCun" · org:nvidia · upvotes>=20 · has:code'
 )
 
@@ -20,10 +20,14 @@ async def status(ctx: Ctx, args: str) -> list[Reply]:
     last = db.execute(
         "SELECT key, fetched_at, error FROM fetch_log ORDER BY fetched_at DESC LIMIT 1"
     ).fetchone()
-    lines = [f"Papers stored: {c['papers']} over {c['days']} days "
-             f"(latest: {ctx.core.latest_day() or 'none'})"]
+    lines = [
+        f"Papers stored: {c['papers']} over {c['days']} days "
+        f"(latest: {ctx.core.latest_day() or 'none'})"
+    ]
     if last:
-        lines.append(f"Last fetch: {last[0]} at {last[1]}" + (f" — failed: {last[2]}" if last[2] else ""))
+        lines.append(
+            f"Last fetch: {last[0]} at {last[1]}" + (f" — failed: {last[2]}" if last[2] else "")
+        )
     else:
         lines.append("Last fetch: never")
     chans = channel_store.enabled_channels(db)
@@ -50,20 +54,31 @@ async def help_cmd(ctx: Ctx, args: str) -> list[Reply]:
         spec = reg.get(topic)
         if spec is None:
             raise UsageError(f"no command '{topic}'.")
-        lines = [f"/papers {spec.usage}", spec.summary.capitalize() + f" (who: {spec.who}).",
-                 "Examples:", *(f"  {e}" for e in spec.examples)]
+        lines = [
+            f"/papers {spec.usage}",
+            spec.summary.capitalize() + f" (who: {spec.who}).",
+            "Examples:",
+            *(f"  {e}" for e in spec.examples),
+        ]
         if topic in ("search", "subscribe", "channel"):
             lines.append(QUERY_HELP)
         return private("\n".join(lines))
     lines = ["paperbot — the day's research papers. Commands:"]
     for spec in reg.values():
-        lines.append(f"/papers {spec.usage.split(' | ')[0]} — {spec.summary}   e.g. {spec.examples[0]}")
+        lines.append(
+            f"/papers {spec.usage.split(' | ')[0]} — {spec.summary}   e.g. {spec.examples[0]}"
+        )
     lines += [QUERY_HELP, "More on one command: /papers help <command>"]
     return private("\n".join(lines))
 
 
 SPECS = (
     Spec("status", "status", "last fetch, papers stored, next posts", ("/papers status",), status),
-    Spec("help", "help [command]", "the commands, with examples",
-         ("/papers help", "/papers help search"), help_cmd),
+    Spec(
+        "help",
+        "help [command]",
+        "the commands, with examples",
+        ("/papers help", "/papers help search"),
+        help_cmd,
+    ),
 )

@@ -30,7 +30,9 @@ def _recent_matches(ctx: Ctx, query_text: str) -> int:
     if end is None:
         return 0
     start = (date.fromisoformat(end) - timedelta(days=RECENT_DAYS - 1)).isoformat()
-    hits = search_papers(ctx.core.db, parse_query(query_text), limit=1000, day_from=start, day_to=end)
+    hits = search_papers(
+        ctx.core.db, parse_query(query_text), limit=1000, day_from=start, day_to=end
+    )
     return len(hits)
 
 
@@ -41,22 +43,30 @@ async def subscribe(ctx: Ctx, args: str) -> list[Reply]:
     if not text:
         raise UsageError("subscribe needs a topic query.")
     if len(text) > MAX_QUERY_CHARS:
-        raise UsageError(f"a topic can be at most {MAX_QUERY_CHARS} characters (this is {len(text)}).")
+        raise UsageError(
+            f"a topic can be at most {MAX_QUERY_CHARS} characters (this is {len(text)})."
+        )
     q = parse_query(text)
     topics = user_store.list_topics(ctx.core.db, ctx.user)
     if any(t["query"] == q.text for t in topics):
         return private(f"You already follow {q.text}. See /papers topics.")
     if len(topics) >= MAX_TOPICS:
-        raise UsageError(f"you already have {MAX_TOPICS} topics; remove one with /papers unsubscribe <n>.")
+        raise UsageError(
+            f"you already have {MAX_TOPICS} topics; remove one with /papers unsubscribe <n>."
+        )
     user_store.add_topic(ctx.core.db, ctx.user, q.text)
     user_store.audit(ctx.core.db, ctx.user, "subscribe", q.text)
     n = _recent_matches(ctx, q.text)
     alerts = user_store.get_alerts(ctx.core.db, ctx.user)
-    lines = [f"Subscribed to #{len(topics) + 1}: {q.text}",
-             f"It matches {n} paper{'s' if n != 1 else ''} from the last {RECENT_DAYS} days."]
+    lines = [
+        f"Subscribed to #{len(topics) + 1}: {q.text}",
+        f"It matches {n} paper{'s' if n != 1 else ''} from the last {RECENT_DAYS} days.",
+    ]
     if alerts == "off":
-        lines.append("Alerts are off: choose how to hear about matches with /papers alerts dm "
-                     "or /papers alerts thread.")
+        lines.append(
+            "Alerts are off: choose how to hear about matches with /papers alerts dm "
+            "or /papers alerts thread."
+        )
     return private("\n".join(lines))
 
 
@@ -96,8 +106,10 @@ async def alerts(ctx: Ctx, args: str) -> list[Reply]:
     if mode not in ALERT_MODES:
         current = user_store.get_alerts(ctx.core.db, ctx.user)
         if not mode:
-            return private(f"Your alerts: {current} — {ALERT_MODES[current]}.\n"
-                           "Change with /papers alerts dm|thread|off")
+            return private(
+                f"Your alerts: {current} — {ALERT_MODES[current]}.\n"
+                "Change with /papers alerts dm|thread|off"
+            )
         raise UsageError(f"'{mode}' is not an alert mode; use dm, thread or off.")
     user_store.set_alerts(ctx.core.db, ctx.user, mode)
     user_store.audit(ctx.core.db, ctx.user, "alerts", mode)
@@ -145,7 +157,9 @@ async def forget_me(ctx: Ctx, args: str) -> list[Reply]:
     removed = user_store.forget_user(ctx.core.db, ctx.user)
     total = sum(removed.values())
     parts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in removed.items() if v)
-    return private(f"Deleted everything stored about you ({total} rows{': ' + parts if parts else ''}).")
+    return private(
+        f"Deleted everything stored about you ({total} rows{': ' + parts if parts else ''})."
+    )
 
 
 def _paper_count(ctx: Ctx) -> int:
@@ -153,19 +167,50 @@ def _paper_count(ctx: Ctx) -> int:
 
 
 SPECS = (
-    Spec("subscribe", "subscribe <query>", "follow a topic (see the query forms below)",
-         ('/papers subscribe "video generation" -survey', "/papers subscribe rlhf OR dpo cat:cs.CL"),
-         subscribe),
-    Spec("unsubscribe", "unsubscribe <n|all>", "stop following topic n (from /papers topics)",
-         ("/papers unsubscribe 2", "/papers unsubscribe all"), unsubscribe),
-    Spec("topics", "topics", "your topics, numbered, with recent match counts",
-         ("/papers topics",), list_topics),
-    Spec("alerts", "alerts dm|thread|off", "how matches reach you",
-         ("/papers alerts dm", "/papers alerts thread"), alerts),
-    Spec("save", "save <id>", "add a paper to your reading list", ("/papers save 2509.24002",), save),
+    Spec(
+        "subscribe",
+        "subscribe <query>",
+        "follow a topic (see the query forms below)",
+        ('/papers subscribe "video generation" -survey', "/papers subscribe rlhf OR dpo cat:cs.CL"),
+        subscribe,
+    ),
+    Spec(
+        "unsubscribe",
+        "unsubscribe <n|all>",
+        "stop following topic n (from /papers topics)",
+        ("/papers unsubscribe 2", "/papers unsubscribe all"),
+        unsubscribe,
+    ),
+    Spec(
+        "topics",
+        "topics",
+        "your topics, numbered, with recent match counts",
+        ("/papers topics",),
+        list_topics,
+    ),
+    Spec(
+        "alerts",
+        "alerts dm|thread|off",
+        "how matches reach you",
+        ("/papers alerts dm", "/papers alerts thread"),
+        alerts,
+    ),
+    Spec(
+        "save", "save <id>", "add a paper to your reading list", ("/papers save 2509.24002",), save
+    ),
     Spec("library", "library", "your reading list", ("/papers library",), library),
-    Spec("bibtex", "bibtex <id|library>", "BibTeX for a paper or your whole library",
-         ("/papers bibtex 2509.24002", "/papers bibtex library"), bibtex),
-    Spec("forget-me", "forget-me", "delete everything stored about you", ("/papers forget-me",),
-         forget_me),
+    Spec(
+        "bibtex",
+        "bibtex <id|library>",
+        "BibTeX for a paper or your whole library",
+        ("/papers bibtex 2509.24002", "/papers bibtex library"),
+        bibtex,
+    ),
+    Spec(
+        "forget-me",
+        "forget-me",
+        "delete everything stored about you",
+        ("/papers forget-me",),
+        forget_me,
+    ),
 )
