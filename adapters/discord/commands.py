@@ -1,0 +1,189 @@
+"""`/papers …` as a discord.py `app_commands.Group`: one typed subcommand per command of
+SPEC §6, with descriptions and autocomplete. Each handler only turns its options back into
+the command text the core parses, so Discord, Slack and the shell share one parser.
+
+Built by a function (nothing registers at import), bound to one `Core`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Literal
+from zoneinfo import available_timezones
+
+from discord import Interaction, app_commands
+from discord.app_commands import Choice, Range
+
+from adapters.discord.escape import plain
+from adapters.discord.interactions import answer
+from adapters.discord.limits import CHOICE_TEXT_MAX, CHOICES_MAX, shorten
+
+if TYPE_CHECKING:
+    from bot.core import Core
+
+Complete = Callable[[Interaction, str], Awaitable[list[Choice[str]]]]
+_TIMEZONES = sorted(available_timezones())
+
+
+def _choices(pairs: list[tuple[str, str]]) -> list[Choice[str]]:
+    return [
+        Choice(name=shorten(plain(label), CHOICE_TEXT_MAX) or value, value=value)
+        for value, label in pairs[:CHOICES_MAX]
+        if 0 < len(value) <= CHOICE_TEXT_MAX
+    ]
+
+
+def _args(*parts: object) -> str:
+    return " ".join(str(p) for p in parts if p not in (None, ""))
+
+
+def completers(core: Core) -> dict[str, Complete]:
+    async def papers(interaction: Interaction, current: str) -> list[Choice[str]]:
+        return _choices(core.autocomplete_papers(current))
+
+    async def topics(interaction: Interaction, current: str) -> list[Choice[str]]:
+        pairs = core.autocomplete_topics(
+            "discord", str(interaction.guild_id or ""), str(interaction.user.id), current
+        )
+        return _choices([*pairs[: CHOICES_MAX - 1], ("all", "all — remove every topic")])
+
+    async def bibtex(interaction: Interaction, current: str) -> list[Choice[str]]:
+        lib = [("library", "library — your whole reading list")]
+        return _choices(lib + core.autocomplete_papers(current, limit=CHOICES_MAX - 1))
+
+    async def timezones(interaction: Interaction, current: str) -> list[Choice[str]]:
+        found = [z for z in _TIMEZONES if current.lower() in z.lower()]
+        return _choices([(z, z) for z in found])
+
+    return {"papers": papers, "topics": topics, "bibtex": bibtex, "timezones": timezones}
+
+
+def build_papers_group(core: Core) -> app_commands.Group:
+    """The `/papers` command tree, every subcommand answering through `Core.handle`."""
+    papers = app_commands.Group(name="papers", description="Trending research papers, daily")
+    complete = completers(core)
+    _reading_commands(papers, core, complete)
+    _personal_commands(papers, core, complete)
+    _channel_group(papers, core, complete)
+    return papers
+
+
+def _reading_commands(g: app_commands.Group, core: Core, complete: dict[str, Complete]) -> None:
+    @g.command(name="today", description="Today's papers (or the latest day with any), by upvotes")
+    @app_commands.describe(limit="How many papers to show (1-25)")
+    async def today(i: Interaction, limit: Range[int, 1, 25] | None = None) -> None:
+        await answer(core, i, "today", _args(limit))
+
+    @g.command(name="top", description="The most upvoted papers of a period")
+    @app_commands.describe(period="day, week or month (default week)", limit="How many (1-25)")
+    async def top(
+        i: Interaction,
+        period: Literal["day", "week", "month"] | None = None,
+        limit: Range[int, 1, 25] | None = None,
+    ) -> None:
+        await answer(core, i, "top", _args(period, limit))
+
+    @g.command(name="search", description="Search stored papers (then Hugging Face)")
+    @app_commands.describe(query='Words, "a phrase", a OR b, -exclude, cat:cs.CL, author:"…"')
+    async def search(i: Interaction, query: Range[str, 1, 200]) -> None:
+        await answer(core, i, "search", query)
+
+    @g.command(name="show", description="One paper: summary, authors, keywords and links")
+    @app_commands.describe(paper="An arXiv id or paper URL, e.g. 2509.24002")
+    @app_commands.autocomplete(paper=complete["papers"])
+    async def show(i: Interaction, paper: str) -> None:
+        await answer(core, i, "show", paper)
+
+    @g.command(name="status", description="Last fetch, papers stored and the next posts")
+    async def status(i: Interaction) -> None:
+        await answer(core, i, "status")
+
+    @g.command(name="help", description="The commands, with examples")
+    @app_commands.describe(command="Explain one command in detail")
+    async def help_(i: Interaction, command: str | None = None) -> None:
+        await answer(core, i, "help", _args(command))
+
+
+def _personal_commands(g: app_commands.Group, core: Core, complete: dict[str, Complete]) -> None:
+    @g.command(name="subscribe", description="Be told about papers matching a topic")
+    @app_commands.describe(query='e.g. "video generation" -survey')
+    async def subscribe(i: Interaction, query: Range[str, 1, 200]) -> None:
+        await answer(core, i, "subscribe", query)
+
+    @g.command(name="unsubscribe", description="Stop following one of your topics (or all)")
+    @app_commands.describe(topic="The topic's number from /papers topics, or all")
+    @app_commands.autocomplete(topic=complete["topics"])
+    async def unsubscribe(i: Interaction, topic: str) -> None:
+        await answer(core, i, "unsubscribe", topic)
+
+    @g.command(name="topics", description="Your topics, numbered, with recent matches")
+    async def topics(i: Interaction) -> None:
+        await answer(core, i, "topics")
+
+    @g.command(name="alerts", description="How your matches reach you")
+    @app_commands.describe(mode="dm: a daily DM · thread: a mention in the thread · off")
+    async def alerts(i: Interaction, mode: Literal["dm", "thread", "off"]) -> None:
+        await answer(core, i, "alerts", mode)
+
+    @g.command(name="save", description="Save a paper to your reading list")
+    @app_commands.describe(paper="An arXiv id or paper URL")
+    @app_commands.autocomplete(paper=complete["papers"])
+    async def save(i: Interaction, paper: str) -> None:
+        await answer(core, i, "save", paper)
+
+    @g.command(name="library", description="Your reading list")
+    async def library(i: Interaction) -> None:
+        await answer(core, i, "library")
+
+    @g.command(name="bibtex", description="BibTeX for a paper or your whole library")
+    @app_commands.describe(target="A paper id, or library")
+    @app_commands.autocomplete(target=complete["bibtex"])
+    async def bibtex(i: Interaction, target: str) -> None:
+        await answer(core, i, "bibtex", target)
+
+    @g.command(name="forget-me", description="Delete everything paperbot stores about you")
+    async def forget_me(i: Interaction) -> None:
+        await answer(core, i, "forget-me")
+
+
+def _channel_group(g: app_commands.Group, core: Core, complete: dict[str, Complete]) -> None:
+    channel = app_commands.Group(
+        name="channel", description="The daily thread in this channel (admins)", parent=g
+    )
+
+    @channel.command(name="enable", description="Post the daily thread here (admins)")
+    @app_commands.describe(
+        time="HH:MM, 24-hour (default 09:00)",
+        tz="Time zone, e.g. Europe/Berlin",
+        days="e.g. mon-fri or mon,wed,fri",
+        min_upvotes="Skip papers with fewer upvotes",
+        max="At most this many papers (1-50)",
+        filter="Only papers matching this query",
+    )
+    @app_commands.autocomplete(tz=complete["timezones"])
+    async def enable(
+        i: Interaction,
+        time: str | None = None,
+        tz: str | None = None,
+        days: str | None = None,
+        min_upvotes: Range[int, 0, 100000] | None = None,
+        max: Range[int, 1, 50] | None = None,
+        filter: Range[str, 1, 200] | None = None,
+    ) -> None:
+        opts = [("time", time), ("tz", tz), ("days", days), ("min-upvotes", min_upvotes)]
+        opts += [("max", max), ("filter", filter)]  # filter last: it takes the rest
+        await answer(
+            core, i, "channel", _args("enable", *(f"{k} {v}" for k, v in opts if v is not None))
+        )
+
+    @channel.command(name="disable", description="Stop the daily thread here (admins)")
+    async def disable(i: Interaction) -> None:
+        await answer(core, i, "channel", "disable")
+
+    @channel.command(name="status", description="This channel's settings and next post")
+    async def status(i: Interaction) -> None:
+        await answer(core, i, "channel", "status")
+
+    @channel.command(name="preview", description="Preview the thread, only you see it (admins)")
+    async def preview(i: Interaction) -> None:
+        await answer(core, i, "channel", "preview")

@@ -1,0 +1,149 @@
+"""Neutral replies → Discord message bodies (the JSON of `POST /channels/{id}/messages`).
+
+Pure: no SDK, no I/O, so `paperbot digest --format discord` and the poster send exactly the
+same bodies. Every body fits Discord's limits (limits.py): long text is split across
+messages and embeds rather than cut, and every body carries `allowed_mentions` that can ping
+only the users the core named.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from adapters.discord.cards import card_embeds, embed_length
+from adapters.discord.escape import plain, safe
+from adapters.discord.limits import (
+    ALLOWED_USERS_MAX,
+    CONTENT_MAX,
+    EMBEDS_PER_MESSAGE,
+    EMBEDS_TOTAL_MAX,
+    THREAD_NAME_MAX,
+    shorten,
+    split_text,
+)
+from bot.model import Reply
+
+Body = dict[str, Any]
+ARCHIVE_ONE_DAY = 1440
+EMPTY_REPLY = "(nothing to show)"
+
+
+def allowed_mentions(user_ids: list[str]) -> dict[str, Any]:
+    """Ping nobody — no roles, no @everyone/@here — except exactly `user_ids`."""
+    am: dict[str, Any] = {"parse": [], "replied_user": False}
+    if user_ids:
+        am["users"] = list(user_ids)
+    return am
+
+
+def _mention_chunks(user_ids: tuple[str, ...]) -> list[tuple[str, list[str]]]:
+    """`<@id>` lines for the users to ping, ≤100 ids and ≤2,000 characters per message."""
+    ids = list(dict.fromkeys(u for u in user_ids if u.isdigit()))  # snowflakes only
+    chunks: list[tuple[str, list[str]]] = []
+    line, members = "", []
+    for uid in ids:
+        token = f"<@{uid}>"
+        full = len(line) + 1 + len(token) > CONTENT_MAX or len(members) == ALLOWED_USERS_MAX
+        if members and full:
+            chunks.append((line, members))
+            line, members = "", []
+        line = f"{line} {token}" if line else token
+        members.append(uid)
+    if members:
+        chunks.append((line, members))
+    return chunks
+
+
+def _is_card_fallback(reply: Reply) -> bool:
+    """The core's `text` for a card reply is often just the card in plain words; showing it
+    beside the embed would say everything twice."""
+    if not reply.cards:
+        return False
+    first_line = reply.text.strip().splitlines()[0] if reply.text.strip() else ""
+    return not first_line or reply.cards[0].title.strip() in first_line
+
+
+def _content_pieces(reply: Reply) -> list[str]:
+    lines = reply.text.strip().splitlines()
+    header = ""
+    if reply.title:
+        header = f"**{safe(reply.title, single_line=True)}**"
+        if lines and lines[0].strip() == reply.title.strip():
+            lines = lines[1:]  # the text repeats the title as its first line
+    text = "" if _is_card_fallback(reply) else safe("\n".join(lines)).strip()
+    joined = "\n".join(p for p in (header, text) if p)
+    return split_text(joined, CONTENT_MAX)
+
+
+def _pack(chunks: list[tuple[str, list[str]]], embeds: list[Body]) -> list[Body]:
+    messages: list[Body] = [{"content": t, "users": u, "embeds": []} for t, u in chunks]
+    if not messages:
+        messages.append({"content": None, "users": [], "embeds": []})
+    for e in embeds:
+        cur = messages[-1]
+        size = sum(embed_length(x) for x in cur["embeds"])
+        if len(cur["embeds"]) >= EMBEDS_PER_MESSAGE or size + embed_length(e) > EMBEDS_TOTAL_MAX:
+            cur = {"content": None, "users": [], "embeds": []}
+            messages.append(cur)
+        cur["embeds"].append(e)
+    bodies = []
+    for m in messages:
+        body: Body = {}
+        if m["content"]:
+            body["content"] = m["content"]
+        if m["embeds"]:
+            body["embeds"] = m["embeds"]
+        if not body:
+            body["content"] = EMPTY_REPLY
+        body["allowed_mentions"] = allowed_mentions(m["users"])
+        bodies.append(body)
+    return bodies
+
+
+def reply_bodies(reply: Reply) -> list[Body]:
+    """The message bodies for one reply, in posting order; at least one."""
+    chunks = _mention_chunks(reply.mention_user_ids)
+    pieces = _content_pieces(reply)
+    merged = chunks[:-1]
+    if chunks and pieces and len(chunks[-1][0]) + 1 + len(pieces[0]) <= CONTENT_MAX:
+        merged.append((f"{chunks[-1][0]}\n{pieces[0]}", chunks[-1][1]))
+        pieces = pieces[1:]
+    elif chunks:
+        merged.append(chunks[-1])
+    merged += [(p, []) for p in pieces]
+    embeds = [e for card in reply.cards for e in card_embeds(card)]
+    return _pack(merged, embeds)
+
+
+def thread_name(name: str) -> str:
+    """A thread / forum post name: one line, no mention syntax, ≤100 characters."""
+    return shorten(plain(name), THREAD_NAME_MAX) or "Daily Papers"
+
+
+def thread_body(name: str) -> Body:
+    return {"name": thread_name(name), "auto_archive_duration": ARCHIVE_ONE_DAY}
+
+
+def forum_post_body(name: str, first_message: Body) -> Body:
+    return {**thread_body(name), "message": first_message}
+
+
+def digest_api_calls(digest: Any, channel_id: str = "0", *, forum: bool = False) -> list[Body]:
+    """The day's thread as the REST calls that post it, in order.
+
+    Ids Discord assigns while posting are placeholders: `{parent_message_id}` (the parent
+    message) and `{thread_id}` (the thread; for a thread started from a message it equals
+    the parent message id, for a forum post the new post's id). Nonces are added at send time.
+    """
+    parent = reply_bodies(digest.parent)
+    calls: list[Body] = []
+    if forum:
+        body = forum_post_body(digest.thread_name, parent[0])
+        calls.append({"api": f"POST /channels/{channel_id}/threads", "body": body})
+    else:
+        calls.append({"api": f"POST /channels/{channel_id}/messages", "body": parent[0]})
+        api = f"POST /channels/{channel_id}/messages/{{parent_message_id}}/threads"
+        calls.append({"api": api, "body": thread_body(digest.thread_name)})
+    rest = parent[1:] + [b for item in digest.items for b in reply_bodies(item)]
+    calls += [{"api": "POST /channels/{thread_id}/messages", "body": b} for b in rest]
+    return calls
