@@ -98,3 +98,12 @@ async def test_allowed_status_is_returned_not_raised(fake, clock) -> None:
         with pytest.raises(SourceError) as info:
             await client.get(f"{fake.url}/api/papers/2409.99999")
     assert info.value.status == 404
+
+
+@pytest.mark.parametrize("base", ["huggingface.co", "ftp://example.org"])
+async def test_an_unusable_base_url_fails_at_once(base: str, clock: FakeClock) -> None:
+    async with httpx.AsyncClient(timeout=5) as http:
+        client = RetryingClient(http, clock, source_name="Hugging Face")
+        with pytest.raises(SourceError, match="Hugging Face URL .* is not usable"):
+            await client.get(f"{base}/api/daily_papers")
+    assert clock.sleeps == []

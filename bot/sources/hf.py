@@ -105,14 +105,14 @@ class HFClient:
 
 
 def _period_params(**given: str | None) -> dict[str, str]:
-    chosen = {k: v for k, v in given.items() if v is not None}
+    chosen: dict[str, str] = {k: v for k, v in given.items() if v is not None}
     if len(chosen) > 1:
         raise ValueError(f"give one of date, week or month, not {' and '.join(chosen)}")
     for key, value in chosen.items():
         pattern, shape = _PERIOD_FORMATS[key]
         if not pattern.match(value):
             raise ValueError(f"{key} must look like {shape}, got {value!r}")
-    return chosen  # type: ignore[return-value]
+    return chosen
 
 
 def _decode_json(response: httpx.Response) -> Any:

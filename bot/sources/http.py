@@ -23,17 +23,6 @@ from bot.sources.errors import SourceError
 
 log = logging.getLogger(__name__)
 
-USER_AGENT = "paperbot/0.1 (self-hosted research papers bot; httpx)"
-
-
-def make_async_client(timeout_seconds: float = 20.0) -> httpx.AsyncClient:
-    """The httpx client sources expect: explicit timeout, redirects followed, a User-Agent."""
-    return httpx.AsyncClient(
-        timeout=httpx.Timeout(timeout_seconds),
-        follow_redirects=True,
-        headers={"User-Agent": USER_AGENT},
-    )
-
 
 class RetryingClient:
     """GET with retries on 429, 5xx, timeouts and connection errors; other 4xx fail at once.
@@ -79,34 +68,48 @@ class RetryingClient:
 
         `before_attempt` runs before every attempt, retries included (arXiv uses it for pacing).
         """
-        shown = str(httpx.URL(url, params=params or {}))
+        try:
+            shown = str(httpx.URL(url, params=params or {}))
+        except httpx.InvalidURL as exc:
+            raise SourceError(f"{self.source_name} URL {url!r} is not usable: {exc}") from None
         for attempt in range(1, self.max_retries + 2):
             await self._wait_until_allowed()
             if before_attempt is not None:
                 await before_attempt()
-            try:
-                response = await self.client.get(url, params=params)
-            except httpx.TimeoutException:
-                failure, delay = "timed out", None
-            except httpx.TransportError as exc:
-                failure, delay = _transport_reason(exc), None
-            else:
-                self._note_rate_limit(response.headers)
-                status = response.status_code
+            outcome = await self._attempt(url, params, shown)
+            if isinstance(outcome, httpx.Response):
+                status = outcome.status_code
                 if status < 400 or status in allow_status:
-                    return response
+                    return outcome
+                failure = f"HTTP {status} {outcome.reason_phrase}".rstrip()
                 if status != 429 and status < 500:
                     raise SourceError(
-                        f"{self.source_name} at {shown} answered HTTP {status}"
-                        f" {response.reason_phrase}".rstrip(),
-                        status=status,
+                        f"{self.source_name} at {shown} answered {failure}", status=status
                     )
-                failure = f"HTTP {status} {response.reason_phrase}".rstrip()
-                delay = self._server_delay(response)
+                delay = self._server_delay(outcome)
+            else:
+                failure, delay = outcome, None
             if attempt > self.max_retries:
                 break
             self._schedule_retry(attempt, delay, failure, shown)
         raise self._gave_up(failure, shown)
+
+    async def _attempt(
+        self, url: str, params: Mapping[str, Any] | None, shown: str
+    ) -> httpx.Response | str:
+        """One request: the response, or why a retry might help ("timed out", …)."""
+        try:
+            response = await self.client.get(url, params=params)
+        except httpx.TimeoutException:
+            return "timed out"
+        except httpx.UnsupportedProtocol as exc:
+            raise SourceError(f"{self.source_name} URL {shown} is not usable: {exc}") from None
+        except httpx.TransportError as exc:
+            return _transport_reason(exc)
+        except httpx.RequestError as exc:  # bad encoding, redirect loop: retrying will not help
+            raise SourceError(f"{self.source_name} at {shown} failed: {exc}") from None
+        self._note_rate_limit(response.headers)
+        return response
 
     # --- waiting -------------------------------------------------------------------------
     async def _wait_until_allowed(self) -> None:
