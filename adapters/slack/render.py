@@ -1,0 +1,246 @@
+"""Neutral replies → Slack message bodies (Block Kit + plain fallback). Pure: no SDK, no I/O.
+
+A reply that does not fit one message (50 blocks, ~12,000 chars) is split over several, each
+whole card kept together; single over-long strings are clipped with a visible "…". Untrusted
+text is always escaped; the only mentions emitted are the core's `mention_user_ids`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from adapters.slack import blocks as bk
+from adapters.slack.mrkdwn import ELLIPSIS, clip, escape, link, mention, one_line, safe_url
+from bot.digest import Digest
+from bot.model import Link, PaperCard, Reply
+
+PARENT_TS_PLACEHOLDER = "{parent_ts}"
+METADATA_EVENT_TYPE = "paperbot_item"
+CARD_TITLE = 300
+CARD_TLDR = 1500
+CARD_META = 300
+MENTIONS_PER_SECTION = 100
+
+Body = dict[str, Any]
+
+
+# --- splitting ---------------------------------------------------------------------------
+def split_escaped(text: str, limit: int = bk.MAX_SECTION_TEXT) -> list[str]:
+    """Split escaped text into pieces ≤ limit at line breaks, else spaces, never in an entity."""
+    pieces: list[str] = []
+    rest = text.strip()
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = window.rfind("\n")
+        if cut < limit // 2:
+            cut = window.rfind(" ")
+        if cut < limit // 2:
+            cut = limit
+            amp = window.rfind("&", limit - 5)
+            if amp != -1 and ";" not in window[amp:]:
+                cut = amp
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        pieces.append(rest)
+    return [p for p in pieces if p]
+
+
+# --- cards ---------------------------------------------------------------------------------
+def _link_buttons(links: tuple[Link, ...], card_index: int) -> list[dict[str, Any]]:
+    buttons = []
+    for j, item in enumerate(links):
+        url = safe_url(item.url)
+        label = one_line(item.label, bk.MAX_BUTTON_TEXT)
+        if url and label and len(url) <= bk.MAX_BUTTON_URL:
+            buttons.append(bk.button(label, url, f"paperbot_link_{card_index}_{j}"))
+    return buttons[:5]
+
+
+def card_blocks(card: PaperCard, card_index: int = 0) -> list[bk.Block]:
+    """One paper: linked title + TL;DR, a context line, and link buttons."""
+    rank = f"{card.rank}. " if card.rank is not None else ""
+    lines = [f"*{rank}{link(card.url, card.title, CARD_TITLE) or ELLIPSIS}*"]
+    if card.tldr.strip():
+        lines.append(one_line(card.tldr, CARD_TLDR))
+    if card.matched:
+        lines.append(f"_matched: {one_line(', '.join(card.matched), CARD_META)}_")
+    out = [bk.section("\n".join(lines))]
+    meta = []
+    if card.authors:
+        meta.append(one_line(", ".join(card.authors), CARD_META))
+    if card.upvotes is not None:
+        meta.append(f"▲ {card.upvotes} upvote{'' if card.upvotes == 1 else 's'}")
+    if card.keywords:
+        meta.append(one_line(" · ".join(card.keywords), CARD_META))
+    meta = [m for m in meta if m]
+    if meta:
+        out.append(bk.context(meta))
+    buttons = _link_buttons(card.links, card_index)
+    if buttons:
+        out.append(bk.actions(buttons))
+    return out
+
+
+# --- mentions -----------------------------------------------------------------------------
+def mention_tokens(user_ids: tuple[str, ...]) -> list[str]:
+    """`<@U…>` for each well-formed id the core named, deduplicated, in order."""
+    seen: dict[str, None] = {}
+    for uid in user_ids:
+        token = mention(uid)
+        if token:
+            seen.setdefault(token, None)
+    return list(seen)
+
+
+def _mention_units(tokens: list[str]) -> list[list[bk.Block]]:
+    return [
+        [bk.section(" ".join(tokens[i : i + MENTIONS_PER_SECTION]))]
+        for i in range(0, len(tokens), MENTIONS_PER_SECTION)
+    ]
+
+
+# --- packing into messages -----------------------------------------------------------------
+Unit = tuple[str, list[bk.Block], PaperCard | None]  # kind, blocks, the card it shows
+
+
+def _pack(units: list[Unit]) -> list[tuple[list[bk.Block], list[PaperCard]]]:
+    """Greedy: keep adding whole units (a card, a text section) while the message fits."""
+    messages: list[tuple[list[bk.Block], list[PaperCard]]] = []
+    blocks: list[bk.Block] = []
+    cards: list[PaperCard] = []
+    for kind, unit, card in units:
+        needs_divider = kind == "card" and blocks and blocks[-1]["type"] != "header"
+        add = [bk.divider(), *unit] if needs_divider else unit
+        too_many = len(blocks) + len(add) > bk.MAX_BLOCKS
+        too_long = bk.text_size(blocks) + bk.text_size(add) > bk.BLOCKS_TEXT_BUDGET
+        if blocks and (too_many or too_long):
+            messages.append((blocks, cards))
+            blocks, cards, add = [], [], unit
+        blocks = blocks + add
+        cards = cards + [card] if card is not None else cards
+    if blocks:
+        messages.append((blocks, cards))
+    return messages
+
+
+def _fallback(title: str, mentions: list[str], cards: list[PaperCard]) -> str:
+    """The notification / screen-reader text: mentions, the title, then one line per card."""
+    head: list[str] = []
+    budget = 400
+    for token in mentions:
+        if budget - len(token) < 0:
+            break
+        head.append(token)
+        budget -= len(token) + 1
+    lines = [" ".join(head)] if head else []
+    lines.append(one_line(title, 300))
+    for c in cards:
+        rank = f"{c.rank}. " if c.rank is not None else ""
+        lines.append(one_line(f"{rank}{c.title}", 200))
+    text = "\n".join(line for line in lines if line)
+    return clip(text, bk.MAX_FALLBACK_TEXT) or "paperbot"
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _body_text(reply: Reply) -> str:
+    """The part of `reply.text` worth showing next to the blocks: without a first line that
+    repeats the title, and nothing when it only restates the (first) card."""
+    lines = reply.text.strip().split("\n")
+    if reply.title and lines and _fold(lines[0]) == _fold(reply.title):
+        lines = lines[1:]
+    first_card = _fold(reply.cards[0].title) if reply.cards else ""
+    if first_card and lines and first_card in _fold(lines[0]):
+        return ""
+    return "\n".join(lines).strip()
+
+
+def _reply_units(reply: Reply, tokens: list[str]) -> list[Unit]:
+    units: list[Unit] = []
+    if reply.title and reply.title.strip():
+        units.append(("header", [bk.header(one_line(reply.title, bk.MAX_HEADER_TEXT))], None))
+    units += [("mention", u, None) for u in _mention_units(tokens)]
+    text = escape(_body_text(reply))
+    if reply.is_error and text:
+        text = f":warning: {text}"
+    units += [("text", [bk.section(piece)], None) for piece in split_escaped(text)]
+    # Links the core asks for on a message itself (an optional `links` on Reply).
+    buttons = _link_buttons(tuple(getattr(reply, "links", ()) or ()), len(reply.cards))
+    if buttons:
+        units.append(("links", [bk.actions(buttons)], None))
+    units += [("card", card_blocks(c, i), c) for i, c in enumerate(reply.cards)]
+    if not units:
+        units.append(("text", [bk.section(ELLIPSIS)], None))
+    return units
+
+
+def render_reply(reply: Reply) -> list[Body]:
+    """A neutral reply → one or more `{"text", "blocks"}` message bodies, in order."""
+    tokens = mention_tokens(reply.mention_user_ids)
+    title = (reply.title or _body_text(reply).split("\n", 1)[0]).strip()
+    bodies = []
+    for n, (blocks, cards) in enumerate(_pack(_reply_units(reply, tokens))):
+        shown = title if n == 0 else f"{title} (continued)".strip()
+        bodies.append({"text": _fallback(shown, tokens if n == 0 else [], cards), "blocks": blocks})
+    return bodies
+
+
+# --- the daily thread -----------------------------------------------------------------------
+def item_metadata(key: str, day: str, paper_id: str, part: int = 0) -> dict[str, Any]:
+    """Slack message metadata that lets a restarted delivery recognise what it already sent."""
+    payload: dict[str, Any] = {"key": key, "day": day, "paper_id": paper_id}
+    if part:
+        payload["part"] = part
+    return {"event_type": METADATA_EVENT_TYPE, "event_payload": payload}
+
+
+def post_body(
+    channel: str,
+    message: Body,
+    *,
+    thread_ts: str | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> Body:
+    """A chat.postMessage body: never unfurl, never auto-link names (@channel stays text)."""
+    body: Body = {"channel": channel, **message, "unfurl_links": False, "unfurl_media": False}
+    body["link_names"] = False
+    if thread_ts:
+        body["thread_ts"] = thread_ts
+    if metadata:
+        body["metadata"] = metadata
+    return body
+
+
+def digest_item_key(day: str, item: Reply) -> tuple[str, str]:
+    """(key, paper_id) of one thread reply, as the delivery ledger names it."""
+    paper_id = item.cards[0].paper_id if item.cards else ""
+    return f"{day}:{paper_id or 'item'}", paper_id
+
+
+def digest_api_calls(digest: Digest, channel: str = "C0") -> list[dict[str, Any]]:
+    """Every chat.postMessage call of the day's thread, in order, as the adapter sends them.
+
+    Replies cannot know the parent's `ts` offline: their `thread_ts` is the literal
+    placeholder "{parent_ts}", to be replaced with the `ts` the first call returns.
+    """
+    calls = []
+    for part, message in enumerate(render_reply(digest.parent)):
+        meta = item_metadata(f"{digest.day}:parent", digest.day, "", part)
+        body = post_body(channel, message, metadata=meta)
+        if part:  # a parent too long for one message continues inside its own thread
+            body["thread_ts"] = PARENT_TS_PLACEHOLDER
+        calls.append({"api": "chat.postMessage", "body": body})
+    for item in digest.items:
+        key, paper_id = digest_item_key(digest.day, item)
+        for part, message in enumerate(render_reply(item)):
+            body = post_body(
+                channel,
+                message,
+                thread_ts=PARENT_TS_PLACEHOLDER,
+                metadata=item_metadata(key, digest.day, paper_id, part),
+            )
+            calls.append({"api": "chat.postMessage", "body": body})
+    return calls

@@ -1,0 +1,50 @@
+"""What Slack sends: slash-command payloads and signed HTTP requests, built the way Slack does."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from urllib.parse import urlencode
+
+from tests.fakes.slack.web_api import TEAM_ID
+
+
+def slash_command(
+    text: str,
+    *,
+    response_url: str,
+    user_id: str = "U1",
+    channel_id: str = "C1",
+    team_id: str = TEAM_ID,
+    command: str = "/papers",
+) -> dict[str, str]:
+    return {
+        "token": "deprecated-verification-token",
+        "team_id": team_id,
+        "team_domain": "fake",
+        "channel_id": channel_id,
+        "channel_name": "papers",
+        "user_id": user_id,
+        "user_name": user_id.lower(),
+        "command": command,
+        "text": text,
+        "api_app_id": "AFAKE",
+        "is_enterprise_install": "false",
+        "response_url": response_url,
+        "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+    }
+
+
+def form_body(payload: dict[str, str]) -> str:
+    return urlencode(payload)
+
+
+def signed_headers(secret: str, body: str, timestamp: int) -> dict[str, str]:
+    """Slack's v0 request signature: HMAC-SHA256 over "v0:{timestamp}:{body}"."""
+    base = f"v0:{timestamp}:{body}".encode()
+    digest = hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    return {
+        "X-Slack-Request-Timestamp": str(timestamp),
+        "X-Slack-Signature": f"v0={digest}",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }

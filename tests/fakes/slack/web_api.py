@@ -1,0 +1,275 @@
+"""A loopback Slack Web API: the methods paperbot calls, Slack's limits, and a call log.
+
+Point `slack_sdk` at it with `base_url=fake.api_url`. It validates every message body with
+`block_kit_rules` (answering `invalid_blocks` / `msg_too_long` like Slack), rate limits
+chat.postMessage per channel (`min_interval` seconds, answering 429 + Retry-After), keeps the
+posted messages so threads can be read back with conversations.replies, and serves a
+`response_url` endpoint (`fake.response_url(...)`) for slash-command replies.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+
+from tests.fakes.server import FakeServer
+from tests.fakes.slack.block_kit_rules import Verdict, validate_message
+
+BOT_TOKEN = "xoxb-fake-bot-token"
+APP_TOKEN = "xapp-fake-app-token"
+TEAM_ID = "T0FAKE"
+BOT_USER_ID = "UBOTFAKE"
+
+PERMANENT_CHANNEL_ERRORS = ("channel_not_found", "not_in_channel", "is_archived")
+
+
+@dataclass
+class Posted:
+    """One message the fake accepted (chat.postMessage, chat.postEphemeral or response_url)."""
+
+    api: str
+    channel: str
+    ts: str
+    body: dict[str, Any]
+    thread_ts: str | None = None
+    user: str | None = None  # ephemeral target
+    at: float = 0.0  # time.monotonic() when accepted
+
+
+@dataclass
+class FakeSlackWebApi(FakeServer):
+    min_interval: float = 1.0  # per-channel chat.postMessage spacing, seconds
+    retry_after: int | None = None  # Retry-After to send; None → ceil(time left)
+    socket_url: str = ""  # what apps.connections.open returns
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    channel_errors: dict[str, str] = field(default_factory=dict)  # channel → error
+    posted: list[Posted] = field(default_factory=list)
+    rejected: list[tuple[str, dict[str, Any], Verdict]] = field(default_factory=list)
+    rate_limited: list[str] = field(default_factory=list)  # channels that got a 429
+    _last_post: dict[str, float] = field(default_factory=dict)
+    _ts_counter: int = 0
+    _changed: threading.Condition = field(default_factory=threading.Condition)
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api/"
+
+    def response_url(self, name: str = "r1") -> str:
+        return f"{self.url}/response/{name}"
+
+    def add_user(self, user_id: str, *, admin: bool = False, owner: bool = False) -> None:
+        self.users[user_id] = {
+            "id": user_id,
+            "team_id": TEAM_ID,
+            "name": user_id.lower(),
+            "is_admin": admin,
+            "is_owner": owner,
+            "is_primary_owner": False,
+            "is_bot": False,
+        }
+
+    # --- inspection (thread-safe) -------------------------------------------------
+    def messages(self, api: str | None = None, channel: str | None = None) -> list[Posted]:
+        with self._changed:
+            return [
+                p
+                for p in self.posted
+                if (api is None or p.api == api) and (channel is None or p.channel == channel)
+            ]
+
+    def wait_for_posts(self, count: int, api: str | None = None, timeout: float = 10) -> bool:
+        """Block (in a worker thread) until `count` messages of `api` were accepted."""
+        with self._changed:
+            return self._changed.wait_for(lambda: len(self.messages(api)) >= count, timeout)
+
+    def method_calls(self, method: str) -> list[Any]:
+        return [c for c in self.calls if c.path == f"/api/{method}"]
+
+    # --- routes ---------------------------------------------------------------------
+    def setup_routes(self, app: web.Application) -> None:
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/response/{name}", self._response_url)
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args = await _read_args(request)
+        token = _token(request, args)
+        handler = _METHODS.get(method)
+        if handler is None:
+            return _error("unknown_method")
+        if method == "apps.connections.open":
+            if token != APP_TOKEN:
+                return _error("invalid_auth")
+        elif token != BOT_TOKEN:
+            return _error("not_authed" if not token else "invalid_auth")
+        return handler(self, args)
+
+    async def _response_url(self, request: web.Request) -> web.Response:
+        try:
+            body = json.loads(await request.read())
+        except ValueError:
+            return web.Response(status=400, text="invalid_payload")
+        verdict = validate_message(body)
+        if not verdict.ok:
+            self.rejected.append(("response_url", body, verdict))
+            return web.Response(status=400, text=verdict.error or "")
+        self._accept("response_url", request.match_info["name"], body)
+        return web.Response(status=200, text="ok")
+
+    # --- state changes ----------------------------------------------------------------
+    def _next_ts(self) -> str:
+        self._ts_counter += 1
+        return f"1759300000.{self._ts_counter:06d}"
+
+    def _accept(self, api: str, channel: str, body: dict, user: str | None = None) -> Posted:
+        with self._changed:
+            p = Posted(
+                api, channel, self._next_ts(), body, body.get("thread_ts"), user, time.monotonic()
+            )
+            self.posted.append(p)
+            self._changed.notify_all()
+            return p
+
+    def _rate_limit(self, channel: str) -> web.Response | None:
+        now = time.monotonic()
+        last = self._last_post.get(channel)
+        if last is not None and now - last < self.min_interval:
+            left = self.min_interval - (now - last)
+            wait = self.retry_after if self.retry_after is not None else math.ceil(left)
+            self.rate_limited.append(channel)
+            return web.json_response(
+                {"ok": False, "error": "ratelimited"},
+                status=429,
+                headers={"Retry-After": str(wait)},
+            )
+        self._last_post[channel] = now
+        return None
+
+    def _message_checks(self, api: str, args: dict) -> web.Response | None:
+        channel = args.get("channel")
+        if not channel:
+            return _error("channel_not_found")
+        if channel in self.channel_errors:
+            return _error(self.channel_errors[channel])
+        verdict = validate_message(args)
+        if not verdict.ok:
+            self.rejected.append((api, args, verdict))
+            return _error(verdict.error or "invalid_blocks", errors=verdict.details)
+        thread_ts = args.get("thread_ts")
+        if thread_ts and not any(p.ts == thread_ts and p.channel == channel for p in self.posted):
+            return _error("thread_not_found")
+        return None
+
+    def chat_post_message(self, args: dict) -> web.Response:
+        problem = self._message_checks("chat.postMessage", args)
+        if problem is not None:
+            return problem
+        limited = self._rate_limit(args["channel"])
+        if limited is not None:
+            return limited
+        p = self._accept("chat.postMessage", args["channel"], args)
+        message = {"type": "message", "text": args.get("text", ""), "ts": p.ts, "user": BOT_USER_ID}
+        return web.json_response({"ok": True, "channel": p.channel, "ts": p.ts, "message": message})
+
+    def chat_post_ephemeral(self, args: dict) -> web.Response:
+        problem = self._message_checks("chat.postEphemeral", args)
+        if problem is not None:
+            return problem
+        if args.get("user") not in self.users:
+            return _error("user_not_in_channel")
+        p = self._accept("chat.postEphemeral", args["channel"], args, user=args["user"])
+        return web.json_response({"ok": True, "message_ts": p.ts})
+
+    def conversations_replies(self, args: dict) -> web.Response:
+        channel, ts = args.get("channel", ""), args.get("ts", "")
+        posted = self.messages("chat.postMessage", channel)
+        parent = [p for p in posted if p.ts == ts]
+        if not parent:
+            return _error("thread_not_found")
+        thread = parent + [p for p in posted if p.thread_ts == ts]
+        with_meta = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        out = []
+        for p in thread:
+            m = {"type": "message", "ts": p.ts, "thread_ts": ts, "text": p.body.get("text", "")}
+            if with_meta and "metadata" in p.body:
+                m["metadata"] = p.body["metadata"]
+            out.append(m)
+        return web.json_response({"ok": True, "messages": out, "has_more": False})
+
+    def conversations_open(self, args: dict) -> web.Response:
+        users = str(args.get("users", ""))
+        if not users or "," in users:
+            return _error("invalid_arguments")
+        if users not in self.users:
+            return _error("user_not_found")
+        return web.json_response({"ok": True, "channel": {"id": "D" + users}})
+
+    def users_info(self, args: dict) -> web.Response:
+        user = self.users.get(str(args.get("user", "")))
+        if user is None:
+            return _error("user_not_found")
+        return web.json_response({"ok": True, "user": user})
+
+    def auth_test(self, args: dict) -> web.Response:
+        return web.json_response(
+            {
+                "ok": True,
+                "url": "https://fake.slack.test/",
+                "team": "Fake Team",
+                "user": "paperbot",
+                "team_id": TEAM_ID,
+                "user_id": BOT_USER_ID,
+                "bot_id": "BFAKE",
+                "is_enterprise_install": False,
+            }
+        )
+
+    def apps_connections_open(self, args: dict) -> web.Response:
+        if not self.socket_url:
+            return _error("no_socket_server")
+        return web.json_response({"ok": True, "url": self.socket_url})
+
+
+_METHODS = {
+    "auth.test": FakeSlackWebApi.auth_test,
+    "chat.postMessage": FakeSlackWebApi.chat_post_message,
+    "chat.postEphemeral": FakeSlackWebApi.chat_post_ephemeral,
+    "conversations.open": FakeSlackWebApi.conversations_open,
+    "conversations.replies": FakeSlackWebApi.conversations_replies,
+    "users.info": FakeSlackWebApi.users_info,
+    "apps.connections.open": FakeSlackWebApi.apps_connections_open,
+}
+
+
+def _error(code: str, **extra: Any) -> web.Response:
+    return web.json_response({"ok": False, "error": code, **extra})
+
+
+async def _read_args(request: web.Request) -> dict[str, Any]:
+    """Slack accepts query string, form body or JSON body; slack_sdk uses all three."""
+    args: dict[str, Any] = dict(request.query)
+    raw = await request.read()
+    ctype = request.headers.get("Content-Type", "")
+    if raw and "json" in ctype:
+        args.update(json.loads(raw))
+    elif raw:
+        form = dict(parse_qsl(raw.decode()))
+        for key in ("blocks", "metadata"):
+            if key in form:
+                form[key] = json.loads(form[key])
+        args.update(form)
+    return args
+
+
+def _token(request: web.Request, args: dict[str, Any]) -> str:
+    auth = request.headers.get("Authorization", "")
+    if auth.startswith("Bearer "):
+        return auth[len("Bearer ") :]
+    return str(args.get("token", ""))

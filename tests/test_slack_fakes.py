@@ -1,0 +1,105 @@
+"""The Slack Web API fake behaves like Slack where paperbot depends on it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.fakes.slack.web_api import BOT_TOKEN, FakeSlackWebApi
+
+AUTH = {"Authorization": f"Bearer {BOT_TOKEN}"}
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeSlackWebApi]:
+    with FakeSlackWebApi(min_interval=0.0) as f:
+        f.add_user("U1")
+        yield f
+
+
+def post(fake: FakeSlackWebApi, method: str, body: dict, auth: dict = AUTH) -> httpx.Response:
+    return httpx.post(fake.api_url + method, json=body, headers=auth, timeout=5)
+
+
+def section(text: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def test_rejects_bad_token(fake: FakeSlackWebApi) -> None:
+    r = post(fake, "chat.postMessage", {"channel": "C1", "text": "x"}, auth={})
+    assert r.json() == {"ok": False, "error": "not_authed"}
+    assert not fake.posted
+
+
+@pytest.mark.parametrize(
+    ("blocks", "text", "error"),
+    [
+        ([section("x")] * 51, "x", "invalid_blocks"),
+        ([section("x" * 3001)], "x", "invalid_blocks"),
+        (
+            [{"type": "header", "text": {"type": "plain_text", "text": "h" * 151}}],
+            "x",
+            "invalid_blocks",
+        ),
+        ([{"type": "header", "text": {"type": "mrkdwn", "text": "h"}}], "x", "invalid_blocks"),
+        (
+            [{"type": "context", "elements": [{"type": "mrkdwn", "text": "c"}] * 11}],
+            "x",
+            "invalid_blocks",
+        ),
+        ([{"type": "image"}], "x", "invalid_blocks"),
+        ([section("x" * 2900)] * 4, "y" * 400, "msg_too_long"),
+        ([], "", "no_text"),
+    ],
+)
+def test_rejects_over_limit_bodies_like_slack(
+    fake: FakeSlackWebApi, blocks: list, text: str, error: str
+) -> None:
+    r = post(fake, "chat.postMessage", {"channel": "C1", "text": text, "blocks": blocks})
+    assert r.status_code == 200 and r.json()["ok"] is False
+    assert r.json()["error"] == error
+    assert not fake.posted and fake.rejected
+
+
+def test_response_url_validates_too(fake: FakeSlackWebApi) -> None:
+    r = httpx.post(fake.response_url(), json={"text": "x", "blocks": [section("x")] * 51})
+    assert r.status_code == 400 and r.text == "invalid_blocks"
+    r = httpx.post(fake.response_url(), json={"text": "ok", "response_type": "ephemeral"})
+    assert r.status_code == 200
+    assert fake.messages("response_url")[0].body["response_type"] == "ephemeral"
+
+
+def test_one_message_per_interval_per_channel(fake: FakeSlackWebApi) -> None:
+    fake.min_interval = 30.0
+    assert post(fake, "chat.postMessage", {"channel": "C1", "text": "a"}).json()["ok"]
+    limited = post(fake, "chat.postMessage", {"channel": "C1", "text": "b"})
+    assert limited.status_code == 429 and limited.headers["Retry-After"] == "30"
+    assert post(fake, "chat.postMessage", {"channel": "C2", "text": "c"}).json()["ok"]
+    assert [p.body["text"] for p in fake.posted] == ["a", "c"]
+    assert fake.rate_limited == ["C1"]
+
+
+def test_threads_read_back_with_metadata(fake: FakeSlackWebApi) -> None:
+    meta = {"event_type": "paperbot_item", "event_payload": {"key": "k1"}}
+    parent = post(fake, "chat.postMessage", {"channel": "C1", "text": "p"}).json()["ts"]
+    post(
+        fake,
+        "chat.postMessage",
+        {"channel": "C1", "text": "r", "thread_ts": parent, "metadata": meta},
+    )
+    orphan = {"channel": "C1", "text": "r", "thread_ts": "1.2"}
+    assert post(fake, "chat.postMessage", orphan).json()["error"] == "thread_not_found"
+    args = {"channel": "C1", "ts": parent, "include_all_metadata": "true"}
+    got = httpx.get(fake.api_url + "conversations.replies", params=args, headers=AUTH).json()
+    assert [m["text"] for m in got["messages"]] == ["p", "r"]
+    assert got["messages"][1]["metadata"] == meta
+
+
+def test_dm_open_and_users_info(fake: FakeSlackWebApi) -> None:
+    assert post(fake, "conversations.open", {"users": "U1"}).json()["channel"]["id"] == "DU1"
+    assert post(fake, "conversations.open", {"users": "U404"}).json()["error"] == "user_not_found"
+    fake.add_user("UADM", admin=True)
+    info = httpx.get(fake.api_url + "users.info", params={"user": "UADM"}, headers=AUTH).json()
+    assert info["user"]["is_admin"] is True
