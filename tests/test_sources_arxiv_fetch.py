@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import AsyncIterator
 from itertools import pairwise
 from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.clock import FakeClock
 from bot.model import Paper
@@ -142,6 +145,16 @@ async def test_search_sends_only_plain_words(clock, http) -> None:
 )
 def test_search_query_keeps_user_text_out_of_the_syntax(text: str, query: str) -> None:
     assert arxiv_search_query(text) == query
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_search_query_is_always_plain_words_joined_by_and(text: str) -> None:
+    query = arxiv_search_query(text)
+    word = r"all:[^\W_]+(?:[.\-][^\W_]+)*"  # letters/digits, inner dots and hyphens only
+    assert re.fullmatch(rf"({word}(?: AND {word})*)?", query)
+    words = {w.upper() for w in re.findall(r"all:(\S+)", query)}
+    assert not words & {"AND", "OR", "ANDNOT"}  # user text never becomes an operator
 
 
 async def test_hf_day_enriched_from_arxiv(clock, http) -> None:

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.sources.errors import MalformedResponse
 from bot.sources.hf_parse import first_github_url, parse_daily_papers, parse_paper
@@ -221,3 +223,26 @@ def test_every_recorded_malformed_file_is_rejected_with_a_reason() -> None:
         with pytest.raises(MalformedResponse) as info:
             parse_daily_papers(json.loads(path.read_text(encoding="utf-8")))
         assert str(info.value).startswith(("no valid entries: ", "expected a JSON array")), path
+
+
+_KEYS = ["paper", "id", "title", "summary", "authors", "name", "upvotes", "organization"]
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(_KEYS) | st.text(max_size=5), inner, max_size=5)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_JSON)
+def test_any_json_is_parsed_or_rejected_cleanly(data: object) -> None:
+    try:
+        parsed = parse_daily_papers(data)
+    except MalformedResponse as exc:
+        assert str(exc) and "\n" not in str(exc)
+        return
+    assert isinstance(data, list)
+    assert len(parsed.papers) + len(parsed.warnings) == len(data)
