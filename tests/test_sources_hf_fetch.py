@@ -106,8 +106,9 @@ async def test_500_is_retried_with_growing_backoff(fake, http, clock) -> None:
 
 
 async def test_timeout_is_retried(fake, clock) -> None:
-    fake.inject("timeout", delay=1.0)
-    async with httpx.AsyncClient(timeout=httpx.Timeout(0.2)) as short:
+    fake.inject("timeout", delay=1.5)
+    short_read = httpx.Timeout(5.0, read=0.5)  # the fake stalls 1.5 s once; real answers are fast
+    async with httpx.AsyncClient(timeout=short_read) as short:
         day = await hf_client(fake.url, short, clock).daily(date="2025-12-26")
     assert len(day.papers) == 6
     assert len(daily_calls(fake)) == 2 and len(clock.sleeps) == 1

@@ -8,6 +8,7 @@ warning and the rest of the day is kept. A response that is not a list of entrie
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -16,6 +17,7 @@ from bot.sources.arxiv_ids import split_version
 from bot.sources.errors import MalformedResponse
 
 _GITHUB_URL_RE = re.compile(r"https?://(?:www\.)?github\.com/[^\s<>\"'`\]\[(){}]+", re.IGNORECASE)
+_PLAIN_KEY_RE = re.compile(r"^[\w.\-]{1,40}$", re.ASCII)
 _URL_TRAILING = ".,;:!?'\")]}>/"
 
 
@@ -50,7 +52,7 @@ def parse_paper(obj: object) -> Paper:
 def describe_json(value: object) -> str:
     """A short description of a JSON value for error messages: never the value itself."""
     if isinstance(value, dict):
-        keys = [str(k) for k in list(value)[:8]]
+        keys = [_printable_key(str(k)) for k in list(value)[:8]]
         more = ", …" if len(value) > 8 else ""
         return f"an object with keys {', '.join(keys)}{more}" if keys else "an empty object"
     if value is None:
@@ -64,6 +66,11 @@ def describe_json(value: object) -> str:
     if isinstance(value, list):
         return "an array"
     return type(value).__name__
+
+
+def _printable_key(key: str) -> str:
+    """Keys come from the server: show plain ones as they are, anything else JSON-quoted."""
+    return key if _PLAIN_KEY_RE.match(key) else json.dumps(key[:30])
 
 
 def collapse_whitespace(text: str) -> str:
