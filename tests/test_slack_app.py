@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from adapters.slack.app import SlackRuntime, SlackStartError, run_slack
+from adapters.slack.poster import SlackPoster
 from bot.clock import FakeClock
 from bot.config import Config
 from bot.core import Core
@@ -189,13 +190,15 @@ async def test_socket_mode_slash_command_is_acked_and_answered(
 ) -> None:
     config = make_config(fake, "socket")
     core = make_core(config)
-    task = asyncio.create_task(run_slack(core, config))
+    ready: list[SlackPoster] = []
+    task = asyncio.create_task(run_slack(core, config, on_ready=ready.append))
     try:
         assert await asyncio.to_thread(socket_fake.wait_connected)
         payload = slash_command("today 3", response_url=fake.response_url("today"))
         envelope_id = socket_fake.deliver_slash_command(payload)
         ack = await asyncio.to_thread(socket_fake.wait_ack, envelope_id)
         assert ack is not None and ack.latency < ACK_DEADLINE
+        assert len(ready) == 1 and ready[0].platform == "slack"
         [answer] = await wait_posts(fake, 1, "response_url")
         assert answer.channel == "today" and validate_message(answer.body).ok
         assert "Daily Papers" in answer.body["text"]

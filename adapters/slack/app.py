@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from adapters.slack.commands import SLASH_COMMAND, is_slack_admin, needs_admin, slash_to_command
@@ -160,10 +161,17 @@ class SlackRuntime:
         log.info("slack: Socket Mode connected")
 
 
-async def run_slack(core: Core, config: Config) -> None:
-    """Start Slack per `slack.mode`, run until cancelled, then close cleanly."""
+async def run_slack(
+    core: Core, config: Config, on_ready: Callable[[SlackPoster], None] | None = None
+) -> None:
+    """Start Slack per `slack.mode`, run until cancelled, then close cleanly.
+
+    `on_ready` receives the poster once connected, e.g. to register it with the scheduler.
+    """
     runtime = SlackRuntime(core, config)
     await runtime.start()
+    if on_ready is not None and runtime.poster is not None:
+        on_ready(runtime.poster)
     try:
         await asyncio.Event().wait()
     finally:
