@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from adapters.discord.escape import safe
+from adapters.discord.escape import plain, safe
 from adapters.discord.limits import (
     EMBED_DESCRIPTION_MAX,
     EMBED_TITLE_MAX,
@@ -100,8 +100,8 @@ def card_embeds(card: PaperCard) -> list[dict[str, Any]]:
     name = safe(card.title, single_line=True) or safe(card.paper_id, single_line=True)
     full_title = f"{card.rank}. {name}" if card.rank is not None else name
     title = shorten(full_title, EMBED_TITLE_MAX)
-    source = SOURCES.get(card.summary_source, safe(card.summary_source, single_line=True))
-    footer = f"arXiv {safe(card.paper_id, single_line=True)}"
+    source = SOURCES.get(card.summary_source, plain(card.summary_source))
+    footer = f"arXiv {plain(card.paper_id)}"  # footers show no markdown: nothing to escape
     if source:
         footer += f" · TL;DR: {source}"
     first: dict[str, Any] = {"type": "rich", "title": title, "color": COLOR}

@@ -16,8 +16,9 @@ ZWSP = "\u200b"
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MARKDOWN = re.compile(r"([\\*_~`|\[\]])")
-_LINE_MARK = re.compile(r"^(\s*)([-#>+])", re.MULTILINE)
-_LINE_NUMBER = re.compile(r"^(\s*\d+)\.", re.MULTILINE)
+# Headings, subtext, lists and quotes only mean something at a line start before a space.
+_LINE_MARK = re.compile(r"^([ \t]*)(?=(?:#{1,3}|-#|[-+]|>{1,3})\s)", re.MULTILINE)
+_LINE_NUMBER = re.compile(r"^([ \t]*\d+)\.(?=\s)", re.MULTILINE)
 _URL = re.compile(r"(https?://[^\s<>]+)")
 _MASS_MENTION = re.compile(r"@(everyone|here)", re.IGNORECASE)
 _ANGLE_MENTION = re.compile(r"<(?=[@#/:]|a:|t:|id:)")
@@ -50,7 +51,7 @@ def escape_markdown(text: str) -> str:
     for i in range(0, len(parts), 2):  # even indexes are the text between URLs
         parts[i] = _MARKDOWN.sub(r"\\\1", parts[i])
     out = "".join(parts)
-    out = _LINE_MARK.sub(r"\1\\\2", out)
+    out = _LINE_MARK.sub(r"\1\\", out)
     return _LINE_NUMBER.sub(r"\1\\.", out)
 
 
