@@ -9,10 +9,9 @@ comes from `GET /gateway/bot`, which discord.py asks for when the client is an
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import discord
@@ -28,7 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Background = Callable[["Poster"], Awaitable[None]]
+OnReady = Callable[["Poster"], None]
 
 
 class MissingToken(RuntimeError):
@@ -36,9 +35,9 @@ class MissingToken(RuntimeError):
 
 
 class PaperbotClient(discord.AutoShardedClient):
-    """The bot: `/papers` commands answered by the core; background work on the same loop."""
+    """The bot: `/papers` commands answered by the core, posting for the scheduler."""
 
-    def __init__(self, core: Core, config: Config, background: Background | None = None):
+    def __init__(self, core: Core, config: Config, on_ready: OnReady | None = None):
         super().__init__(
             intents=discord.Intents(guilds=True),
             allowed_mentions=discord.AllowedMentions.none(),  # pings only when a send says so
@@ -49,24 +48,14 @@ class PaperbotClient(discord.AutoShardedClient):
         self.tree.add_command(build_papers_group(core))
         self.tree.on_error = self._on_command_error  # type: ignore[method-assign]
         self.poster = DiscordPoster(self)
-        self._background = background
-        self._tasks: list[asyncio.Task[None]] = []
+        self._on_ready = on_ready
 
     async def setup_hook(self) -> None:
-        """After login, before the gateway: sync commands, start background work."""
+        """After login, before the gateway: sync commands, hand out the poster (REST works
+        from here on, so a scheduler started now on this loop can already post)."""
         await sync_commands(self.tree, self.config.discord.guild_ids)
-        if self._background is not None:
-            task = asyncio.create_task(self._background(self.poster), name="paperbot-background")
-            self._tasks.append(task)
-
-    async def close(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
-        self._tasks.clear()
-        await super().close()
+        if self._on_ready is not None:
+            self._on_ready(self.poster)
 
     async def _on_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
@@ -98,17 +87,17 @@ def configure_sdk(config: Config) -> None:
     discord.http.Route.BASE = config.discord.api_base_url.rstrip("/")
 
 
-async def run_discord(core: Core, config: Config, background: Background | None = None) -> None:
+async def run_discord(core: Core, config: Config, on_ready: OnReady | None = None) -> None:
     """Log in, connect, answer commands until cancelled; always close the client.
 
-    `background(poster)` (the scheduler) runs on discord.py's loop from `setup_hook` and is
-    cancelled on close.
+    `on_ready(poster)` is called from `setup_hook`, on this loop, once logged in — e.g. to
+    register the poster with the scheduler (same contract as `run_slack`).
     """
     token = config.discord.token()
     if not token:
         raise MissingToken(f"set ${config.discord.token_env} to the bot token")
     configure_sdk(config)
-    client = PaperbotClient(core, config, background)
+    client = PaperbotClient(core, config, on_ready)
     try:
         async with client:
             await client.start(token, reconnect=True)
