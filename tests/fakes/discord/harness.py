@@ -44,6 +44,14 @@ class RunningBot:
         await self.fake.until(lambda: any(s.identify for s in self.fake.hub.sessions))
 
 
+async def _interactions_settled() -> None:
+    """Let answers already in flight finish (discord.py runs each in a task of this name), so
+    stopping the client does not cut a follow-up off mid-request."""
+    pending = [t for t in asyncio.all_tasks() if t.get_name() == "CommandTree-invoker"]
+    if pending:
+        await asyncio.wait(pending, timeout=10)
+
+
 @contextlib.asynccontextmanager
 async def running_bot(
     fake: FakeDiscord, core: Core, monkeypatch: pytest.MonkeyPatch, *, guild: bool = True
@@ -63,6 +71,7 @@ async def running_bot(
     bot = RunningBot(fake, core, got_poster.result(), task)
     try:
         yield bot
+        await _interactions_settled()
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
