@@ -190,3 +190,19 @@ def test_invite_url_asks_for_exactly_the_needed_permissions() -> None:
     url = invite_url("1234567890")
     assert url.startswith("https://discord.com/oauth2/authorize?client_id=1234567890&")
     assert "scope=bot+applications.commands" in url and f"permissions={needed.value}" in url
+
+
+def test_render_seam_imports_no_sdk() -> None:
+    """`paperbot digest --format discord` must work without discord.py installed."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys, adapters.discord.render, adapters.discord.invite\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'discord'))"
+    )
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

@@ -68,8 +68,9 @@ def _content_pieces(reply: Reply) -> list[str]:
     header = ""
     if reply.title:
         header = f"**{safe(reply.title, single_line=True)}**"
-        if lines and lines[0].strip() == reply.title.strip():
-            lines = lines[1:]  # the text repeats the title as its first line
+        repeat = [i for i, line in enumerate(lines) if line.strip() == reply.title.strip()]
+        if repeat:  # the text often repeats the title; the bold header already says it
+            del lines[repeat[0]]
     text = "" if _is_card_fallback(reply) else safe("\n".join(lines)).strip()
     joined = "\n".join(p for p in (header, text) if p)
     return split_text(joined, CONTENT_MAX)
