@@ -1,0 +1,133 @@
+"""Match a parsed query against one paper in Python, and say why it matched.
+
+Alerts run every topic against each new paper; building a `PaperDoc` once per paper and
+matching in memory avoids a SQL query per (topic, paper). The rules mirror `to_sql`
+exactly (same tokeniser and stemmer as FTS5, same case rules as SQLite's LIKE and
+lower()), and tests hold the two to agreement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.model import Paper
+from bot.query.ast import And, Compare, Field, Flag, Node, Not, Or, Phrase, Query, Term, describe
+from bot.query.fts_text import index_terms
+from bot.query.to_sql import ascii_lower, author_variants, category_patterns
+
+_COMPARE = {
+    ">=": lambda a, b: a >= b,
+    ">": lambda a, b: a > b,
+    "<=": lambda a, b: a <= b,
+    "<": lambda a, b: a < b,
+    "=": lambda a, b: a == b,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PaperDoc:
+    """What a query can look at in one paper, pre-digested."""
+
+    paper_id: str
+    stems: frozenset[str]  # every indexed term of title, abstract and keywords
+    fields: tuple[tuple[str, ...], ...]  # the terms of each field in order, for phrases
+    categories: frozenset[str]  # A-Z lower-cased, primary included
+    authors: tuple[str, ...]  # A-Z lower-cased, as LIKE compares them
+    organization: str  # A-Z lower-cased; "" when none
+    upvotes: int  # missing counts as 0, as in SQL
+    has_code: bool
+    has_project: bool
+
+
+def doc_for(paper: Paper) -> PaperDoc:
+    """Build the matcher's view of `paper`, from the same text storage indexes."""
+    fields = tuple(
+        tuple(index_terms(text))
+        for text in (paper.title, paper.abstract or "", ", ".join(paper.ai_keywords))
+    )
+    categories = {ascii_lower(c) for c in paper.categories}
+    if paper.primary_category:
+        categories.add(ascii_lower(paper.primary_category))
+    return PaperDoc(
+        paper_id=paper.id,
+        stems=frozenset(term for field in fields for term in field),
+        fields=fields,
+        categories=frozenset(categories),
+        authors=tuple(ascii_lower(a) for a in paper.authors),
+        organization=ascii_lower(paper.organization or ""),
+        upvotes=paper.upvotes or 0,
+        has_code=bool(paper.github_repo),
+        has_project=bool(paper.project_page),
+    )
+
+
+def explain_match(q: Query, doc: PaperDoc) -> tuple[str, ...] | None:
+    """None if `doc` does not match; else the positive terms and filters that matched,
+    in query order (empty only for a query that just excludes)."""
+    return _explain(q.root, doc)
+
+
+def _explain(node: Node, doc: PaperDoc) -> tuple[str, ...] | None:
+    if isinstance(node, Not):
+        return () if _explain(node.item, doc) is None else None
+    if isinstance(node, And):
+        parts: list[str] = []
+        for item in node.items:
+            found = _explain(item, doc)
+            if found is None:
+                return None
+            parts.extend(found)
+        return tuple(dict.fromkeys(parts))
+    if isinstance(node, Or):
+        branches = [found for item in node.items if (found := _explain(item, doc)) is not None]
+        if not branches:
+            return None
+        return tuple(dict.fromkeys(part for found in branches for part in found))
+    return (describe(node),) if _atom_matches(node, doc) else None
+
+
+def _atom_matches(node: Node, doc: PaperDoc) -> bool:
+    if isinstance(node, Term | Phrase):
+        return _text_matches(_query_terms(node), doc)
+    if isinstance(node, Field):
+        return _field_matches(node, doc)
+    if isinstance(node, Compare):
+        return _COMPARE[node.op](doc.upvotes, node.value)
+    if isinstance(node, Flag):
+        return doc.has_code if node.name == "code" else doc.has_project
+    raise ValueError(f"cannot match {node!r}")
+
+
+@lru_cache(maxsize=1024)
+def _query_terms(node: Term | Phrase) -> tuple[str, ...]:
+    return tuple(index_terms(node.word if isinstance(node, Term) else " ".join(node.words)))
+
+
+def _text_matches(terms: tuple[str, ...], doc: PaperDoc) -> bool:
+    if not terms:
+        return False
+    if len(terms) == 1:
+        return terms[0] in doc.stems
+    if not doc.stems.issuperset(terms):
+        return False
+    return any(_contains_run(field, terms) for field in doc.fields)
+
+
+def _contains_run(field: tuple[str, ...], terms: tuple[str, ...]) -> bool:
+    n = len(terms)
+    return any(field[i : i + n] == terms for i in range(len(field) - n + 1) if field[i] == terms[0])
+
+
+def _field_matches(node: Field, doc: PaperDoc) -> bool:
+    if node.name == "cat":
+        exact, prefix = category_patterns(node.value)
+        return exact in doc.categories or (
+            prefix is not None and any(c.startswith(exact + ".") for c in doc.categories)
+        )
+    if node.name == "author":
+        needles = [ascii_lower(v) for v in author_variants(node.value)]
+        return any(needle in author for needle in needles for author in doc.authors)
+    if node.name == "org":
+        return doc.organization == ascii_lower(node.value)
+    raise ValueError(f"cannot match field {node.name!r}")
