@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.cards import card_for, clean
 from bot.digest import Digest, digest_title
-from bot.model import Paper, Reply
+from bot.model import Link, Paper, Reply
 from bot.paper_rows import row_to_paper
 from storage import papers as paper_store
 
@@ -88,7 +88,9 @@ async def build_digest(
     title = digest_title(day, len(chosen))
     overview = await overview_for(core, day, [p for p, _ in chosen])
     url = hf_day_url(day)
-    parent = Reply(text=f"{title}\n{overview}\n{url}", title=title)
+    parent = Reply(
+        text=f"{title}\n{overview}\n{url}", title=title, links=(Link("Hugging Face", url),)
+    )
     items = []
     for rank, (p, matched) in enumerate(chosen, 1):
         card = await card_for(core, p, rank=rank, matched=matched, offline=offline)

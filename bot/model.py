@@ -64,6 +64,7 @@ class Reply:
     mention_user_ids: tuple[str, ...] = ()  # the only users an adapter may ping
     title: str | None = None
     is_error: bool = False
+    links: tuple[Link, ...] = ()  # links about the whole message (e.g. the day's HF page)
 
 
 @dataclass(frozen=True, slots=True)

@@ -102,6 +102,7 @@ class FakeServer:
         self._loop.call_soon_threadsafe(self._loop.stop)
         if self._thread:
             self._thread.join(10)
+        self._loop.close()
         self._loop = None
 
     def __enter__(self) -> FakeServer:
