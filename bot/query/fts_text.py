@@ -75,6 +75,7 @@ def fts_words(text: str) -> list[str]:
     return [w for w in words if w]
 
 
+@lru_cache(maxsize=65536)  # word frequencies are Zipfian: most calls are repeats
 def stem(word: str) -> str:
     """Porter stem of one folded word, as FTS5 stores it."""
     if word.isascii():

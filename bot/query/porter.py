@@ -119,13 +119,18 @@ _CONDITIONS = {
 }
 
 
-def _apply(buf: bytes, rules: tuple[_Rule, ...]) -> tuple[bytes, bool]:
+def _by_penultimate(rules: tuple[_Rule, ...]) -> dict[int, tuple[_Rule, ...]]:
+    groups: dict[int, list[_Rule]] = {}
+    for rule in rules:
+        groups.setdefault(rule[0][-2], []).append(rule)
+    return {key: tuple(group) for key, group in groups.items()}
+
+
+def _apply(buf: bytes, rules: dict[int, tuple[_Rule, ...]]) -> tuple[bytes, bool]:
     """Apply the first rule (of the group sharing buf's penultimate byte) whose suffix matches."""
     if len(buf) < 2:
         return buf, False
-    for suffix, cond, replacement in rules:
-        if suffix[-2] != buf[-2]:
-            continue
+    for suffix, cond, replacement in rules.get(buf[-2], ()):
         if len(buf) > len(suffix) and buf.endswith(suffix):
             stem = buf[: -len(suffix)]
             if suffix == b"ion":
@@ -134,6 +139,13 @@ def _apply(buf: bytes, rules: tuple[_Rule, ...]) -> tuple[bytes, bool]:
                 ok = _CONDITIONS[cond](stem)
             return (stem + replacement, True) if ok else (buf, False)
     return buf, False
+
+
+_STEP1B_GROUPS = _by_penultimate(_STEP1B)
+_STEP1B2_GROUPS = _by_penultimate(_STEP1B2)
+_STEP2_GROUPS = _by_penultimate(_STEP2)
+_STEP3_GROUPS = _by_penultimate(_STEP3)
+_STEP4_GROUPS = _by_penultimate(_STEP4)
 
 
 def _step1a(buf: bytes) -> bytes:
@@ -148,12 +160,12 @@ def _step1a(buf: bytes) -> bytes:
 
 def _step1b(buf: bytes) -> tuple[bytes, bool]:
     """Step 1b; the flag says an "ed"/"ing" was removed, which asks for the clean-up rules."""
-    stemmed, changed = _apply(buf, _STEP1B)
+    stemmed, changed = _apply(buf, _STEP1B_GROUPS)
     return stemmed, changed and not buf.endswith(b"eed")
 
 
 def _step1b_cleanup(buf: bytes) -> bytes:
-    buf, extended = _apply(buf, _STEP1B2)
+    buf, extended = _apply(buf, _STEP1B2_GROUPS)
     if extended:
         return buf
     last = buf[-1]
@@ -175,9 +187,9 @@ def stem_bytes(token: bytes) -> bytes:
         buf = _step1b_cleanup(buf)
     if buf.endswith(b"y") and _has_vowel(buf[:-1]):
         buf = buf[:-1] + b"i"
-    buf, _ = _apply(buf, _STEP2)
-    buf, _ = _apply(buf, _STEP3)
-    buf, _ = _apply(buf, _STEP4)
+    buf, _ = _apply(buf, _STEP2_GROUPS)
+    buf, _ = _apply(buf, _STEP3_GROUPS)
+    buf, _ = _apply(buf, _STEP4_GROUPS)
     if buf.endswith(b"e"):
         stem = buf[:-1]
         if _m_gt1(stem) or (_m_eq1(stem) and not _o_star(stem)):
