@@ -110,6 +110,10 @@ def test_exclusion_only_is_refused_unless_allowed() -> None:
     assert root("-survey upvotes>=5") == And((Not(Term("survey")), Compare("upvotes", ">=", 5)))
 
 
+def test_ten_levels_of_parentheses_are_accepted() -> None:
+    assert root("(" * 10 + "x" + ")" * 10) == Term("x")
+
+
 def test_a_200_character_query_is_accepted() -> None:
     text = ("ab " * 67)[:200]
     assert len(text) == 200
@@ -130,6 +134,7 @@ ONLY_EXCLUSIONS = (
     " — example: diffusion -survey"
 )
 UPVOTES = "upvotes needs a comparison and a whole number — example: upvotes>=20"
+NESTING = "too many parentheses inside each other (at most 10) — example: (rlhf OR dpo) alignment"
 TOO_LONG = "query is too long (202 characters, at most 200) — example: diffusion video"
 
 
@@ -147,6 +152,7 @@ TOO_LONG = "query is too long (202 characters, at most 200) — example: diffusi
         ("rlhf OR OR dpo", OR_ERROR),
         ("(rlhf OR) x", OR_ERROR),
         ("x AND OR y", AND_ERROR),
+        ("x -OR y", "'-' needs a word right after it to exclude — example: diffusion -survey"),
         ("AND video", AND_ERROR),
         ("video AND", AND_ERROR),
         ("foo:bar", UNKNOWN_FIELD.format("foo")),
@@ -173,6 +179,8 @@ TOO_LONG = "query is too long (202 characters, at most 200) — example: diffusi
         ('author:""', 'author: needs a value — example: author:"Yann LeCun"'),
         ('author:"***"', 'author: needs a name — example: author:"Yann LeCun"'),
         ("ab " * 67 + "c", TOO_LONG),
+        ("(" * 11 + "x" + ")" * 11, NESTING),
+        ("(" * 200, NESTING),
     ],
 )
 def test_each_error_is_one_clear_line(text: str, message: str) -> None:

@@ -5,8 +5,10 @@ Grammar (OR binds tighter than the implicit AND between terms):
     query   := and_expr EOF
     and_expr:= or_expr ( [AND] or_expr )*
     or_expr := unary ( OR unary )*
-    unary   := "-" unary | atom
+    unary   := "-"* atom                    ("--x" is read as "-x")
     atom    := WORD | PHRASE | FIELD | COMPARE | "(" and_expr ")"
+
+OR and AND are operators in any case ("rlhf or dpo"); to search the word, quote it.
 
 Words with nothing searchable in them (a lone "&", "***") are dropped rather than refused.
 A query must ask for something: one that only excludes (`-survey`) is refused unless the
@@ -57,6 +59,7 @@ _ONLY_EXCLUSIONS = (
     " — example: diffusion -survey"
 )
 _ENDS_OPERAND = frozenset({"EOF", "RPAREN", "OR", "AND"})
+MAX_NESTING = 10  # parentheses inside parentheses; keeps recursion and SQL depth small
 
 
 def parse_query(text: str, *, allow_exclusion_only: bool = False) -> Query:
@@ -74,6 +77,7 @@ class _Parser:
     def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
         self.i = 0
+        self.depth = 0
 
     @property
     def tok(self) -> Token:
@@ -129,7 +133,14 @@ class _Parser:
     def _atom(self) -> Node | None:
         token = self._next()
         if token.kind == "LPAREN":
+            self.depth += 1
+            if self.depth > MAX_NESTING:
+                raise QueryError(
+                    f"too many parentheses inside each other (at most {MAX_NESTING})"
+                    " — example: (rlhf OR dpo) alignment"
+                )
             inner = self._and_expr()
+            self.depth -= 1
             if self.tok.kind != "RPAREN":
                 raise _unbalanced(token.pos)
             self._next()
