@@ -65,6 +65,7 @@ class Reply:
     title: str | None = None
     is_error: bool = False
     links: tuple[Link, ...] = ()  # links about the whole message (e.g. the day's HF page)
+    preformatted: bool = False  # keep line breaks and spacing (BibTeX): a code block, never wrapped
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from bot.model import PaperCard, Reply
 _URL = re.compile(r"https?://\S+")
 
 
-def _wrap(text: str, width: int, indent: str = "") -> list[str]:
+def _wrap(text: str, width: int, indent: str = "", hang: str = "   ") -> list[str]:
     out: list[str] = []
     for line in text.splitlines() or [""]:
         if not line.strip():
@@ -24,7 +24,7 @@ def _wrap(text: str, width: int, indent: str = "") -> list[str]:
                 line,
                 width=width,
                 initial_indent=indent,
-                subsequent_indent=indent,
+                subsequent_indent=indent + hang,
                 break_long_words=False,  # never split a URL or an id
                 break_on_hyphens=False,
             )
@@ -42,21 +42,27 @@ def render_card(card: PaperCard, width: int = 88) -> list[str]:
     if card.authors:
         meta.append(", ".join(card.authors))
     if meta:
-        lines += _wrap(" · ".join(meta), width, "   ")
+        lines += _wrap(" · ".join(meta), width, "   ", "")
     if card.tldr:
-        lines += _wrap(f"TL;DR: {card.tldr}", width, "   ")
+        lines += _wrap(f"TL;DR: {card.tldr}", width, "   ", "")
     if card.keywords:
-        lines += _wrap("Keywords: " + ", ".join(card.keywords), width, "   ")
+        lines += _wrap("Keywords: " + ", ".join(card.keywords), width, "   ", "")
     if card.matched:
-        lines += _wrap("matched: " + ", ".join(card.matched), width, "   ")
+        lines += _wrap("matched: " + ", ".join(card.matched), width, "   ", "")
     for link in card.links:
         lines.append(f"   {link.label + ':':9}{link.url}")
     return lines
 
 
 def render_reply(reply: Reply, width: int = 88) -> str:
-    lines = _wrap(reply.text, width)
+    if reply.preformatted:
+        return reply.text
+    # A one-card reply's text is the card's plain fallback (title first): the card says it all.
+    first_line = reply.text.split("\n", 1)[0]
+    fallback = len(reply.cards) == 1 and reply.cards[0].title in first_line
+    lines = [] if fallback else _wrap(reply.text, width)
     for card in reply.cards:
-        lines.append("")
+        if lines:
+            lines.append("")
         lines += render_card(card, width)
     return "\n".join(lines)

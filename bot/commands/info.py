@@ -66,7 +66,7 @@ async def help_cmd(ctx: Ctx, args: str) -> list[Reply]:
     lines = ["paperbot — the day's research papers. Commands:"]
     for spec in reg.values():
         lines.append(
-            f"/papers {spec.usage.split(' | ')[0]} — {spec.summary}   e.g. {spec.examples[0]}"
+            f"/papers {spec.usage.split(' | ')[0]} — {spec.summary} (e.g. {spec.examples[0]})"
         )
     lines += [QUERY_HELP, "More on one command: /papers help <command>"]
     return private("\n".join(lines))

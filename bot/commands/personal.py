@@ -150,7 +150,7 @@ async def bibtex(ctx: Ctx, args: str) -> list[Reply]:
         entries = [bibtex_entry(row_to_paper(r)) for r in rows]
     else:
         entries = [bibtex_entry(await find_paper(ctx, arg))]
-    return [Reply(text="\n\n".join(entries), private=True, title="BibTeX")]
+    return [Reply(text="\n\n".join(entries), private=True, title="BibTeX", preformatted=True)]
 
 
 async def forget_me(ctx: Ctx, args: str) -> list[Reply]:
