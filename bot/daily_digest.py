@@ -27,7 +27,7 @@ def select_papers(papers: list[Paper], channel: dict[str, Any] | None, default_m
 
     ch = channel or {}
     min_up = ch.get("min_upvotes") or 0
-    query = parse_query(ch["filter"]) if ch.get("filter") else None
+    query = parse_query(ch["filter"], allow_exclusion_only=True) if ch.get("filter") else None
     out = []
     for p in papers:
         if (p.upvotes or 0) < min_up:

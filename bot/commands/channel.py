@@ -60,7 +60,7 @@ def parse_enable_options(args: str, current: dict) -> dict:
     if opts.get("filter"):
         from bot.query.parser import parse_query
 
-        opts["filter"] = parse_query(opts["filter"]).text
+        opts["filter"] = parse_query(opts["filter"], allow_exclusion_only=True).text
     return opts
 
 
