@@ -1,0 +1,118 @@
+"""Offline summary quality: ROUGE-L F1 of the extractive TL;DR against Hugging Face's ai_summary.
+
+Usage: python bench/rouge_extractive.py [DATA_DIR] [--min F1]
+
+DATA_DIR defaults to ../shared/data/hf-daily-papers beside the repository. Only entries that
+carry an ai_summary are scored; the TL;DR is computed from the title and abstract alone, the
+ai_summary is used only as the reference. Prints a table and exits 1 when the extractive
+mean is below the bar (0.34 by default).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+
+from rouge_score import rouge_scorer  # noqa: E402
+
+from bot.summaries.extractive import extractive_tldr  # noqa: E402
+from bot.summaries.sentences import normalise_whitespace, split_sentences  # noqa: E402
+
+DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "hf-daily-papers"
+DEFAULT_MIN_F1 = 0.34
+
+
+@dataclass(frozen=True)
+class Example:
+    paper_id: str
+    title: str
+    abstract: str
+    reference: str
+
+
+def load_examples(data_dir: Path) -> tuple[list[Example], int]:
+    """Every entry with an ai_summary (deduplicated by paper id), and the number of files read."""
+    examples: dict[str, Example] = {}
+    files = sorted(data_dir.glob("*.json"))
+    for path in files:
+        try:
+            entries = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for entry in entries if isinstance(entries, list) else []:
+            paper = entry.get("paper") if isinstance(entry, dict) else None
+            if not isinstance(paper, dict) or not paper.get("ai_summary"):
+                continue
+            pid = str(paper.get("id", ""))
+            examples.setdefault(
+                pid or f"#{len(examples)}",
+                Example(
+                    pid,
+                    normalise_whitespace(str(paper.get("title", ""))),
+                    str(paper.get("summary", "")),
+                    normalise_whitespace(str(paper["ai_summary"])),
+                ),
+            )
+    return list(examples.values()), len(files)
+
+
+def score_all(examples: list[Example]) -> tuple[dict[str, list[float]], list[int]]:
+    """Per-paper F1 of each candidate, and the extractive TL;DR lengths."""
+    scorer = rouge_scorer.RougeScorer(["rougeL"], use_stemmer=True)
+
+    def f1(reference: str, candidate: str) -> float:
+        return scorer.score(reference, candidate)["rougeL"].fmeasure
+
+    results: dict[str, list[float]] = {"first sentence": [], "extractive_tldr": [], "oracle": []}
+    lengths: list[int] = []
+    for ex in examples:
+        sentences = split_sentences(ex.abstract) or [ex.title]
+        per_sentence = [f1(ex.reference, s) for s in sentences]
+        results["first sentence"].append(per_sentence[0])
+        results["oracle"].append(max(per_sentence))
+        tldr = extractive_tldr(ex.abstract, ex.title)
+        lengths.append(len(tldr))
+        results["extractive_tldr"].append(f1(ex.reference, tldr))
+    return results, lengths
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data_dir", nargs="?", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--min", type=float, default=DEFAULT_MIN_F1, dest="min_f1")
+    args = parser.parse_args(argv)
+    if not args.data_dir.is_dir():
+        print(f"data directory not found: {args.data_dir}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    examples, n_files = load_examples(args.data_dir)
+    if not examples:
+        print(f"no entries with ai_summary in {args.data_dir}", file=sys.stderr)
+        return 2
+    results, lengths = score_all(examples)
+    print(f"files: {n_files}  papers with ai_summary: {len(examples)}")
+    print(f"{'candidate':<18} {'mean ROUGE-L F1':>16} {'median':>8}")
+    for name, values in results.items():
+        print(f"{name:<18} {statistics.mean(values):>16.4f} {statistics.median(values):>8.4f}")
+    print(
+        f"extractive_tldr length: mean {statistics.mean(lengths):.0f} chars, "
+        f"max {max(lengths)}  ({time.perf_counter() - started:.1f} s)"
+    )
+    mean = statistics.mean(results["extractive_tldr"])
+    if mean < args.min_f1:
+        print(f"FAIL: extractive mean {mean:.4f} < {args.min_f1}", file=sys.stderr)
+        return 1
+    print(f"OK: extractive mean {mean:.4f} >= {args.min_f1}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

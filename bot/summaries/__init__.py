@@ -1,0 +1,6 @@
+"""Paper summaries (SPEC §4): the LLM → ai_summary → extractive chain, and the day overview.
+
+Modules: `chain` (Summariser, Summary), `llm` (LLMSummariser, LLMError), `budget` (LLMBudget),
+`extractive` (extractive_tldr), `overview` (day_overview_line); `sentences` and `shorten` are
+the text tools behind the extractive TL;DR.
+"""

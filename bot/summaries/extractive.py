@@ -1,0 +1,185 @@
+"""The offline TL;DR: the abstract's contribution sentence, plus a result sentence if it fits.
+
+Last link of the summary chain, so it must always answer, never need the network, and never
+cut a word. Cues are generic (how abstracts state contributions and results); the weights
+were tuned on the recorded corpus with `bench/rouge_extractive.py`, which never feeds the
+reference summaries to this code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.summaries.sentences import normalise_whitespace, split_sentences
+from bot.summaries.shorten import fit_to_length
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
+_STOPWORDS = frozenset(
+    {
+        "a", "an", "the", "of", "for", "and", "or", "to", "in", "on", "with", "via", "by", "from",
+        "at", "as", "is", "are", "be", "we", "our", "this", "that", "its", "it", "their", "using",
+        "towards", "toward", "into", "through", "based", "new", "novel"
+    }
+)  # fmt: skip
+
+_CONTRIBUTION = re.compile(
+    r"\b(?:we|this (?:paper|work|study|report|article)|here,? we|our (?:work|paper))"
+    r"\s+(?:first\s+|further\s+|also\s+)?"
+    r"(?:propose|introduce|present|develop|design|build|construct|release|contribute|curate"
+    r"|proposes|introduces|presents|develops|offers|describes|explores|investigates|studies)\b",
+    re.IGNORECASE,
+)
+_NAMED = re.compile(r"\b(?:called|named|dubbed|termed|coined)\b", re.IGNORECASE)
+_RESULT = re.compile(
+    r"\b(?:outperform\w*|surpass\w*|state-of-the-art|sota|achiev\w*|improv\w*|"
+    r"exceed\w*|beat\w*|boost\w*|gains?|speedups?|reduc\w*|faster|competitive|"
+    r"superior|significantly|consistently)\b|\d+(?:\.\d+)?\s*(?:%|x\b|×)",
+    re.IGNORECASE,
+)
+_BOILERPLATE = re.compile(
+    r"https?://|github|\bcode\b|\bavailable\b|will be (?:released|made)|open-?source|"
+    r"project page|\bwebsite\b",
+    re.IGNORECASE,
+)
+_FINDING = re.compile(
+    r"\b(?:we|this (?:paper|work|study)|our (?:results?|analysis|experiments|findings|study)"
+    r"|(?:these|the) (?:results|findings|experiments))\s+(?:further\s+|also\s+|first\s+)?"
+    r"(?:show|demonstrate|find|reveal|observe|study|analy[sz]e|investigate|examine|argue"
+    r"|identify|prove|indicate|suggest|uncover|highlight)s?\b",
+    re.IGNORECASE,
+)
+_SUBJECT = r"(?:we|this (?:paper|work|study|report|article)|here,? we|our (?:work|paper))"
+_MAKE_VERB = r"(?:propose|introduce|present|develop|design|build|construct|release|curate|create)s?"
+_LEAD_IN = re.compile(
+    rf"^.*?\b{_SUBJECT}\s+(?:first\s+|further\s+|also\s+|then\s+)?{_MAKE_VERB}"
+    r"(?:\s+and\s+[a-z]+)?\s+"
+    r"(?!to\b|that\b|how\b|and\b|or\b|a way\b|an? (?:approach|method) to\b)",
+    re.IGNORECASE,
+)
+_THAT_LEAD_IN = re.compile(
+    rf"^(?:[^,]*,\s*)?{_SUBJECT}\s+(?:further\s+|also\s+|first\s+)?"
+    r"(?:show|demonstrate|find|reveal|observe|argue|prove)s?\s+that\s+",
+    re.IGNORECASE,
+)
+_CONNECTIVE = re.compile(
+    r"^(?:specifically|moreover|furthermore|additionally|in addition|finally|notably|"
+    r"in particular|to this end|to that end|overall|in summary|in short|concretely|"
+    r"consequently|therefore|thus|hence|as a result|importantly|crucially|first|second|"
+    r"third|lastly|besides|meanwhile|instead|then),\s+",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Sentence-score weights, tuned on the corpus (coordinate search; see the module doc).
+
+    A stated contribution dominates; title overlap and the title's method name decide between
+    several; a slight preference for earlier sentences breaks near-ties.
+    """
+
+    contribution: float = 9.0
+    finding: float = 1.5
+    named: float = 1.0
+    method_name: float = 6.0
+    title_overlap: float = 9.0
+    boilerplate: float = -1.0
+    too_short: float = -2.0
+    late: float = -0.15
+
+
+WEIGHTS = Weights()
+RESULT_MIN_SCORE = 1.0
+# A TL;DR stays short: a result sentence is added only while the whole keeps to this share
+# of the limit (reference one-line summaries average ~200 characters).
+RESULT_SHARE = 0.6
+# Bracketed asides this long are explanations, not names; "(FDG)" and "(1)" stay.
+_LONG_ASIDE = re.compile(r"\s*\([^()]{15,}\)")
+
+
+def method_name(title: str) -> str:
+    """The name a title gives its method, e.g. "Vision-Zero" from "Vision-Zero: Scaling …"."""
+    head, sep, _ = normalise_whitespace(title).partition(":")
+    if sep and 0 < len(head) <= 40 and len(head.split()) <= 4:
+        return head.strip()
+    return ""
+
+
+def _content_words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text) if w.lower() not in _STOPWORDS}
+
+
+def _score(index: int, sentence: str, name: str, title_words: set[str]) -> float:
+    """How strongly a sentence reads as "what this paper contributes"."""
+    w = WEIGHTS
+    score = 0.0
+    if _CONTRIBUTION.search(sentence):
+        score += w.contribution
+    elif _FINDING.search(sentence):
+        score += w.finding
+    if _NAMED.search(sentence):
+        score += w.named
+    if name and name.lower() in sentence.lower():
+        score += w.method_name
+    if title_words:
+        score += w.title_overlap * len(title_words & _content_words(sentence)) / len(title_words)
+    if _BOILERPLATE.search(sentence):
+        score += w.boilerplate
+    if len(sentence.split()) < 8:
+        score += w.too_short
+    return score + w.late * index
+
+
+def _result_score(sentence: str) -> float:
+    if _BOILERPLATE.search(sentence):
+        return 0.0
+    return float(len(_RESULT.findall(sentence)))
+
+
+def _condense(sentence: str) -> str:
+    """Drop the lead-in and long bracketed asides: a TL;DR says what, not how we got there."""
+    return _LONG_ASIDE.sub("", _strip_lead_in(sentence))
+
+
+def _strip_lead_in(sentence: str) -> str:
+    """'In this paper, we propose X, a …' → 'X, a …': the subject first, as a TL;DR reads."""
+    match = _LEAD_IN.match(sentence) or _THAT_LEAD_IN.match(sentence) or _CONNECTIVE.match(sentence)
+    if not match:
+        return sentence
+    rest = sentence[match.end() :]
+    if len(rest.split()) < 4:
+        return sentence
+    return _capitalise(rest)
+
+
+def _capitalise(text: str) -> str:
+    """Upper-case the first letter unless the first word has its own casing ("lmgame-Bench")."""
+    first = text.split(" ", 1)[0]
+    return text[0].upper() + text[1:] if first.islower() else text
+
+
+def extractive_tldr(abstract: str, title: str = "", max_chars: int = 300) -> str:
+    """A TL;DR of at most `max_chars` characters built only from whole words of the abstract."""
+    sentences = split_sentences(abstract)
+    if not sentences:
+        return fit_to_length(normalise_whitespace(title), max_chars)
+    name = method_name(title)
+    title_words = _content_words(title)
+    scores = [_score(i, s, name, title_words) for i, s in enumerate(sentences)]
+    lead_index = max(range(len(sentences)), key=lambda i: (scores[i], -i))
+    lead = fit_to_length(_condense(sentences[lead_index]), max_chars)
+    result = _pick_result(sentences, lead_index)
+    if result and len(lead) + 1 + len(result) <= RESULT_SHARE * max_chars:
+        return f"{lead} {result}"
+    return lead
+
+
+def _pick_result(sentences: list[str], lead_index: int) -> str:
+    """The strongest result sentence after the lead, or "" when none reads as a result."""
+    best, best_score = "", RESULT_MIN_SCORE - 1e-9
+    for sentence in sentences[lead_index + 1 :]:
+        score = _result_score(sentence)
+        if score > best_score:
+            best, best_score = sentence, score
+    return best

@@ -1,0 +1,120 @@
+"""The day's overview line: how many papers, what they are about, which one people liked most.
+
+Pure and deterministic (ties break alphabetically), so a digest renders the same every time
+and tests can pin the exact text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+import snowballstemmer
+
+from bot.model import Paper
+from bot.summaries.shorten import fit_to_length
+
+TITLE_CHARS = 80
+SEPARATOR = " · "
+
+_TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*")
+# Words that say nothing about a day's themes: grammar, and the vocabulary every ML title uses.
+_TITLE_STOPWORDS = frozenset(
+    {
+        "a", "about", "across", "after", "against", "all", "an", "and", "any", "are", "as", "at",
+        "be", "beyond", "between", "both", "but", "by", "can", "do", "does", "don't", "for", "from",
+        "how", "in", "into", "is", "it", "its", "just", "less", "more", "not", "of", "off", "on",
+        "one", "only", "or", "our", "over", "should", "than", "that", "the", "their", "them",
+        "this", "those", "through", "to", "toward", "towards", "under", "up", "upon", "us", "via",
+        "vs", "versus", "we", "what", "when", "where", "which", "while", "who", "why", "will",
+        "with", "within", "without", "you", "your", "model", "models", "modeling", "modelling",
+        "learning", "learn", "based", "approach", "approaches", "method", "methods", "framework",
+        "frameworks", "using", "use", "new", "novel", "study", "analysis", "efficient", "effective",
+        "improving", "improve", "improved", "enhancing", "enhance", "enhanced", "better", "large",
+        "scale", "scaling", "data", "task", "tasks", "system", "systems", "paper", "work", "made",
+        "make", "making", "simple", "general", "generalist", "language"
+    }
+)  # fmt: skip
+_stemmer = snowballstemmer.stemmer("english")
+
+
+def day_overview_line(papers: Sequence[Paper], top_n_keywords: int = 3) -> str:
+    """One line for a day, e.g.
+
+    `23 papers · top keywords: diffusion, agents, reasoning · top paper: "X" (120 upvotes)`.
+    """
+    if not papers:
+        return "No papers today."
+    parts = [_count(len(papers), "paper")]
+    keywords = top_keywords(papers, top_n_keywords)
+    if keywords:
+        parts.append("top keywords: " + ", ".join(keywords))
+    parts.append(_top_paper(papers))
+    return SEPARATOR.join(parts)
+
+
+def top_keywords(papers: Sequence[Paper], n: int = 3) -> list[str]:
+    """The day's most frequent keywords: HF's ai_keywords when the day has them, else title words.
+
+    Each paper counts a keyword once; with more than one paper a keyword must appear in at
+    least two, otherwise it says nothing about the day.
+    """
+    if n <= 0:
+        return []
+    if any(p.ai_keywords for p in papers):
+        per_paper = [_keyword_terms(p.ai_keywords) for p in papers]
+    else:
+        per_paper = [_title_terms(p.title) for p in papers]
+    counts: Counter[str] = Counter()
+    spellings: dict[str, Counter[str]] = {}
+    for terms in per_paper:
+        for key, spelling in terms.items():
+            counts[key] += 1
+            spellings.setdefault(key, Counter())[spelling] += 1
+    minimum = 2 if len(papers) > 1 else 1
+    ranked = sorted((k for k, c in counts.items() if c >= minimum), key=lambda k: (-counts[k], k))
+    return [_most_common_spelling(spellings[k]) for k in ranked[:n]]
+
+
+def _keyword_terms(keywords: Iterable[str]) -> dict[str, str]:
+    """casefolded key → spelling, one entry per distinct keyword of a paper."""
+    terms: dict[str, str] = {}
+    for kw in keywords:
+        spelling = " ".join(_display_case(w) for w in str(kw).split())
+        if spelling:
+            terms.setdefault(spelling.casefold(), spelling)
+    return terms
+
+
+def _title_terms(title: str) -> dict[str, str]:
+    """stem → spelling for a title's meaningful words, so "Agents" and "agent" count together."""
+    terms: dict[str, str] = {}
+    for word in _TITLE_WORD.findall(title):
+        lower = word.lower()
+        if len(word) < 3 or lower in _TITLE_STOPWORDS:
+            continue
+        terms.setdefault(_stemmer.stemWord(lower), _display_case(word))
+    return terms
+
+
+def _display_case(word: str) -> str:
+    """Acronyms and names keep their casing ("LLMs", "GPT-4"); title-cased words are lowered."""
+    return word if any(c.isupper() for c in word[1:]) else word.lower()
+
+
+def _most_common_spelling(spellings: Counter[str]) -> str:
+    return min(spellings, key=lambda s: (-spellings[s], s))
+
+
+def _top_paper(papers: Sequence[Paper]) -> str:
+    top = min(papers, key=lambda p: (-(p.upvotes or 0), " ".join(p.title.split()), p.id))
+    title = fit_to_length(" ".join(top.title.split()), TITLE_CHARS) or top.id
+    text = f'top paper: "{title}"'
+    if top.upvotes is not None:
+        text += f" ({_count(top.upvotes, 'upvote')})"
+    return text
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
