@@ -6,6 +6,7 @@ created lazily so offline commands (import, digest, the shell on stored data) ne
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -37,6 +38,13 @@ class Core:
         self._hf: HFClient | None = None
         self._arxiv: ArxivClient | None = None
         self._summariser: Summariser | None = None
+        # Called with the channel row after it is enabled, changed, paused or disabled
+        # (the scheduler rebuilds that channel's job).
+        self.channel_listeners: list[Callable[[dict[str, Any]], None]] = []
+
+    def channel_changed(self, row: dict[str, Any]) -> None:
+        for listener in list(self.channel_listeners):
+            listener(row)
 
     @classmethod
     def open(cls, config: Config, db_path: str | None = None, clock: Clock | None = None) -> Core:

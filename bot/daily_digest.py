@@ -42,6 +42,16 @@ def select_papers(papers: list[Paper], channel: dict[str, Any] | None, default_m
     return out[: ch.get("max_papers") or default_max]
 
 
+def _matched(channel: dict[str, Any] | None, paper: Paper) -> tuple[str, ...]:
+    if not channel or not channel.get("filter"):
+        return ()
+    from bot.query.match import doc_for, explain_match
+    from bot.query.parser import parse_query
+
+    found = explain_match(parse_query(channel["filter"], allow_exclusion_only=True), doc_for(paper))
+    return found or ()
+
+
 def thread_subscribers(core: Core, channel: dict[str, Any] | None, papers: list[Paper]) -> dict:
     """paper id → user ids with `alerts thread` in this workspace whose topics match it."""
     if not channel:
@@ -78,10 +88,28 @@ async def overview_for(core: Core, day: str, papers: list[Paper]) -> str:
 
 
 async def build_digest(
-    core: Core, day: str, channel: dict[str, Any] | None = None, offline: bool = False
+    core: Core,
+    day: str,
+    channel: dict[str, Any] | None = None,
+    offline: bool = False,
+    *,
+    exclude_ids: frozenset[str] | set[str] = frozenset(),
+    only_ids: list[str] | None = None,
 ) -> Digest | None:
+    """The thread for `day`. `exclude_ids`: papers this channel already got on other days.
+    `only_ids`: rebuild a planned thread exactly (those papers, in that order)."""
     papers = [row_to_paper(r) for r in paper_store.day_rows(core.db, day)]
-    chosen = select_papers(papers, channel, core.config.digest.default_max)
+    if only_ids is not None:
+        by_id = {p.id: p for p in papers}
+        for pid in only_ids:
+            if pid not in by_id:  # not on the day's list any more: use the stored paper
+                row = paper_store.get_paper_row(core.db, pid)
+                if row:
+                    by_id[pid] = row_to_paper(row)
+        chosen = [(by_id[pid], _matched(channel, by_id[pid])) for pid in only_ids if pid in by_id]
+    else:
+        papers = [p for p in papers if p.id not in exclude_ids]
+        chosen = select_papers(papers, channel, core.config.digest.default_max)
     if not chosen:
         return None
     mentions = thread_subscribers(core, channel, [p for p, _ in chosen])

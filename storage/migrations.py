@@ -142,6 +142,13 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
     db["llm_usage"].create({"day": str, "calls": int}, pk="day")
 
 
+def _m002_delivery_plan(db: sqlite_utils.Database) -> None:
+    # The order a thread's items go out in, fixed when the thread is planned.
+    db["deliveries"].add_column("position", int)
+    db["deliveries"].create_index(["target", "status"])
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _m001_initial),
+    ("002_delivery_plan", _m002_delivery_plan),
 ]

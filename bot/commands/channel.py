@@ -112,9 +112,9 @@ async def channel(ctx: Ctx, args: str) -> list[Reply]:
     if action == "disable":
         if not existing or not existing.get("enabled"):
             return private("The daily thread is not enabled here.")
-        channel_store.save_channel(
-            ctx.core.db, dict(existing, enabled=0, updated_by=ctx.cmd.user_id)
-        )
+        row = dict(existing, enabled=0, updated_by=ctx.cmd.user_id)
+        channel_store.save_channel(ctx.core.db, row)
+        ctx.core.channel_changed(row)
         user_store.audit(ctx.core.db, ctx.user, "channel disable", ctx.cmd.place.channel_id)
         return private("Daily thread disabled for this channel.")
     return await _preview(ctx, existing)
@@ -143,6 +143,7 @@ def _enable(ctx: Ctx, rest: str, existing: dict | None) -> list[Reply]:
         updated_by=ctx.cmd.user_id,
     )
     channel_store.save_channel(ctx.core.db, row)
+    ctx.core.channel_changed(row)
     user_store.audit(ctx.core.db, ctx.user, "channel enable", rest)
     return private("Daily thread enabled for this channel.\n" + _describe(ctx, row))
 
@@ -153,7 +154,16 @@ async def _preview(ctx: Ctx, existing: dict | None) -> list[Reply]:
     day = ctx.core.latest_day()
     if day is None:
         return private("No papers stored yet, so there is nothing to preview.")
-    digest = await build_digest(ctx.core, day, existing)
+    from bot.delivery import channel_target
+    from storage.ledger import Ledger
+
+    row = existing or {
+        "platform": ctx.cmd.place.platform,
+        "workspace_id": ctx.cmd.place.workspace_id,
+        "channel_id": ctx.cmd.place.channel_id,
+    }
+    before = Ledger(ctx.core.db).items_sent_before(channel_target(row), day)
+    digest = await build_digest(ctx.core, day, existing, exclude_ids=before)
     if digest is None:
         return private(f"No papers for {day} pass this channel's settings.")
     parent = digest.parent

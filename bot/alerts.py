@@ -1,0 +1,131 @@
+"""Personal alerts: every stored topic matched against a day's papers, and the daily DM.
+
+The day's papers are indexed once (a `PaperDoc` each, plus the union of their terms); a topic
+whose required words appear in none of them is dismissed without looking at any paper, so
+10,000 topics cost little more than parsing them (parsed queries are cached by text).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from bot.cards import card_for
+from bot.delivery_retry import send_with_retry
+from bot.model import Paper, Reply
+from bot.paper_rows import row_to_paper
+from bot.posting import DeliveryError, Poster
+from bot.query.ast import And, Node, Phrase, Query, Term
+from bot.query.errors import QueryError
+from bot.query.fts_text import index_terms
+from bot.query.match import PaperDoc, doc_for, explain_match
+from bot.query.parser import parse_query
+from storage import papers as paper_store
+from storage.ledger import Ledger
+
+if TYPE_CHECKING:
+    from bot.core import Core
+
+log = logging.getLogger(__name__)
+
+UserId = tuple[str, str, str]  # platform, workspace_id, user_id
+MAX_CARDS_PER_DM = 10
+
+
+@lru_cache(maxsize=50_000)
+def _parsed(text: str) -> tuple[Query | None, frozenset[str]]:
+    try:
+        q = parse_query(text)
+    except QueryError:
+        return None, frozenset()
+    return q, frozenset(_required_terms(q.root))
+
+
+def _required_terms(node: Node) -> set[str]:
+    """Terms every match must contain (from AND-ed words and phrases only)."""
+    if isinstance(node, Term):
+        return set(index_terms(node.word))
+    if isinstance(node, Phrase):
+        return set(index_terms(" ".join(node.words)))
+    if isinstance(node, And):
+        out: set[str] = set()
+        for item in node.items:
+            out |= _required_terms(item)
+        return out
+    return set()
+
+
+def match_topics(
+    core: Core, papers: list[Paper], *, alerts: str | None = None
+) -> dict[UserId, list[tuple[Paper, tuple[str, ...]]]]:
+    """user → [(paper, matched)] for every stored topic (only users with `alerts` mode if set)."""
+    docs: list[tuple[Paper, PaperDoc]] = [(p, doc_for(p)) for p in papers]
+    vocab = frozenset().union(*(d.stems for _, d in docs)) if docs else frozenset()
+    sql = "SELECT t.platform, t.workspace_id, t.user_id, t.query FROM topics t"
+    params: list[str] = []
+    if alerts:
+        sql += (
+            " JOIN user_prefs u ON u.platform = t.platform AND u.workspace_id ="
+            " t.workspace_id AND u.user_id = t.user_id WHERE u.alerts = ?"
+        )
+        params.append(alerts)
+    found: dict[UserId, dict[str, tuple[Paper, tuple[str, ...]]]] = defaultdict(dict)
+    for platform, ws, uid, text in core.db.execute(sql + " ORDER BY t.id", params).fetchall():
+        q, required = _parsed(text)
+        if q is None or not required <= vocab:
+            continue
+        for paper, doc in docs:
+            if paper.id in found[(platform, ws, uid)]:
+                continue
+            m = explain_match(q, doc)
+            if m is not None:
+                found[(platform, ws, uid)][paper.id] = (paper, m)
+    return {u: list(v.values()) for u, v in found.items() if v}
+
+
+def dm_target(user: UserId) -> str:
+    return f"{user[0]}:{user[1]}:dm:{user[2]}"
+
+
+async def dm_reply(core: Core, day: str, matches: list[tuple[Paper, tuple[str, ...]]]) -> Reply:
+    d = date.fromisoformat(day)
+    n = len(matches)
+    text = f"Your paper alerts for {d:%a} {d.day} {d:%b %Y}: {n} match{'es' if n != 1 else ''}"
+    shown = sorted(matches, key=lambda pm: -(pm[0].upvotes or 0))[:MAX_CARDS_PER_DM]
+    if n > len(shown):
+        text += f" (the top {len(shown)} below; /papers topics shows them all)"
+    cards = tuple([await card_for(core, p, rank=i, matched=m) for i, (p, m) in enumerate(shown, 1)])
+    return Reply(text=text, cards=cards)
+
+
+async def deliver_dm_alerts(core: Core, posters: dict[str, Poster], day: str) -> int:
+    """One DM per user with `alerts dm` and matches on `day`; ledger-recorded, never twice."""
+    papers = [row_to_paper(r) for r in paper_store.day_rows(core.db, day)]
+    ledger = Ledger(core.db, core.clock.now)
+    sent = 0
+    for user, matches in match_topics(core, papers, alerts="dm").items():
+        poster = posters.get(user[0])
+        target = dm_target(user)
+        row = ledger.get(target, day, "dm")
+        if poster is None or (row and row.status != "pending"):
+            continue
+        ledger.plan(target, day, ["dm"])
+        reply = await dm_reply(core, day, matches)
+        ledger.attempt(target, day, "dm")
+        try:
+            mid = await send_with_retry(
+                core,
+                f"DM to {target}",
+                lambda r=reply, u=user, p=poster: p.send_dm(u[1], u[2], r, key=f"{day}:dm@{u[2]}"),
+            )
+        except DeliveryError as e:
+            if e.permanent:
+                ledger.failed(target, day, "dm", e.reason)
+            log.warning("DM alert to %s failed: %s", target, e.reason)
+            continue
+        ledger.sent(target, day, "dm", mid)
+        sent += 1
+    return sent

@@ -1,0 +1,116 @@
+"""The delivery ledger: every (target, day, item) recorded before and after it is sent.
+
+A row is `pending` from the moment it is planned until the platform confirms it (`sent`, with
+the message id) or refuses it for good (`failed`, with the reason). A restart finds the pending
+rows and resumes them; nothing is planned twice for the same target and day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlite_utils
+
+PK = ("target", "day", "item")
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerRow:
+    target: str
+    day: str
+    item: str
+    status: str
+    position: int
+    message_id: str | None
+    attempts: int
+    reason: str | None
+
+
+def _row(r: dict[str, Any]) -> LedgerRow:
+    return LedgerRow(
+        r["target"],
+        r["day"],
+        r["item"],
+        r["status"],
+        r["position"] or 0,
+        r["message_id"],
+        r["attempts"] or 0,
+        r["reason"],
+    )
+
+
+class Ledger:
+    def __init__(self, db: sqlite_utils.Database, now: Any = None) -> None:
+        self.db = db
+        self._now = now or (lambda: datetime.now(UTC))
+
+    def _stamp(self) -> str:
+        return self._now().isoformat(timespec="seconds")
+
+    def plan(self, target: str, day: str, items: list[str]) -> None:
+        """Record the items of a delivery, in order, as pending (items already known are kept)."""
+        with self.db.conn:
+            for pos, item in enumerate(items):
+                self.db.execute(
+                    "INSERT OR IGNORE INTO deliveries (target, day, item, status, position,"
+                    " attempts, updated_at) VALUES (?, ?, ?, 'pending', ?, 0, ?)",
+                    [target, day, item, pos, self._stamp()],
+                )
+
+    def rows(self, target: str, day: str) -> list[LedgerRow]:
+        return [
+            _row(r)
+            for r in self.db.query(
+                "SELECT * FROM deliveries WHERE target = ? AND day = ? ORDER BY position, item",
+                [target, day],
+            )
+        ]
+
+    def get(self, target: str, day: str, item: str) -> LedgerRow | None:
+        rows = list(
+            self.db.query(
+                "SELECT * FROM deliveries WHERE target = ? AND day = ? AND item = ?",
+                [target, day, item],
+            )
+        )
+        return _row(rows[0]) if rows else None
+
+    def attempt(self, target: str, day: str, item: str) -> None:
+        self._update(target, day, item, "attempts = attempts + 1")
+
+    def sent(self, target: str, day: str, item: str, message_id: str) -> None:
+        self._update(
+            target, day, item, "status = 'sent', message_id = ?, reason = NULL", message_id
+        )
+
+    def failed(self, target: str, day: str, item: str, reason: str) -> None:
+        self._update(target, day, item, "status = 'failed', reason = ?", reason)
+
+    def _update(self, target: str, day: str, item: str, sets: str, *params: Any) -> None:
+        with self.db.conn:
+            self.db.execute(
+                f"UPDATE deliveries SET {sets}, updated_at = ? WHERE target = ? AND day = ?"
+                " AND item = ?",
+                [*params, self._stamp(), target, day, item],
+            )
+
+    def items_sent_before(self, target: str, day: str) -> set[str]:
+        """Items this target got on other days (a paper is never posted twice in a channel)."""
+        return {
+            r[0]
+            for r in self.db.execute(
+                "SELECT item FROM deliveries WHERE target = ? AND day != ? AND status = 'sent'",
+                [target, day],
+            ).fetchall()
+        }
+
+    def pending_targets(self) -> list[tuple[str, str]]:
+        return [
+            (r[0], r[1])
+            for r in self.db.execute(
+                "SELECT DISTINCT target, day FROM deliveries WHERE status = 'pending'"
+                " ORDER BY day, target"
+            ).fetchall()
+        ]
