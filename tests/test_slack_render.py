@@ -257,3 +257,16 @@ def test_any_text_renders_within_limits_and_pings_no_one_else(
     sections = [b["text"]["text"] for b in all_blocks(bodies) if b["type"] == "section"]
     for rank in set(ranked):
         assert sum(s.startswith(f"*{rank}. ") for s in sections) >= ranked.count(rank)
+
+
+def test_preformatted_text_is_a_code_block_within_limits() -> None:
+    from adapters.slack.render import render_reply as _render
+    from bot.model import Reply as _Reply
+
+    bib = "@misc{a,\n  title = {{A & B}},\n}\n" * 200
+    bodies = _render(_Reply(text=bib, preformatted=True, title="BibTeX"))
+    sections = [
+        b["text"]["text"] for body in bodies for b in body["blocks"] if b["type"] == "section"
+    ]
+    assert sections and all(s.startswith("```") and s.endswith("```") for s in sections)
+    assert all(len(s) <= 3000 for s in sections) and "A &amp; B" in sections[0]

@@ -166,7 +166,11 @@ def _reply_units(reply: Reply, tokens: list[str]) -> list[Unit]:
     text = escape(_body_text(reply))
     if reply.is_error and text:
         text = f":warning: {text}"
-    units += [("text", [bk.section(piece)], None) for piece in split_escaped(text)]
+    if reply.preformatted and text:  # BibTeX and the like: a code block, never reflowed
+        pieces = split_escaped(text, bk.MAX_SECTION_TEXT - 6)
+        units += [("text", [bk.section(f"```{piece}```")], None) for piece in pieces]
+    else:
+        units += [("text", [bk.section(piece)], None) for piece in split_escaped(text)]
     # Links the core asks for on a message itself (an optional `links` on Reply).
     buttons = _link_buttons(tuple(getattr(reply, "links", ()) or ()), len(reply.cards))
     if buttons:
