@@ -28,6 +28,7 @@ from bot.summaries.sentences import normalise_whitespace, split_sentences  # noq
 
 DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "hf-daily-papers"
 DEFAULT_MIN_F1 = 0.34
+ORACLE = "best sentence (oracle)"
 
 
 @dataclass(frozen=True)
@@ -64,24 +65,24 @@ def load_examples(data_dir: Path) -> tuple[list[Example], int]:
     return list(examples.values()), len(files)
 
 
-def score_all(examples: list[Example]) -> tuple[dict[str, list[float]], list[int]]:
-    """Per-paper F1 of each candidate, and the extractive TL;DR lengths."""
+def score_all(examples: list[Example]) -> tuple[dict[str, list[float]], list[str]]:
+    """Per-paper F1 of each candidate, and the extractive TL;DRs themselves."""
     scorer = rouge_scorer.RougeScorer(["rougeL"], use_stemmer=True)
 
     def f1(reference: str, candidate: str) -> float:
         return scorer.score(reference, candidate)["rougeL"].fmeasure
 
-    results: dict[str, list[float]] = {"first sentence": [], "extractive_tldr": [], "oracle": []}
-    lengths: list[int] = []
+    results: dict[str, list[float]] = {"first sentence": [], "extractive_tldr": [], ORACLE: []}
+    tldrs: list[str] = []
     for ex in examples:
         sentences = split_sentences(ex.abstract) or [ex.title]
         per_sentence = [f1(ex.reference, s) for s in sentences]
         results["first sentence"].append(per_sentence[0])
-        results["oracle"].append(max(per_sentence))
+        results[ORACLE].append(max(per_sentence))
         tldr = extractive_tldr(ex.abstract, ex.title)
-        lengths.append(len(tldr))
+        tldrs.append(tldr)
         results["extractive_tldr"].append(f1(ex.reference, tldr))
-    return results, lengths
+    return results, tldrs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,14 +98,16 @@ def main(argv: list[str] | None = None) -> int:
     if not examples:
         print(f"no entries with ai_summary in {args.data_dir}", file=sys.stderr)
         return 2
-    results, lengths = score_all(examples)
+    results, tldrs = score_all(examples)
+    lengths = [len(t) for t in tldrs]
+    shortened = sum(t.endswith("…") for t in tldrs)
     print(f"files: {n_files}  papers with ai_summary: {len(examples)}")
-    print(f"{'candidate':<18} {'mean ROUGE-L F1':>16} {'median':>8}")
+    print(f"{'candidate':<24} {'mean ROUGE-L F1':>16} {'median':>8}")
     for name, values in results.items():
-        print(f"{name:<18} {statistics.mean(values):>16.4f} {statistics.median(values):>8.4f}")
+        print(f"{name:<24} {statistics.mean(values):>16.4f} {statistics.median(values):>8.4f}")
     print(
-        f"extractive_tldr length: mean {statistics.mean(lengths):.0f} chars, "
-        f"max {max(lengths)}  ({time.perf_counter() - started:.1f} s)"
+        f"extractive_tldr length: mean {statistics.mean(lengths):.0f} chars, max {max(lengths)}, "
+        f"shortened with '…': {shortened}  ({time.perf_counter() - started:.1f} s)"
     )
     mean = statistics.mean(results["extractive_tldr"])
     if mean < args.min_f1:
