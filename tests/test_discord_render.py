@@ -32,7 +32,10 @@ CARD = PaperCard(
 
 def _digest(items: int = 3, mentions: tuple[str, ...] = ()) -> Digest:
     title = "Daily Papers — Wed 1 Oct 2025 · 3 papers"
-    parent = Reply(text=f"{title}\n3 papers; top: Vision-Zero\nhttps://hf.co/papers", title=title)
+    url = "https://huggingface.co/papers/date/2025-10-01"
+    parent = Reply(
+        text=f"{title}\n3 papers; top: Vision-Zero\n{url}", title=title, links=(Link("HF", url),)
+    )
     replies = tuple(
         Reply(text=f"{i}. {CARD.title}", cards=(CARD,), mention_user_ids=mentions)
         for i in range(1, items + 1)
@@ -100,6 +103,17 @@ def test_title_becomes_a_bold_header_without_repeating() -> None:
     assert body["content"] == "**Daily**\nsecond line"
 
 
+def test_preformatted_text_goes_in_code_blocks_split_whole() -> None:
+    entry = "@misc{x,\n  title = {{A *b* ```c```}},\n  note = {@everyone}\n}\n\n"
+    bodies = reply_bodies(Reply(text=entry * 40, title="BibTeX", preformatted=True))
+    assert len(bodies) > 1 and bodies[0]["content"].startswith("**BibTeX**\n```\n")
+    for b in bodies:
+        assert not message_problems(b)
+        block = b["content"].split("```\n", 1)[1]
+        assert block.endswith("\n```") and "```" not in block[:-4]
+    assert "title = {{A *b*" in bodies[0]["content"]  # literal inside the block, not escaped
+
+
 def test_mentions_only_the_named_users() -> None:
     reply = Reply(text="x", cards=(CARD,), mention_user_ids=("111", "222", "@everyone"))
     (body,) = reply_bodies(reply)
@@ -156,7 +170,10 @@ def test_digest_calls_parent_thread_then_replies_in_order() -> None:
         "POST /channels/777/messages/{parent_message_id}/threads",
         *["POST /channels/{thread_id}/messages"] * 3,
     ]
-    assert calls[0]["body"]["content"].startswith("**Daily Papers — Wed 1 Oct 2025 · 3 papers**")
+    assert calls[0]["body"]["content"] == (
+        "**Daily Papers — Wed 1 Oct 2025 · 3 papers**\n3 papers; top: Vision-Zero\n"
+        "[HF](<https://huggingface.co/papers/date/2025-10-01>)"
+    )
     assert calls[1]["body"] == {
         "name": "Daily Papers — Wed 1 Oct 2025 · 3 papers",
         "auto_archive_duration": 1440,

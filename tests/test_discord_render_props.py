@@ -91,6 +91,8 @@ replies = st.builds(
     private=st.booleans(),
     mention_user_ids=st.lists(st.one_of(snowflake, untrusted), max_size=8).map(tuple),
     title=st.one_of(st.none(), long_untrusted),
+    links=st.lists(st.builds(Link, label=untrusted, url=url), max_size=3).map(tuple),
+    preformatted=st.booleans(),
 )
 
 MASS = re.compile(r"@(everyone|here)", re.IGNORECASE)

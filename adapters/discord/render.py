@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.discord.cards import card_embeds, embed_length
-from adapters.discord.escape import plain, safe
+from adapters.discord.cards import card_embeds, embed_length, safe_url
+from adapters.discord.escape import ZWSP, clean, defang_mentions, plain, safe
 from adapters.discord.limits import (
     ALLOWED_USERS_MAX,
     CONTENT_MAX,
@@ -26,6 +26,7 @@ from bot.model import Reply
 Body = dict[str, Any]
 ARCHIVE_ONE_DAY = 1440
 EMPTY_REPLY = "(nothing to show)"
+HEADER_MAX = 256  # a reply title is a heading, not prose: long ones end in a visible "…"
 
 
 def allowed_mentions(user_ids: list[str]) -> dict[str, Any]:
@@ -63,16 +64,42 @@ def _is_card_fallback(reply: Reply) -> bool:
     return not first_line or reply.cards[0].title.strip() in first_line
 
 
+def _links_line(reply: Reply) -> str:
+    parts = []
+    for link in reply.links:
+        url = safe_url(link.url)
+        if url:
+            parts.append(f"[{safe(link.label, single_line=True)}](<{url}>)")
+    return " · ".join(parts)
+
+
+def _code_blocks(text: str, header: str) -> list[str]:
+    """Preformatted text (BibTeX) in code blocks, one complete block per message. Inside a
+    block Discord shows markdown literally, so only a fence needs breaking; mention syntax is
+    broken anyway so that nothing even looks like a ping."""
+    body = defang_mentions(clean(text).replace("```", "`" + ZWSP + "``"))
+    fence = len("```\n\n```")
+    first = CONTENT_MAX - fence - (len(header) + 1 if header else 0)
+    blocks = [f"```\n{p}\n```" for p in split_text(body, CONTENT_MAX - fence, first)]
+    if header and blocks:
+        blocks[0] = f"{header}\n{blocks[0]}"
+    return blocks or ([header] if header else [])
+
+
 def _content_pieces(reply: Reply) -> list[str]:
     lines = reply.text.strip().splitlines()
     header = ""
     if reply.title:
-        header = f"**{safe(reply.title, single_line=True)}**"
+        header = f"**{shorten(safe(reply.title, single_line=True), HEADER_MAX)}**"
         repeat = [i for i, line in enumerate(lines) if line.strip() == reply.title.strip()]
         if repeat:  # the text often repeats the title; the bold header already says it
             del lines[repeat[0]]
+    if reply.preformatted:
+        return _code_blocks("\n".join(lines), header)
+    linked = {link.url.strip() for link in reply.links}
+    lines = [line for line in lines if line.strip() not in linked]  # shown as links below
     text = "" if _is_card_fallback(reply) else safe("\n".join(lines)).strip()
-    joined = "\n".join(p for p in (header, text) if p)
+    joined = "\n".join(p for p in (header, text, _links_line(reply)) if p)
     return split_text(joined, CONTENT_MAX)
 
 
