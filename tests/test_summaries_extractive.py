@@ -57,6 +57,13 @@ def test_split_joins_arxiv_hard_line_breaks_and_glued_sentences() -> None:
     ]
 
 
+def test_split_unescapes_latex_punctuation() -> None:
+    assert split_sentences(r"It gains 20\% on Q\&A. The model\'s size is small.") == [
+        "It gains 20% on Q&A.",
+        "The model's size is small.",
+    ]
+
+
 def test_split_of_blank_text_is_empty() -> None:
     assert split_sentences("  \n ") == []
 

@@ -141,6 +141,16 @@ async def test_overview_asks_for_a_short_day_summary(
     assert "- Paper One: Does one thing." in user
 
 
+async def test_a_rambling_answer_is_cut_to_two_sentences(
+    fake: FakeLLM, http: httpx.AsyncClient
+) -> None:
+    fake.content = "One thing. Two things. Three things. " + "word " * 300
+    assert await summariser(fake, http).tldr("T", "A") == "One thing. Two things."
+    fake.content = "A single endless sentence " + "with more words " * 100
+    text = await summariser(fake, http).tldr("T", "A")
+    assert len(text) <= 600 and text.endswith("…")
+
+
 @pytest.mark.parametrize(
     ("raw", "clean"),
     [

@@ -13,6 +13,9 @@ from typing import Any
 
 import httpx
 
+from bot.summaries.sentences import split_sentences
+from bot.summaries.shorten import fit_to_length
+
 log = logging.getLogger(__name__)
 
 # Abstracts are short, but a pathological one should not blow the context or the bill.
@@ -20,6 +23,9 @@ MAX_ABSTRACT_CHARS = 4000
 TLDR_MAX_TOKENS = 120
 OVERVIEW_MAX_TOKENS = 200
 TEMPERATURE = 0.2
+# Models do not always obey "at most two sentences"; the chat message must stay a TL;DR.
+TLDR_MAX_CHARS = 600
+OVERVIEW_MAX_CHARS = 900
 
 LANGUAGE_NAMES = {
     "en": "English",
@@ -101,7 +107,8 @@ class LLMSummariser:
             "State what the paper contributes and its main result."
         )
         user = f"Title: {_one_line(title)}\n\nAbstract: {_one_line(abstract)[:MAX_ABSTRACT_CHARS]}"
-        return await self._complete(system, user, TLDR_MAX_TOKENS)
+        answer = await self._complete(system, user, TLDR_MAX_TOKENS)
+        return _at_most(answer, sentences=2, max_chars=TLDR_MAX_CHARS)
 
     async def overview(self, day: str, items: list[tuple[str, str]]) -> str:
         """A 2–3 sentence overview of a day's papers, from (title, summary) pairs."""
@@ -113,7 +120,8 @@ class LLMSummariser:
         )
         lines = [f"- {_one_line(t)}: {_one_line(s)[:400]}" for t, s in items[:40]]
         user = f"Day: {day}\nPapers:\n" + "\n".join(lines)
-        return await self._complete(system, user, OVERVIEW_MAX_TOKENS)
+        answer = await self._complete(system, user, OVERVIEW_MAX_TOKENS)
+        return _at_most(answer, sentences=3, max_chars=OVERVIEW_MAX_CHARS)
 
     async def _complete(self, system: str, user: str, max_tokens: int) -> str:
         payload = {
@@ -157,6 +165,11 @@ def _content_of(response: httpx.Response) -> str:
     if not isinstance(content, str):
         raise LLMError("malformed response", "content is not text")
     return content
+
+
+def _at_most(text: str, sentences: int, max_chars: int) -> str:
+    """The first `sentences` sentences, within `max_chars`, never cutting a word."""
+    return fit_to_length(" ".join(split_sentences(text)[:sentences]) or text, max_chars)
 
 
 def _one_line(text: str) -> str:

@@ -30,9 +30,17 @@ _BOUNDARY = re.compile(
 _WORD_BEFORE = re.compile(r"(\S+)$")
 
 
+_LATEX_ESCAPE = re.compile(r"\\([%&_#$'])")
+
+
 def normalise_whitespace(text: str) -> str:
     """Collapse arXiv hard line breaks and runs of spaces into single spaces."""
     return " ".join(text.split())
+
+
+def clean_abstract(text: str) -> str:
+    """Whitespace collapsed and LaTeX-escaped punctuation ("20\\%", "Q\\&A") unescaped."""
+    return _LATEX_ESCAPE.sub(r"\1", normalise_whitespace(text))
 
 
 def _is_abbreviation(before: str) -> bool:
@@ -54,7 +62,7 @@ def _in_url(before: str) -> bool:
 
 def split_sentences(text: str) -> list[str]:
     """Split an abstract into sentences, keeping each sentence's own punctuation."""
-    text = normalise_whitespace(text)
+    text = clean_abstract(text)
     if not text:
         return []
     sentences: list[str] = []
