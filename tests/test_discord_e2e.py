@@ -139,3 +139,21 @@ async def test_fast_command_answers_directly_and_ephemerally(
         await fake.until(lambda: bool(fi.messages))
     assert fi.acked == MESSAGE and fi.ephemeral
     assert "/papers" in fi.messages[0][0]["content"]
+
+
+async def test_bad_or_missing_token_fails_with_one_clear_error(
+    fake: FakeDiscord, core: Core, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import discord
+
+    from adapters.discord.client import MissingToken, run_discord
+    from tests.fakes.discord.harness import TOKEN_ENV, discord_config
+
+    config = discord_config(fake, core.config)
+    monkeypatch.delenv(TOKEN_ENV, raising=False)
+    with pytest.raises(MissingToken, match=TOKEN_ENV):
+        await run_discord(core, config)
+    monkeypatch.setenv(TOKEN_ENV, "not-the-token")
+    with pytest.raises(discord.LoginFailure):
+        await run_discord(core, config)
+    assert not fake.hub.sessions
