@@ -81,10 +81,15 @@ def thread_subscribers(core: Core, channel: dict[str, Any] | None, papers: list[
     return found
 
 
-async def overview_for(core: Core, day: str, papers: list[Paper]) -> str:
+async def overview_for(core: Core, day: str, papers: list[Paper], offline: bool = False) -> str:
+    """The overview line; with an LLM configured (and not offline), its 2–3 sentences after it."""
     from bot.summaries.overview import day_overview_line
 
-    return day_overview_line(papers)
+    line = day_overview_line(papers)
+    if offline or not core.config.llm.enabled:
+        return line
+    prose = await core.summariser.day_overview(day, papers)
+    return f"{line}\n{prose.text}" if prose and prose.text else line
 
 
 async def build_digest(
@@ -114,7 +119,7 @@ async def build_digest(
         return None
     mentions = thread_subscribers(core, channel, [p for p, _ in chosen])
     title = digest_title(day, len(chosen))
-    overview = await overview_for(core, day, [p for p, _ in chosen])
+    overview = await overview_for(core, day, [p for p, _ in chosen], offline)
     url = hf_day_url(day)
     parent = Reply(
         text=f"{title}\n{overview}\n{url}", title=title, links=(Link("Hugging Face", url),)

@@ -43,3 +43,22 @@ async def test_thread_subscribers_are_the_only_mentions(core: Core, bot: MemoryA
 
 async def test_empty_day_gives_no_digest(core: Core) -> None:
     assert await build_digest(core, "2025-10-04", offline=True) is None
+
+
+async def test_with_an_llm_the_digest_uses_it_for_tldrs_and_overview(clock) -> None:
+    from bot.core import Core
+    from bot.importer import import_paths
+    from tests.conftest import DAYS, offline_config
+    from tests.fakes.llm import FakeLLM
+
+    with FakeLLM() as llm:
+        cfg = offline_config(llm={"base_url": llm.url, "model": "m", "max_calls_per_day": 3})
+        core = Core.open(cfg, ":memory:", clock=clock)
+        import_paths(core.db, [DAYS])
+        d = await build_digest(core, "2025-10-01")
+        await core.aclose()
+    sources = [i.cards[0].summary_source for i in d.items]
+    # budget 3: the overview and two TL;DRs from the LLM, then the chain falls through
+    assert sources[:2] == ["llm", "llm"] and set(sources[2:]) <= {"hf", "extractive"}
+    assert "Overview of 2025-10-01" in d.overview
+    assert len(llm.chat_calls()) == 3
