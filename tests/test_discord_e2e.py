@@ -124,10 +124,15 @@ async def test_autocomplete_offers_recent_papers_and_own_topics(
         topics = fake.send_command(
             ["papers", "unsubscribe"], {"topic": ""}, focused="topic", user_id=reader
         )
-        await fake.until(lambda: papers.choices is not None and topics.choices is not None)
+        zones = fake.send_command(
+            ["papers", "channel", "enable"], {"tz": "berl"}, focused="tz", permissions=ADMIN_PERMS
+        )
+        done = (papers, topics, zones)
+        await fake.until(lambda: all(x.choices is not None for x in done))
     assert papers.choices and all(c["value"].startswith("2509") for c in papers.choices)
     assert all(len(c["name"]) <= 100 for c in papers.choices)
     assert [c["value"] for c in topics.choices] == ["1", "all"]
+    assert [c["value"] for c in zones.choices] == ["Europe/Berlin"]
 
 
 async def test_fast_command_answers_directly_and_ephemerally(

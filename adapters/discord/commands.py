@@ -8,6 +8,7 @@ Built by a function (nothing registers at import), bound to one `Core`.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import cache
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import available_timezones
 
@@ -22,7 +23,11 @@ if TYPE_CHECKING:
     from bot.core import Core
 
 Complete = Callable[[Interaction, str], Awaitable[list[Choice[str]]]]
-_TIMEZONES = sorted(available_timezones())
+
+
+@cache
+def _timezones() -> list[str]:
+    return sorted(available_timezones())
 
 
 def _choices(pairs: list[tuple[str, str]]) -> list[Choice[str]]:
@@ -52,7 +57,7 @@ def completers(core: Core) -> dict[str, Complete]:
         return _choices(lib + core.autocomplete_papers(current, limit=CHOICES_MAX - 1))
 
     async def timezones(interaction: Interaction, current: str) -> list[Choice[str]]:
-        found = [z for z in _TIMEZONES if current.lower() in z.lower()]
+        found = [z for z in _timezones() if current.lower() in z.lower()]
         return _choices([(z, z) for z in found])
 
     return {"papers": papers, "topics": topics, "bibtex": bibtex, "timezones": timezones}

@@ -86,7 +86,6 @@ class InteractionRoutes:
         """
         kind = 4 if focused else 2
         channel_id = channel_id or self.text_channel_id
-        uid = user_id or self.owner["id"]
         inner = _options(options or {}, focused)
         for sub in reversed(path[1:]):
             stype = 1 if all(o["type"] > 2 for o in inner) else 2
@@ -95,16 +94,28 @@ class InteractionRoutes:
             self.ids.new(), secrets.token_urlsafe(24), kind, channel_id, time.monotonic()
         )
         self.interactions[fi.id] = fi
-        data = {
+        command = {
+            "id": self._command_id(path[0]),
+            "name": path[0],
+            "type": 1,
+            "options": inner,
+            "guild_id": self.guild_id,
+        }
+        member = P.member(self.users[user_id or self.owner["id"]], permissions)
+        self.dispatch("INTERACTION_CREATE", self._interaction(fi, command, member))
+        return fi
+
+    def _interaction(self, fi: FakeInteraction, command: dict, member: dict) -> dict[str, Any]:
+        return {
             "id": fi.id,
             "application_id": self.application_id,
-            "type": kind,
+            "type": fi.kind,
             "token": fi.token,
             "version": 1,
             "guild_id": self.guild_id,
-            "channel_id": channel_id,
-            "channel": self.channels[channel_id],
-            "member": P.member(self.users[uid], permissions),
+            "channel_id": fi.channel_id,
+            "channel": self.channels[fi.channel_id],
+            "member": member,
             "app_permissions": str(MEMBER_PERMS),
             "locale": "en-US",
             "guild_locale": "en-US",
@@ -112,16 +123,8 @@ class InteractionRoutes:
             "authorizing_integration_owners": {"0": self.guild_id},
             "context": 0,
             "attachment_size_limit": 8 * 2**20,
-            "data": {
-                "id": self._command_id(path[0]),
-                "name": path[0],
-                "type": 1,
-                "options": inner,
-                "guild_id": self.guild_id,
-            },
+            "data": command,
         }
-        self.dispatch("INTERACTION_CREATE", data)
-        return fi
 
     def _command_id(self, name: str) -> str:
         for cmds in self.commands.values():
