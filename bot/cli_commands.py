@@ -225,18 +225,41 @@ def missing_credentials(cfg: Config) -> str:
 
 # --- run --------------------------------------------------------------------------------
 async def cmd_run(args: argparse.Namespace) -> int:
+    """Every platform whose credentials are set, plus the scheduler, until Ctrl-C."""
+    from bot.run import PlatformFailed, run_bot
+
     cfg = _config(args)
-    startable = [p for p in platforms_to_start(cfg) if "NOT startable" not in p]
-    if not startable:
-        raise CliError(
-            "no platform credentials set. Set "
-            + missing_credentials(cfg)
-            + " — or try paperbot shell"
-        )
-    raise CliError(
-        "paperbot run is not available yet (the scheduler lands with the [daily] issue); "
-        "use paperbot shell meanwhile"
-    )
+    runners = platform_runners(cfg)
+    unstartable = [p for p in platforms_to_start(cfg) if "NOT startable" in p]
+    if not runners:
+        why = unstartable[0] if unstartable else "no platform credentials set"
+        raise CliError(f"{why}. Set {missing_credentials(cfg)} — or try paperbot shell")
+    core = _core(args)
+    for line in unstartable:
+        log.warning("%s; starting the others", line)
+    logging.getLogger("bot").setLevel(logging.INFO)  # what was posted where, and why not
+    try:
+        await run_bot(core, runners)
+    except PlatformFailed as e:
+        raise CliError(str(e)) from None
+    return 0
+
+
+def platform_runners(cfg: Config) -> dict[str, Any]:
+    """name → the adapter's run function, for each platform `platforms_to_start` can start."""
+    runners: dict[str, Any] = {}
+    for line in platforms_to_start(cfg):
+        if "NOT startable" in line:
+            continue
+        if line.startswith("Discord"):
+            from adapters.discord.client import run_discord
+
+            runners["discord"] = run_discord
+        elif line.startswith("Slack"):
+            from adapters.slack.app import run_slack
+
+            runners["slack"] = run_slack
+    return runners
 
 
 # --- discord-invite ---------------------------------------------------------------------

@@ -1,0 +1,414 @@
+"""The daily clock of `paperbot run`: fetch jobs, one post job per channel, catch-up at start.
+
+The database is the truth: jobs are built from the stored channel settings when the scheduler
+is created and rebuilt for one channel whenever it is enabled, changed, paused or disabled
+(`core.channel_listeners`). Nothing is pickled. Each job carries an APScheduler `CronTrigger`
+in the channel's own IANA zone (DST-safe); `start()` hands the same triggers to an
+`AsyncIOScheduler` on the running loop, and `run_due(until)` fires them from an injected
+clock, so tests see exactly what production would do without waiting.
+
+A job only launches a task and returns: different channels are delivered concurrently, a
+channel's own messages stay in order (`deliver_thread`), and `stop()` lets sends in flight
+finish (or cancels them after a grace period; the ledger keeps them resumable).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Literal
+from zoneinfo import ZoneInfo
+
+from apscheduler.triggers.cron import CronTrigger
+
+from bot.schedule_times import DAY_NAMES
+from storage import channels as channel_store
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    from bot.core import Core
+    from bot.delivery import DeliveryResult
+    from bot.posting import Poster
+
+log = logging.getLogger(__name__)
+
+ChannelKey = tuple[str, str, str]  # platform, workspace_id, channel_id
+LOOKBACK_DAYS = 3  # a post shows the latest day with papers, at most this many days back
+REFETCH_SECONDS = 120.0  # channels posting together share one re-fetch of the day
+RETRY_SECONDS = 300.0  # a thread that failed transiently is retried this often…
+# …while still within `digest.catch_up_hours` of its scheduled time.
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One recurring job: `fetch` at a sources.fetch_times entry, or `post` for a channel."""
+
+    id: str
+    kind: Literal["fetch", "post"]
+    trigger: CronTrigger
+    channel: ChannelKey | None = None
+
+    def next_fire(self, now: datetime) -> datetime | None:
+        return self.trigger.get_next_fire_time(None, now)
+
+
+def channel_key(row: dict[str, Any]) -> ChannelKey:
+    return (str(row["platform"]), str(row["workspace_id"]), str(row["channel_id"]))
+
+
+def post_job_id(key: ChannelKey) -> str:
+    return "post:" + ":".join(key)
+
+
+def is_scheduled(row: dict[str, Any] | None) -> bool:
+    """Enabled and not paused by a permanent delivery error."""
+    return bool(row and row.get("enabled") and not row.get("paused_reason"))
+
+
+def daily_trigger(hhmm: str, tz: str, days: str | None = None) -> CronTrigger:
+    hour, minute = (int(x) for x in hhmm.split(":"))
+    return CronTrigger(
+        hour=hour,
+        minute=minute,
+        second=0,
+        day_of_week=days or ",".join(DAY_NAMES),
+        timezone=ZoneInfo(tz),
+    )
+
+
+def post_job(row: dict[str, Any]) -> Job:
+    key = channel_key(row)
+    trigger = daily_trigger(row["time"], row["timezone"], row.get("days"))
+    return Job(post_job_id(key), "post", trigger, key)
+
+
+def fetch_jobs(core: Core) -> list[Job]:
+    src = core.config.sources
+    return [
+        Job(f"fetch:{t}", "fetch", daily_trigger(t, src.timezone))
+        for t in dict.fromkeys(src.fetch_times)
+    ]
+
+
+def last_fire_within(trigger: CronTrigger, now: datetime, window: timedelta) -> datetime | None:
+    """The latest fire time in [now - window, now], or None: a run missed while down."""
+    fire = trigger.get_next_fire_time(None, (now - window).astimezone(UTC))
+    last = None
+    while fire is not None and fire <= now:
+        last = fire
+        after = fire.astimezone(UTC) + timedelta(microseconds=1)  # in UTC: safe in a DST fold
+        fire = trigger.get_next_fire_time(fire, after)
+    return last
+
+
+def fires_between(trigger: CronTrigger, after: datetime, until: datetime) -> datetime | None:
+    """The latest fire time in (after, until] — several missed fires coalesce into one."""
+    return last_fire_within(trigger, until, until - after - timedelta(microseconds=1))
+
+
+class Scheduler:
+    """Jobs from the database, run by APScheduler (`start`) or by an injected clock (`run_due`)."""
+
+    def __init__(self, core: Core, posters: dict[str, Poster] | None = None) -> None:
+        self.core = core
+        self.posters: dict[str, Poster] = dict(posters or {})
+        self._jobs: dict[str, Job] = {}
+        self._aps: AsyncIOScheduler | None = None
+        self._running: dict[str, asyncio.Task[Any]] = {}
+        self._fetched_at: dict[str, float] = {}  # day → clock.monotonic() of its last fetch
+        self._fetch_lock = asyncio.Lock()
+        self._checked_until = core.clock.now()
+        self.reload()
+        core.channel_listeners.append(self.on_channel_changed)
+
+    # --- the jobs -------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Rebuild every job from the stored settings."""
+        jobs = fetch_jobs(self.core)
+        jobs += [
+            post_job(r) for r in channel_store.enabled_channels(self.core.db) if is_scheduled(r)
+        ]
+        for old in set(self._jobs) - {j.id for j in jobs}:
+            self._drop(old)
+        for job in jobs:
+            self._put(job)
+
+    def jobs(self) -> list[Job]:
+        return list(self._jobs.values())
+
+    def job_for(self, key: ChannelKey) -> Job | None:
+        return self._jobs.get(post_job_id(key))
+
+    def next_posts(self, now: datetime | None = None) -> list[tuple[ChannelKey, datetime]]:
+        """Every scheduled channel and its next post instant, soonest first."""
+        now = now or self.core.clock.now()
+        out = [(j.channel, j.next_fire(now)) for j in self._jobs.values() if j.kind == "post"]
+        return sorted(((k, t) for k, t in out if k and t), key=lambda kt: kt[1])
+
+    def apscheduler_jobs(self) -> dict[str, Any]:
+        """APScheduler's own view once started (job id → its Job), to check it mirrors ours."""
+        return {j.id: j for j in self._aps.get_jobs()} if self._aps is not None else {}
+
+    def on_channel_changed(self, row: dict[str, Any]) -> None:
+        """A channel was enabled, changed, paused or disabled: rebuild (or drop) its job."""
+        key = channel_key(row)
+        stored = channel_store.get_channel(self.core.db, *key) or row
+        if is_scheduled(stored):
+            self._put(post_job(stored))
+            log.info(
+                "scheduled the daily thread in %s at %s %s",
+                ":".join(key),
+                stored["time"],
+                stored["timezone"],
+            )
+        else:
+            self._drop(post_job_id(key))
+
+    def _put(self, job: Job) -> None:
+        self._jobs[job.id] = job
+        if self._aps is not None:
+            self._aps.add_job(
+                self._fire, trigger=job.trigger, id=job.id, args=[job.id], replace_existing=True
+            )
+
+    def _drop(self, job_id: str) -> None:
+        self._jobs.pop(job_id, None)
+        if self._aps is not None and self._aps.get_job(job_id) is not None:
+            self._aps.remove_job(job_id)
+
+    def add_poster(self, poster: Poster) -> None:
+        """A platform is connected (the adapters' `on_ready`)."""
+        self.posters[poster.platform] = poster
+
+    # --- running --------------------------------------------------------------------------
+    def start(self) -> None:
+        """Hand the jobs to an AsyncIOScheduler on the running loop, then catch up."""
+        from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+        self._aps = AsyncIOScheduler(
+            timezone=UTC,
+            job_defaults={
+                "coalesce": True,
+                "max_instances": 1,
+                "misfire_grace_time": max(1, int(self._window().total_seconds())),
+            },
+        )
+        for job in self._jobs.values():
+            self._put(job)
+        self._aps.start()
+        launched = self.catch_up()
+        log.info(
+            "scheduler started: %d jobs; catching up on %s", len(self._jobs), launched or "nothing"
+        )
+
+    async def _fire(self, job_id: str) -> None:
+        """APScheduler's entry point (a coroutine, so it runs on this loop, not a thread)."""
+        job = self._jobs.get(job_id)
+        if job is not None:
+            self._launch(job, self.core.clock.now())
+
+    def catch_up(self, now: datetime | None = None) -> list[str]:
+        """Launch each job whose last fire time, within `digest.catch_up_hours`, was missed
+        while the bot was down; also finish threads a crash left half-sent."""
+        now = now or self.core.clock.now()
+        launched = []
+        for job in self.jobs():
+            fire = last_fire_within(job.trigger, now, self._window())
+            if job.kind == "fetch" and (fire is None or self._fetched_since(fire)):
+                continue
+            if job.kind == "post" and fire is None:
+                if job.channel is None or not self._unfinished_days(job.channel, now):
+                    continue
+                task = self._launch(job, now, new_day=False)
+            else:
+                task = self._launch(job, fire or now)
+            if task is not None:
+                launched.append(job.id)
+        self._checked_until = max(self._checked_until, now)
+        return launched
+
+    async def run_due(self, until: datetime) -> list[str]:
+        """Fire what is due in (last check, until], as APScheduler would (missed fires
+        coalesce; one later than the catch-up window is skipped), and wait for it."""
+        launched = []
+        for job in self.jobs():
+            fire = fires_between(job.trigger, self._checked_until, until)
+            due = fire is not None and until - fire <= self._window()
+            if due and self._launch(job, fire) is not None:  # type: ignore[arg-type]
+                launched.append(job.id)
+        self._checked_until = max(self._checked_until, until)
+        await self.drain()
+        return launched
+
+    def _launch(self, job: Job, fire: datetime, *, new_day: bool = True) -> asyncio.Task | None:
+        if job.id in self._running:
+            log.info("%s is still running; not starting it twice", job.id)
+            return None
+        if job.kind == "post":
+            assert job.channel is not None
+            work: Coroutine[Any, Any, None] = self.post(job.channel, fire, new_day=new_day)
+        else:
+            work = self.fetch_and_alert(fire)
+        task = asyncio.create_task(self._guarded(job.id, work), name=f"paperbot {job.id}")
+        self._running[job.id] = task
+        task.add_done_callback(lambda t: self._running.pop(job.id, None))
+        return task
+
+    async def _guarded(self, job_id: str, work: Coroutine[Any, Any, None]) -> None:
+        try:
+            await work
+        except Exception:  # one job's bug must not stop the others
+            log.exception("%s failed", job_id)
+
+    async def drain(self) -> None:
+        """Wait for every launched job (tests; and `stop`)."""
+        while self._running:
+            await asyncio.gather(*list(self._running.values()), return_exceptions=True)
+
+    def cancel_in_flight(self) -> None:
+        for task in list(self._running.values()):
+            task.cancel()
+
+    async def stop(self, grace_seconds: float = 10.0) -> None:
+        """Stop firing; let sends in flight finish for up to `grace_seconds`, then cancel
+        them (their ledger rows stay pending, so the next start resumes them)."""
+        if self._aps is not None:
+            self._aps.shutdown(wait=False)
+            self._aps = None
+        if self.on_channel_changed in self.core.channel_listeners:
+            self.core.channel_listeners.remove(self.on_channel_changed)
+        pending = list(self._running.values())
+        if not pending:
+            return
+        log.info("waiting up to %gs for %d job(s) in flight", grace_seconds, len(pending))
+        _, late = await asyncio.wait(pending, timeout=grace_seconds)
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
+
+    # --- the work -------------------------------------------------------------------------
+    async def fetch_and_alert(self, fire: datetime) -> None:
+        """A fetch job: today's list from the sources, then the day's alert DMs."""
+        from bot.delivery import deliver_dm_alerts
+
+        day = self._source_day(fire).isoformat()
+        await self.refresh_day(day, force=True)
+        sent = await deliver_dm_alerts(self.core, self.posters, day)
+        if sent:
+            log.info("sent %d alert DM(s) for %s", sent, day)
+
+    async def post(self, key: ChannelKey, fire: datetime, *, new_day: bool = True) -> None:
+        """A channel's post job: finish threads left half-sent, then the day's thread."""
+        row = channel_store.get_channel(self.core.db, *key)
+        if not is_scheduled(row):
+            return
+        assert row is not None
+        poster = self.posters.get(key[0])
+        if poster is None:
+            log.warning("%s is not connected; the thread in %s waits", key[0], ":".join(key))
+            return
+        days = self._unfinished_days(key, fire)
+        if new_day:
+            day = await self.pick_day(row, fire)
+            if day is not None and day not in days:
+                days.append(day)
+        for day in days:
+            result = await self._deliver(poster, key, day, fire)
+            if result is not None and result.status == "paused":
+                return
+
+    async def pick_day(self, row: dict[str, Any], fire: datetime) -> str | None:
+        """The day a post at `fire` shows: the latest with papers (re-fetched first), at
+        most LOOKBACK_DAYS back; None when that day was already posted here."""
+        from bot.delivery import day_already_posted
+        from storage import papers as paper_store
+
+        today = self._source_day(fire)
+        await self.refresh_day(today.isoformat())
+        earliest = (today - timedelta(days=LOOKBACK_DAYS)).isoformat()
+        latest = paper_store.latest_day(self.core.db, today.isoformat())
+        day = latest if latest and latest >= earliest else today.isoformat()
+        if day != today.isoformat():
+            await self.refresh_day(day)
+        return None if day_already_posted(self.core, row, day) else day
+
+    async def _deliver(
+        self, poster: Poster, key: ChannelKey, day: str, fire: datetime
+    ) -> DeliveryResult | None:
+        """deliver_thread, retried every RETRY_SECONDS after a transient failure while
+        still within the catch-up window of `fire`."""
+        from bot.delivery import deliver_thread
+
+        deadline = fire + self._window()
+        while True:
+            row = channel_store.get_channel(self.core.db, *key)
+            if not is_scheduled(row):
+                return None
+            result = await deliver_thread(self.core, poster, row, day)  # type: ignore[arg-type]
+            log.info(
+                "daily thread %s for %s: %s (%d sent)",
+                ":".join(key),
+                day,
+                result.status,
+                result.sent,
+            )
+            if (
+                result.status != "failed"
+                or self.core.clock.now() + timedelta(seconds=RETRY_SECONDS) > deadline
+            ):
+                return result
+            await self.core.clock.sleep(RETRY_SECONDS)
+
+    async def refresh_day(self, day: str, *, force: bool = False) -> bool:
+        """Fetch `day` from the sources (once per REFETCH_SECONDS unless forced); a source
+        outage is logged and the stored papers are used."""
+        from bot.fetcher import fetch_days
+        from bot.sources.errors import SourceError
+
+        async with self._fetch_lock:
+            now = self.core.clock.monotonic()
+            last = self._fetched_at.get(day)
+            if not force and last is not None and now - last < REFETCH_SECONDS:
+                return False
+            self._fetched_at[day] = now
+            try:
+                await fetch_days(self.core, [day])
+            except SourceError as e:
+                log.warning("could not fetch %s (%s); using the papers stored", day, e)
+                return False
+            return True
+
+    # --- helpers --------------------------------------------------------------------------
+    def _window(self) -> timedelta:
+        return timedelta(hours=self.core.config.digest.catch_up_hours)
+
+    def _source_day(self, instant: datetime) -> date:
+        return instant.astimezone(ZoneInfo(self.core.config.sources.timezone)).date()
+
+    def _fetched_since(self, fire: datetime) -> bool:
+        day = self._source_day(fire).isoformat()
+        row = self.core.db.execute(
+            "SELECT fetched_at FROM fetch_log WHERE source = 'hf' AND key = ? AND error IS NULL",
+            [day],
+        ).fetchone()
+        return bool(row and row[0] and datetime.fromisoformat(row[0]) >= fire)
+
+    def _unfinished_days(self, key: ChannelKey, now: datetime) -> list[str]:
+        """Days whose thread here was planned but not fully sent (a crash, an outage),
+        oldest first, within LOOKBACK_DAYS."""
+        from bot.delivery import channel_target
+
+        target = channel_target(
+            dict(zip(("platform", "workspace_id", "channel_id"), key, strict=True))
+        )
+        earliest = (self._source_day(now) - timedelta(days=LOOKBACK_DAYS)).isoformat()
+        rows = self.core.db.execute(
+            "SELECT DISTINCT day FROM deliveries WHERE target = ? AND status = 'pending'"
+            " AND day >= ? ORDER BY day",
+            [target, earliest],
+        ).fetchall()
+        return [r[0] for r in rows]
