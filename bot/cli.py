@@ -5,7 +5,6 @@ to the core. Everything heavy is imported inside the command that needs it, so `
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from collections.abc import Sequence
 
@@ -74,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         handler = getattr(cli_commands, "cmd_" + args.command.replace("-", "_"))
         result = handler(args)
+        import asyncio
+
         if asyncio.iscoroutine(result):
             result = asyncio.run(result)
         return int(result or 0)
