@@ -6,9 +6,9 @@ On a TTY it is an interactive prompt; otherwise it reads one command per line fr
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import shutil
+import signal
 import sys
 from typing import TextIO
 
@@ -48,6 +48,9 @@ async def run_shell(core: Core, stdin: TextIO | None = None, out: TextIO | None 
     interactive = stdin.isatty() and out.isatty()
     width = min(100, shutil.get_terminal_size((88, 24)).columns) if interactive else 88
     if interactive:
+        # asyncio.run() turns Ctrl-C into a task cancellation that a blocking input() never
+        # sees; at the prompt we want the plain KeyboardInterrupt back.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         with contextlib.suppress(ImportError):
             import readline  # noqa: F401  (line editing and history for input())
         out.write(BANNER + "\n")
@@ -55,8 +58,10 @@ async def run_shell(core: Core, stdin: TextIO | None = None, out: TextIO | None 
         while True:
             if interactive:
                 try:
-                    line = await asyncio.to_thread(input, PROMPT)
-                except EOFError:
+                    # Blocking is fine: nothing else runs in the shell, and Ctrl-C then
+                    # interrupts input() itself instead of a thread that would outlive us.
+                    line = input(PROMPT)
+                except (EOFError, KeyboardInterrupt):
                     out.write("\n")
                     break
             else:
