@@ -167,6 +167,9 @@ async def test_missing_thread_permission_and_unknown_channel(
         with pytest.raises(DeliveryError) as gone:
             await bot.poster.post(_place(fake, "999"), Reply(text="x"), key="q")
         assert gone.value.permanent and "not found" in gone.value.reason
+        with pytest.raises(DeliveryError) as lost:  # the ledger lost the parent's id
+            await bot.poster.open_thread(place, "", "Daily")
+        assert lost.value.permanent
 
 
 async def test_resumed_thread_is_reused(

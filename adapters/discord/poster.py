@@ -38,6 +38,13 @@ def nonce_for(key: str, part: int = 0) -> str:
     return hashlib.sha256(f"{key}#{part}".encode()).hexdigest()[:NONCE_MAX]
 
 
+def snowflake(value: str | None, what: str) -> int:
+    """A Discord id from stored text; anything else can never be delivered."""
+    if not value or not value.isdigit():
+        raise DeliveryError(f"{what} {value!r} is not a Discord id", permanent=True)
+    return int(value)
+
+
 def _params(payload: Body) -> MultipartParameters:
     return MultipartParameters(payload=payload, multipart=None, files=None)
 
@@ -91,7 +98,10 @@ class DiscordPoster:
         payload = {**body, "nonce": nonce, "enforce_nonce": True}
         http = self._client.http
         data = await self._call(
-            f"channel {channel_id}", http.send_message, int(channel_id), params=_params(payload)
+            f"channel {channel_id}",
+            http.send_message,
+            snowflake(channel_id, "channel"),
+            params=_params(payload),
         )
         return str(data["id"])
 
@@ -104,7 +114,9 @@ class DiscordPoster:
     async def is_forum(self, channel_id: str) -> bool:
         if channel_id not in self._forums:
             data = await self._call(
-                f"channel {channel_id}", self._client.http.get_channel, int(channel_id)
+                f"channel {channel_id}",
+                self._client.http.get_channel,
+                snowflake(channel_id, "channel"),
             )
             self._forums[channel_id] = data.get("type") in FORUM_TYPES
         return self._forums[channel_id]
@@ -118,7 +130,7 @@ class DiscordPoster:
         data = await self._call(
             f"forum {place.channel_id}",
             self._client.http.start_thread_in_forum,
-            int(place.channel_id),
+            snowflake(place.channel_id, "channel"),
             params=_params(forum_post_body(name, bodies[0])),
         )
         thread_id = str(data["id"])
@@ -138,8 +150,8 @@ class DiscordPoster:
             data = await self._call(
                 f"thread in {place.channel_id}",
                 self._client.http.start_thread_with_message,
-                int(place.channel_id),
-                int(parent_message_id),
+                snowflake(place.channel_id, "channel"),
+                snowflake(parent_message_id, "parent message"),
                 name=body["name"],
                 auto_archive_duration=body["auto_archive_duration"],
             )
@@ -151,14 +163,10 @@ class DiscordPoster:
         return Place(place.platform, place.channel_id, place.workspace_id, str(data["id"]))
 
     async def reply_in_thread(self, thread: Place, reply: Reply, *, key: str) -> str:
-        if not thread.thread_id:
-            raise DeliveryError("reply_in_thread needs a thread id", permanent=True)
-        return await self._send_all(thread.thread_id, reply_bodies(reply), key)
+        snowflake(thread.thread_id, "thread")
+        return await self._send_all(thread.thread_id or "", reply_bodies(reply), key)
 
     async def send_dm(self, workspace_id: str, user_id: str, reply: Reply, *, key: str) -> str:
-        if not user_id.isdigit():
-            raise DeliveryError(f"'{user_id}' is not a Discord user id", permanent=True)
-        dm = await self._call(
-            f"DM to {user_id}", self._client.create_dm, discord.Object(int(user_id))
-        )
+        user = discord.Object(snowflake(user_id, "user"))
+        dm = await self._call(f"DM to {user_id}", self._client.create_dm, user)
         return await self._send_all(str(dm.id), reply_bodies(reply), key)
