@@ -88,8 +88,10 @@ async def _first_of(
         await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
     finally:
         for helper in (stopping, gathered):
-            if helper is not None and not helper.done():
+            if helper is not None:
                 helper.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await helper
     for name, task in tasks.items():
         if task.done():
             return PlatformFailed(_describe_end(name, task))
@@ -116,6 +118,8 @@ async def _stop_scheduler(scheduler: Scheduler, grace: float, hurry: asyncio.Eve
         scheduler.cancel_in_flight()
         await stopping
     hurried.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await hurried
 
 
 async def _stop_platforms(tasks: dict[str, asyncio.Task[None]]) -> None:

@@ -218,7 +218,7 @@ class Scheduler:
         launched = []
         for job in self.jobs():
             fire = last_fire_within(job.trigger, now, self._window())
-            if job.kind == "fetch" and (fire is None or self._fetched_since(fire)):
+            if job.kind == "fetch" and (fire is None or self._done_fetching(fire)):
                 continue
             if job.kind == "post" and fire is None:
                 if job.channel is None or not self._unfinished_days(job.channel, now):
@@ -389,13 +389,18 @@ class Scheduler:
     def _source_day(self, instant: datetime) -> date:
         return instant.astimezone(ZoneInfo(self.core.config.sources.timezone)).date()
 
-    def _fetched_since(self, fire: datetime) -> bool:
+    def _done_fetching(self, fire: datetime) -> bool:
+        """Fetched since `fire`, and no alert DM of that day left pending by a crash."""
         day = self._source_day(fire).isoformat()
-        row = self.core.db.execute(
+        db = self.core.db
+        row = db.execute(
             "SELECT fetched_at FROM fetch_log WHERE source = 'hf' AND key = ? AND error IS NULL",
             [day],
         ).fetchone()
-        return bool(row and row[0] and datetime.fromisoformat(row[0]) >= fire)
+        pending_dm = db.execute(
+            "SELECT 1 FROM deliveries WHERE day = ? AND item = 'dm' AND status = 'pending'", [day]
+        ).fetchone()
+        return bool(row and row[0] and datetime.fromisoformat(row[0]) >= fire and not pending_dm)
 
     def _unfinished_days(self, key: ChannelKey, now: datetime) -> list[str]:
         """Days whose thread here was planned but not fully sent (a crash, an outage),
