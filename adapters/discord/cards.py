@@ -24,6 +24,7 @@ from bot.model import Link, PaperCard
 
 COLOR = 0xFFD21E  # Hugging Face yellow
 URL_MAX = 2048
+_MASS_MENTION = re.compile(r"@(everyone|here)", re.IGNORECASE)
 _SAFE_URL = re.compile(r"^https?://[^\s<>()\[\]\"'`\\|]+$")
 SOURCES = {"llm": "LLM summary", "hf": "Hugging Face AI summary", "extractive": "from the abstract"}
 
@@ -33,7 +34,14 @@ def safe_url(url: str) -> str | None:
     percent-encoded so a link cannot close the markdown around it early."""
     url = url.strip().replace("(", "%28").replace(")", "%29")
     url = url.replace("[", "%5B").replace("]", "%5D")
+    if _MASS_MENTION.search(url):  # nothing that even reads as @everyone/@here
+        return None
     return url if len(url) <= URL_MAX and _SAFE_URL.match(url) else None
+
+
+def link_label(label: str) -> str:
+    """A masked link's visible text; never empty, or the link could not be clicked."""
+    return safe(label, single_line=True) or "link"
 
 
 def embed_length(embed: dict[str, Any]) -> int:
@@ -61,7 +69,7 @@ def _links(links: tuple[Link, ...]) -> str:
     for link in links:
         url = safe_url(link.url)
         if url:
-            parts.append(f"[{safe(link.label, single_line=True)}]({url})")
+            parts.append(f"[{link_label(link.label)}]({url})")
     return _joined(parts, " · ", FIELD_VALUE_MAX)
 
 

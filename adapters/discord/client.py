@@ -9,6 +9,7 @@ comes from `GET /gateway/bot`, which discord.py asks for when the client is an
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 OnReady = Callable[["Poster"], None]
+STOP_ATTEMPTS = 20
+STOP_RETRY_SECONDS = 0.5
 
 
 class MissingToken(RuntimeError):
@@ -98,9 +101,28 @@ async def run_discord(core: Core, config: Config, on_ready: OnReady | None = Non
         raise MissingToken(f"set ${config.discord.token_env} to the bot token")
     configure_sdk(config)
     client = PaperbotClient(core, config, on_ready)
+    runner = asyncio.create_task(_serve(client, token), name="paperbot discord")
     try:
-        async with client:
-            await client.start(token, reconnect=True)
+        await asyncio.shield(runner)  # its own failure (bad token…) is raised here
     finally:
+        await _stop(runner)
         if not client.is_closed():
             await client.close()
+
+
+async def _serve(client: PaperbotClient, token: str) -> None:
+    async with client:
+        await client.start(token, reconnect=True)
+
+
+async def _stop(runner: asyncio.Task[None]) -> None:
+    """Cancel until it has stopped. discord.py connects under `asyncio.wait_for`, which on
+    Python 3.11 can swallow a cancellation that lands just as the connection completes; a
+    single `cancel()` then leaves the client running, so it is repeated."""
+    for _ in range(STOP_ATTEMPTS):
+        if runner.done():
+            break
+        runner.cancel()
+        await asyncio.wait({runner}, timeout=STOP_RETRY_SECONDS)
+    if runner.done() and not runner.cancelled() and runner.exception() is not None:
+        log.debug("discord client ended while stopping", exc_info=runner.exception())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.discord.cards import card_embeds, embed_length, safe_url
+from adapters.discord.cards import card_embeds, embed_length, link_label, safe_url
 from adapters.discord.escape import ZWSP, clean, defang_mentions, plain, safe
 from adapters.discord.limits import (
     ALLOWED_USERS_MAX,
@@ -69,7 +69,7 @@ def _links_line(reply: Reply) -> str:
     for link in reply.links:
         url = safe_url(link.url)
         if url:
-            parts.append(f"[{safe(link.label, single_line=True)}](<{url}>)")
+            parts.append(f"[{link_label(link.label)}](<{url}>)")
     return " · ".join(parts)
 
 
