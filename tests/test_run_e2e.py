@@ -99,9 +99,9 @@ def minutes_ago(n: int) -> str:
     return (datetime.now(UTC) - timedelta(minutes=n)).strftime("%H:%M")
 
 
-def write_setup(tmp: Path, f: Fakes, discord_user: str) -> Path:
-    """The config (base URLs only) and a database with both channels enabled and two
-    subscribers; returns the config path."""
+def write_setup(tmp: Path, f: Fakes, discord_user: str, *, dm_subscribers: bool = True) -> Path:
+    """The config (base URLs only) and a database with both channels enabled, a thread
+    subscriber and (unless told not to) two DM subscribers; returns the config path."""
     db_path = tmp / "paperbot.db"
     cfg = tmp / "config.toml"
     cfg.write_text(
@@ -122,12 +122,12 @@ def write_setup(tmp: Path, f: Fakes, discord_user: str) -> Path:
     ):
         channel_store.save_channel(db, channel_row(platform, ws, cid))
     for user, query, mode in (
-        (user_store.UserKey("slack", TEAM_ID, "UDM"), "agent OR agents", "dm"),
         (user_store.UserKey("slack", TEAM_ID, "UTHREAD"), "reinforcement learning", "thread"),
+        (user_store.UserKey("slack", TEAM_ID, "UDM"), "agent OR agents", "dm"),
         (user_store.UserKey("discord", f.discord.guild_id, discord_user), "agent", "dm"),
     ):
         user_store.add_topic(db, user, query)
-        user_store.set_alerts(db, user, mode)
+        user_store.set_alerts(db, user, mode if dm_subscribers or mode == "thread" else "off")
     db.close()
     return cfg
 
