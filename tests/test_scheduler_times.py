@@ -277,3 +277,46 @@ def test_status_next_post_agrees_with_the_trigger(
     trigger = daily_trigger(hhmm, zone, ",".join(ordered))
     fires = trigger.get_next_fire_time(None, now + timedelta(microseconds=1))  # strictly after
     assert fires is not None and shown.astimezone(UTC) == fires.astimezone(UTC)
+
+
+class FlakyPoster(MemoryPoster):
+    """Fails every reply transiently `failures` times in a row, then works."""
+
+    def __init__(self, failures: int) -> None:
+        super().__init__()
+        self.failures = failures
+
+    async def reply_in_thread(self, thread, reply, *, key):  # type: ignore[no-untyped-def]
+        from bot.posting import DeliveryError
+
+        if self.failures > 0:
+            self.failures -= 1
+            raise DeliveryError("Slack chat.postMessage: http_503", permanent=False)
+        return await super().reply_in_thread(thread, reply, key=key)
+
+
+async def test_a_thread_failing_for_a_while_is_retried_within_the_window() -> None:
+    core, clock = core_at(utc(2025, 10, 1, 8, 59))
+    save_channel(core, timezone="UTC")
+    poster = FlakyPoster(failures=9)  # more than one delivery attempt retries by itself
+    sched = Scheduler(core, {"memory": poster})
+    set_clock(clock, utc(2025, 10, 1, 9))
+    await sched.run_due(clock.now())
+    assert len([s for s in poster.sent if s.kind == "reply"]) == 3
+    assert 300.0 in clock.sleeps and clock.now() < utc(2025, 10, 1, 15)
+
+
+async def test_a_thread_failing_all_day_gives_up_at_the_end_of_the_window() -> None:
+    core, clock = core_at(utc(2025, 10, 1, 8, 59))
+    save_channel(core, timezone="UTC")
+    poster = FlakyPoster(failures=10**6)
+    sched = Scheduler(core, {"memory": poster})
+    set_clock(clock, utc(2025, 10, 1, 9))
+    await sched.run_due(clock.now())
+    assert utc(2025, 10, 1, 14, 50) <= clock.now() <= utc(2025, 10, 1, 15, 5)
+    assert [s.kind for s in poster.sent] == ["post", "thread"]  # resumable: replies pending
+    later = MemoryPoster()  # the next start finishes the half-sent thread, outside the window
+    sched2 = Scheduler(core, {"memory": later})
+    assert posts(sched2.catch_up()) == [post_job_id(("memory", "W1", "C1"))]
+    await sched2.drain()
+    assert [s.kind for s in later.sent] == ["reply", "reply", "reply"]
