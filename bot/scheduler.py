@@ -86,6 +86,15 @@ def post_job(row: dict[str, Any]) -> Job:
     return Job(post_job_id(key), "post", trigger, key)
 
 
+def checked_post_job(row: dict[str, Any]) -> Job | None:
+    """A row edited by hand into nonsense (bad zone, time) is logged and left unscheduled."""
+    try:
+        return post_job(row)
+    except (KeyError, TypeError, ValueError) as e:  # ZoneInfoNotFoundError is a KeyError
+        log.warning("not scheduling %s: bad settings (%s)", ":".join(channel_key(row)), e)
+        return None
+
+
 def fetch_jobs(core: Core) -> list[Job]:
     src = core.config.sources
     return [
@@ -129,9 +138,8 @@ class Scheduler:
     def reload(self) -> None:
         """Rebuild every job from the stored settings."""
         jobs = fetch_jobs(self.core)
-        jobs += [
-            post_job(r) for r in channel_store.enabled_channels(self.core.db) if is_scheduled(r)
-        ]
+        rows = channel_store.enabled_channels(self.core.db)
+        jobs += [j for r in rows if is_scheduled(r) and (j := checked_post_job(r)) is not None]
         for old in set(self._jobs) - {j.id for j in jobs}:
             self._drop(old)
         for job in jobs:
@@ -143,12 +151,6 @@ class Scheduler:
     def job_for(self, key: ChannelKey) -> Job | None:
         return self._jobs.get(post_job_id(key))
 
-    def next_posts(self, now: datetime | None = None) -> list[tuple[ChannelKey, datetime]]:
-        """Every scheduled channel and its next post instant, soonest first."""
-        now = now or self.core.clock.now()
-        out = [(j.channel, j.next_fire(now)) for j in self._jobs.values() if j.kind == "post"]
-        return sorted(((k, t) for k, t in out if k and t), key=lambda kt: kt[1])
-
     def apscheduler_jobs(self) -> dict[str, Any]:
         """APScheduler's own view once started (job id → its Job), to check it mirrors ours."""
         return {j.id: j for j in self._aps.get_jobs()} if self._aps is not None else {}
@@ -157,14 +159,11 @@ class Scheduler:
         """A channel was enabled, changed, paused or disabled: rebuild (or drop) its job."""
         key = channel_key(row)
         stored = channel_store.get_channel(self.core.db, *key) or row
-        if is_scheduled(stored):
-            self._put(post_job(stored))
-            log.info(
-                "scheduled the daily thread in %s at %s %s",
-                ":".join(key),
-                stored["time"],
-                stored["timezone"],
-            )
+        job = checked_post_job(stored) if is_scheduled(stored) else None
+        if job is not None:
+            self._put(job)
+            when = f"{stored['time']} {stored['timezone']}"
+            log.info("scheduled the daily thread in %s at %s", ":".join(key), when)
         else:
             self._drop(post_job_id(key))
 
@@ -200,10 +199,8 @@ class Scheduler:
         for job in self._jobs.values():
             self._put(job)
         self._aps.start()
-        launched = self.catch_up()
-        log.info(
-            "scheduler started: %d jobs; catching up on %s", len(self._jobs), launched or "nothing"
-        )
+        caught = self.catch_up() or "nothing"
+        log.info("scheduler started: %d jobs; catching up on %s", len(self._jobs), caught)
 
     async def _fire(self, job_id: str) -> None:
         """APScheduler's entry point (a coroutine, so it runs on this loop, not a thread)."""
@@ -349,17 +346,10 @@ class Scheduler:
             if not is_scheduled(row):
                 return None
             result = await deliver_thread(self.core, poster, row, day)  # type: ignore[arg-type]
-            log.info(
-                "daily thread %s for %s: %s (%d sent)",
-                ":".join(key),
-                day,
-                result.status,
-                result.sent,
-            )
-            if (
-                result.status != "failed"
-                or self.core.clock.now() + timedelta(seconds=RETRY_SECONDS) > deadline
-            ):
+            what = (":".join(key), day, result.status, result.sent)
+            log.info("daily thread %s for %s: %s (%d sent)", *what)
+            retry_at = self.core.clock.now() + timedelta(seconds=RETRY_SECONDS)
+            if result.status != "failed" or retry_at > deadline:
                 return result
             await self.core.clock.sleep(RETRY_SECONDS)
 
@@ -407,9 +397,7 @@ class Scheduler:
         oldest first, within LOOKBACK_DAYS."""
         from bot.delivery import channel_target
 
-        target = channel_target(
-            dict(zip(("platform", "workspace_id", "channel_id"), key, strict=True))
-        )
+        target = channel_target(dict(zip(channel_store.PK, key, strict=True)))
         earliest = (self._source_day(now) - timedelta(days=LOOKBACK_DAYS)).isoformat()
         rows = self.core.db.execute(
             "SELECT DISTINCT day FROM deliveries WHERE target = ? AND status = 'pending'"
