@@ -270,3 +270,22 @@ def test_a_refused_token_is_one_line_and_exit_1(fakes: Fakes, tmp_path: Path) ->
         "paperbot: slack: Slack refused the bot token: invalid_auth"
     )
     assert not fakes.discord.posted  # nothing was sent before stopping
+
+
+def test_sigint_mid_thread_lets_the_sends_in_flight_finish(fakes: Fakes, tmp_path: Path) -> None:
+    """Ctrl-C while the Slack thread is going out (paced at one message a second): the
+    thread is finished within the grace period, then the run exits 0, connections closed."""
+    cfg = write_setup(tmp_path, fakes, fakes.discord.add_user("carol"), dm_subscribers=False)
+    proc = start_run(cfg, tmp_path)
+    try:
+        wait_until(lambda: len(fakes.slack_thread()) >= 2, fakes)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=30)
+    err = (tmp_path / "run.err").read_text()
+    assert code == 0 and "Traceback" not in err, err[-3000:]
+    assert "SIGINT received" in err
+    keys = [p.body["metadata"]["event_payload"]["key"] for p in fakes.slack_thread()]
+    assert len(keys) == THREAD and len(set(keys)) == THREAD
+    assert not fakes.socket._sockets
+    fakes.discord.wait_until(lambda: not fakes.discord.hub.sessions)

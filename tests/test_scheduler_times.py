@@ -7,6 +7,7 @@ The recorded days are copied onto the dates under test (the sources' zone is UTC
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -246,6 +247,32 @@ async def test_apscheduler_gets_the_same_jobs_and_they_change_with_the_channel(
     finally:
         await sched.stop()
     assert sched.on_channel_changed not in core.channel_listeners
+
+
+class SignallingPoster(MemoryPoster):
+    def __init__(self) -> None:
+        super().__init__()
+        self.posted = asyncio.Event()
+
+    async def post(self, place, reply, *, key):  # type: ignore[no-untyped-def]
+        self.posted.set()
+        return await super().post(place, reply, key=key)
+
+
+async def test_a_job_fired_by_apscheduler_runs_on_this_loop(core: Core) -> None:
+    """APScheduler calls the job on the event loop (a coroutine job, not a worker thread)."""
+    save_channel(core, "NOW", timezone="UTC", time="23:59")
+    poster = SignallingPoster()
+    sched = Scheduler(core, {"memory": poster})
+    sched.start()
+    try:
+        job_id = post_job_id(("memory", "W1", "NOW"))
+        sched.apscheduler_jobs()[job_id].modify(next_run_time=datetime.now(UTC))
+        await asyncio.wait_for(poster.posted.wait(), 10)
+        await sched.drain()
+    finally:
+        await sched.stop()
+    assert parents(poster) and "Thu 2 Oct 2025" in parents(poster)[0]
 
 
 def test_last_fire_within_finds_the_missed_run() -> None:
