@@ -1,8 +1,8 @@
 """Personal alerts: every stored topic matched against a day's papers, and the daily DM.
 
-The day's papers are indexed once (a `PaperDoc` each, plus the union of their terms); a topic
-whose required words appear in none of them is dismissed without looking at any paper, so
-10,000 topics cost little more than parsing them (parsed queries are cached by text).
+The day's papers are indexed once (`DayIndex`); each topic is tested only on the papers its
+words, categories, organisations or authors can match, so 10,000 topics cost little more
+than reading them (parsed queries are cached by text).
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from bot.cards import card_for
+from bot.day_index import DayIndex
 from bot.delivery_retry import send_with_retry
 from bot.model import Paper, Reply
 from bot.paper_rows import row_to_paper
 from bot.posting import DeliveryError, Poster
-from bot.query.ast import And, Node, Phrase, Query, Term
+from bot.query.ast import Query
 from bot.query.errors import QueryError
-from bot.query.fts_text import index_terms
-from bot.query.match import PaperDoc, doc_for, explain_match
+from bot.query.match import explain_match
 from bot.query.parser import parse_query
 from storage import papers as paper_store
 from storage.ledger import Ledger
@@ -36,34 +36,19 @@ MAX_CARDS_PER_DM = 10
 
 
 @lru_cache(maxsize=50_000)
-def _parsed(text: str) -> tuple[Query | None, frozenset[str]]:
+def _parsed(text: str) -> Query | None:
     try:
-        q = parse_query(text)
+        return parse_query(text)
     except QueryError:
-        return None, frozenset()
-    return q, frozenset(_required_terms(q.root))
-
-
-def _required_terms(node: Node) -> set[str]:
-    """Terms every match must contain (from AND-ed words and phrases only)."""
-    if isinstance(node, Term):
-        return set(index_terms(node.word))
-    if isinstance(node, Phrase):
-        return set(index_terms(" ".join(node.words)))
-    if isinstance(node, And):
-        out: set[str] = set()
-        for item in node.items:
-            out |= _required_terms(item)
-        return out
-    return set()
+        return None
 
 
 def match_topics(
     core: Core, papers: list[Paper], *, alerts: str | None = None
 ) -> dict[UserId, list[tuple[Paper, tuple[str, ...]]]]:
     """user → [(paper, matched)] for every stored topic (only users with `alerts` mode if set)."""
-    docs: list[tuple[Paper, PaperDoc]] = [(p, doc_for(p)) for p in papers]
-    vocab = frozenset().union(*(d.stems for _, d in docs)) if docs else frozenset()
+    index = DayIndex(papers)
+    everyone = range(len(index.papers))
     sql = "SELECT t.platform, t.workspace_id, t.user_id, t.query FROM topics t"
     params: list[str] = []
     if alerts:
@@ -74,15 +59,18 @@ def match_topics(
         params.append(alerts)
     found: dict[UserId, dict[str, tuple[Paper, tuple[str, ...]]]] = defaultdict(dict)
     for platform, ws, uid, text in core.db.execute(sql + " ORDER BY t.id", params).fetchall():
-        q, required = _parsed(text)
-        if q is None or not required <= vocab:
+        q = _parsed(text)
+        if q is None:
             continue
-        for paper, doc in docs:
-            if paper.id in found[(platform, ws, uid)]:
+        cands = index.candidates(q.root)
+        mine = found[(platform, ws, uid)]
+        for i in sorted(cands) if cands is not None else everyone:
+            paper = index.papers[i]
+            if paper.id in mine:
                 continue
-            m = explain_match(q, doc)
+            m = explain_match(q, index.docs[i])
             if m is not None:
-                found[(platform, ws, uid)][paper.id] = (paper, m)
+                mine[paper.id] = (paper, m)
     return {u: list(v.values()) for u, v in found.items() if v}
 
 

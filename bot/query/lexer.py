@@ -44,6 +44,8 @@ class Token:
 def normalise(text: str) -> str:
     """Same length as `text`: curly quotes made straight; control, format and odd space chars,
     and lone surrogates (which SQLite cannot take) made plain spaces."""
+    if text.isascii() and text.isprintable():  # the common case: nothing to replace
+        return text
     out = []
     for ch in text.translate(_QUOTES):
         category = unicodedata.category(ch)

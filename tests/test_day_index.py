@@ -1,0 +1,62 @@
+"""The day index may only narrow the papers tested, never lose a match."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.core import Core
+from bot.day_index import DayIndex
+from bot.paper_rows import row_to_paper
+from bot.query.errors import QueryError
+from bot.query.match import explain_match
+from bot.query.parser import parse_query
+from storage import papers as paper_store
+
+WORDS = [
+    "diffusion",
+    "video",
+    "agent",
+    "agents",
+    "reasoning",
+    "language",
+    "model",
+    "rl",
+    "reinforcement learning",
+    "benchmark",
+    "survey",
+    "vision",
+    "3d",
+    "robot",
+]
+FILTERS = [
+    "cat:cs.CV",
+    "cat:cs",
+    "org:nvidia",
+    'author:"Wang"',
+    "author:li",
+    "upvotes>=20",
+    "has:code",
+]
+atoms = st.one_of(
+    st.sampled_from(WORDS).map(lambda w: f'"{w}"' if " " in w else w), st.sampled_from(FILTERS)
+)
+queries = st.lists(st.tuples(st.sampled_from(["", "-", "OR "]), atoms), min_size=1, max_size=4).map(
+    lambda parts: " ".join(op + a for op, a in parts)
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)  # core is read-only here
+@given(text=queries)
+def test_candidates_cover_every_match(core: Core, text: str) -> None:
+    papers = [row_to_paper(r) for r in paper_store.day_rows(core.db, "2025-10-01")]
+    index = DayIndex(papers)
+    try:
+        q = parse_query(text)
+    except QueryError:
+        return
+    truth = {i for i, d in enumerate(index.docs) if explain_match(q, d) is not None}
+    cands = index.candidates(q.root)
+    assert cands is None or truth <= cands
