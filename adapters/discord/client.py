@@ -41,6 +41,10 @@ class PaperbotClient(discord.AutoShardedClient):
     """The bot: `/papers` commands answered by the core, posting for the scheduler."""
 
     def __init__(self, core: Core, config: Config, on_ready: OnReady | None = None):
+        # paperbot never joins voice: discord.py's "PyNaCl/davey not installed" warnings
+        # would only alarm whoever reads the log.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         super().__init__(
             intents=discord.Intents(guilds=True),
             allowed_mentions=discord.AllowedMentions.none(),  # pings only when a send says so
