@@ -119,7 +119,11 @@ async def test_channel_enable_needs_an_admin(bot: MemoryAdapter) -> None:
     assert not r.is_error and "08:30 Europe/Berlin on mon,tue,wed,thu,fri" in r.text
     row = bot.core.db["channels"].get(("memory", "W1", "C1"))
     assert row["enabled"] == 1 and row["max_papers"] == 5 and row["filter"] == "diffusion OR video"
-    assert "Next post: Fri 03 Oct 2025 08:30" in (await one(bot, "/papers channel status")).text
+    status = (await one(bot, "/papers channel status")).text
+    assert "Next post: Fri 03 Oct 2025 08:30" in status and "nothing posted" in status
+    r = await one(bot, "/papers channel enable empty-days note", is_admin=True)
+    assert "Days without papers: one short note" in r.text
+    assert bot.core.db["channels"].get(("memory", "W1", "C1"))["post_empty"] == 1
 
 
 async def test_channel_bad_options(bot: MemoryAdapter) -> None:
@@ -129,6 +133,7 @@ async def test_channel_bad_options(bot: MemoryAdapter) -> None:
         ("days someday", "not a set of days"),
         ("max 0", "max"),
         ("colour red", "unknown option"),
+        ("empty-days maybe", "empty-days"),
     ]:
         r = await one(bot, f"/papers channel enable {args}", is_admin=True)
         assert r.is_error and needle in r.text.lower() and "Usage: /papers channel" in r.text

@@ -164,6 +164,7 @@ def _channel_group(g: app_commands.Group, core: Core, complete: dict[str, Comple
         min_upvotes="Skip papers with fewer upvotes",
         max="At most this many papers (1-50)",
         filter="Only papers matching this query",
+        empty_days="On days without papers: post a short note, or nothing (default)",
     )
     @app_commands.autocomplete(tz=complete["timezones"])
     async def enable(
@@ -174,9 +175,11 @@ def _channel_group(g: app_commands.Group, core: Core, complete: dict[str, Comple
         min_upvotes: Range[int, 0, 100000] | None = None,
         max: Range[int, 1, 50] | None = None,
         filter: Range[str, 1, 200] | None = None,
+        empty_days: Literal["note", "skip"] | None = None,
     ) -> None:
         opts = [("time", time), ("tz", tz), ("days", days), ("min-upvotes", min_upvotes)]
-        opts += [("max", max), ("filter", filter)]  # filter last: it takes the rest
+        opts += [("max", max), ("empty-days", empty_days)]
+        opts += [("filter", filter)]  # filter last: it takes the rest
         await answer(
             core, i, "channel", _args("enable", *(f"{k} {v}" for k, v in opts if v is not None))
         )

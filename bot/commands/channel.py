@@ -15,6 +15,7 @@ ACTIONS = ("enable", "disable", "status", "preview")
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 USAGE = (
     "channel enable [time HH:MM] [tz Area/City] [days mon-fri] [min-upvotes N] [max N] "
+    "[empty-days note|skip] "
     "[filter <query>] | channel disable | channel status | channel preview"
 )
 
@@ -47,6 +48,10 @@ def parse_enable_options(args: str, current: dict) -> dict:
                 opts["days"] = ",".join(parse_days(val))
             except ValueError as e:
                 raise UsageError(str(e)) from None
+        elif key == "empty-days":
+            if val.lower() not in ("note", "skip"):
+                raise UsageError(f"'{val}' is not valid for empty-days; use note or skip.")
+            opts["post_empty"] = 1 if val.lower() == "note" else 0
         elif key in ("min-upvotes", "max"):
             if not val.isdigit() or (key == "max" and not 1 <= int(val) <= 50):
                 raise UsageError(
@@ -71,6 +76,7 @@ def _describe(ctx: Ctx, row: dict) -> str:
         f"Time: {row['time']} {row['timezone']} on {','.join(days)}",
         f"Min upvotes: {row.get('min_upvotes') or 0} · Max papers: {row.get('max_papers')}",
         f"Filter: {row.get('filter') or '(none)'}",
+        "Days without papers: " + ("one short note" if row.get("post_empty") else "nothing posted"),
     ]
     if row.get("paused_reason"):
         lines.append(f"Paused: {row['paused_reason']}")
