@@ -251,14 +251,21 @@ def platform_runners(cfg: Config) -> dict[str, Any]:
     for line in platforms_to_start(cfg):
         if "NOT startable" in line:
             continue
-        if line.startswith("Discord"):
-            from adapters.discord.client import run_discord
+        try:
+            if line.startswith("Discord"):
+                from adapters.discord.client import run_discord
 
-            runners["discord"] = run_discord
-        elif line.startswith("Slack"):
-            from adapters.slack.app import run_slack
+                runners["discord"] = run_discord
+            elif line.startswith("Slack"):
+                from adapters.slack.app import run_slack
 
-            runners["slack"] = run_slack
+                runners["slack"] = run_slack
+        except ImportError as e:
+            extra = "discord" if line.startswith("Discord") else "slack"
+            raise CliError(
+                f"{line.split(' ', 1)[0]} needs its extra: pip install 'paperbot[{extra}]'"
+                f" ({e.name or e} is not installed)"
+            ) from None
     return runners
 
 
