@@ -103,3 +103,51 @@ def test_dm_open_and_users_info(fake: FakeSlackWebApi) -> None:
     fake.add_user("UADM", admin=True)
     info = httpx.get(fake.api_url + "users.info", params={"user": "UADM"}, headers=AUTH).json()
     assert info["user"]["is_admin"] is True
+
+
+def history(fake: FakeSlackWebApi, **params: str) -> dict:
+    r = httpx.get(fake.api_url + "conversations.history", params=params, headers=AUTH, timeout=5)
+    return r.json()
+
+
+def test_history_is_top_level_newest_first_paged_with_metadata_on_request(
+    fake: FakeSlackWebApi,
+) -> None:
+    meta = {"event_type": "paperbot_item", "event_payload": {"key": "k"}}
+    tss = [
+        post(fake, "chat.postMessage", {"channel": "C1", "text": t, "metadata": meta}).json()["ts"]
+        for t in ("a", "b", "c")
+    ]
+    post(fake, "chat.postMessage", {"channel": "C1", "text": "reply", "thread_ts": tss[0]})
+    post(fake, "chat.postMessage", {"channel": "C2", "text": "elsewhere"})
+    page = history(fake, channel="C1", limit="2", include_all_metadata="true")
+    assert [m["text"] for m in page["messages"]] == ["c", "b"] and page["has_more"]
+    assert all(m["metadata"] == meta for m in page["messages"])
+    rest = history(fake, channel="C1", cursor=page["response_metadata"]["next_cursor"])
+    assert [m["text"] for m in rest["messages"]] == ["a"] and not rest["has_more"]
+    assert "metadata" not in rest["messages"][0]  # only with include_all_metadata
+    assert rest["messages"][0]["thread_ts"] == tss[0]  # a thread parent
+
+
+def test_reads_can_be_refused_while_posting_works(fake: FakeSlackWebApi) -> None:
+    """A public channel posted to through chat:write.public, without being a member."""
+    fake.read_errors["C1"] = "not_in_channel"
+    assert post(fake, "chat.postMessage", {"channel": "C1", "text": "a"}).json()["ok"]
+    assert history(fake, channel="C1") == {"ok": False, "error": "not_in_channel"}
+
+
+def test_a_lost_answer_stores_the_message_then_fails(fake: FakeSlackWebApi) -> None:
+    fake.lose_answer("500", after=1)
+    fake.lose_answer("drop")
+    assert post(fake, "chat.postMessage", {"channel": "C1", "text": "a"}).json()["ok"]
+    r = post(fake, "chat.postMessage", {"channel": "C1", "text": "b"})
+    assert r.status_code == 500
+    with pytest.raises(httpx.RemoteProtocolError):  # the server closed the connection
+        post(fake, "chat.postMessage", {"channel": "C1", "text": "c"})
+    assert [p.body["text"] for p in fake.messages()] == ["a", "b", "c"]
+    assert [kind for kind, _ in fake.answers_lost] == ["500", "drop"]
+    assert [ts for _, ts in fake.answers_lost] == [p.ts for p in fake.messages()[1:]]
+    fake.lose_answer("500")
+    rejected = post(fake, "chat.postMessage", {"channel": "C1", "text": ""})
+    assert rejected.status_code == 200 and rejected.json()["error"] == "no_text"
+    assert len(fake.lost_answers) == 1  # only a stored message loses its answer

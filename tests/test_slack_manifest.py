@@ -19,6 +19,7 @@ SCOPES_FOR = {
     "conversations_open": "im:write",
     "users_info": "users:read",
     "conversations_replies": "channels:history",
+    "conversations_history": "channels:history",
 }
 
 
@@ -43,3 +44,9 @@ def test_guide_explains_every_scope_and_the_placeholder() -> None:
         assert f"`{scope}`" in GUIDE, scope
     assert '"{parent_ts}"' in GUIDE and "--format slack" in GUIDE
     assert "connections:write" in GUIDE  # the app-level token Socket Mode needs
+
+
+def test_reading_back_covers_every_kind_of_conversation_it_posts_to() -> None:
+    """History reads need the scope of the conversation's kind: channel, private, DM, group DM."""
+    assert {"channels:history", "groups:history", "im:history", "mpim:history"} <= bot_scopes()
+    assert "metadata.message:read" in bot_scopes()

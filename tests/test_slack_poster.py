@@ -98,7 +98,9 @@ async def test_resumed_delivery_skips_what_the_thread_already_has(
     assert again == tss[1]
     posted = fake.messages("chat.postMessage", "C1")
     assert len(posted) == 4 and posted[-1].ts == new
-    assert len(fake.method_calls("conversations.replies")) == 2  # once per poster and thread
+    # the first poster posted the parent, so it knew the thread was empty; the restarted one
+    # reads the thread once, then keeps it up to date with its own sends
+    assert len(fake.method_calls("conversations.replies")) == 1
 
 
 async def test_dm_to_a_subscriber(poster: SlackPoster, fake: FakeSlackWebApi) -> None:
@@ -138,9 +140,13 @@ async def test_missing_channel_is_a_permanent_failure(
     assert err.value.permanent and "channel_not_found" in err.value.reason
 
 
-async def test_server_errors_are_transient(poster: SlackPoster, fake: FakeSlackWebApi) -> None:
-    fake.inject("500", times=3, path_prefix="/api/chat.postMessage")
+async def test_server_errors_are_transient_and_not_resent_by_the_sdk(
+    poster: SlackPoster, fake: FakeSlackWebApi
+) -> None:
+    """A 5xx may come after Slack stored the message: the poster reports it instead of
+    letting the SDK resend blindly; the delivery engine retries through the poster."""
+    fake.inject("500", path_prefix="/api/chat.postMessage")
     with pytest.raises(DeliveryError) as err:
         await poster.post(CHANNEL, PARENT, key="k")
     assert not err.value.permanent
-    assert len(fake.method_calls("chat.postMessage")) == 3  # the SDK retried twice first
+    assert len(fake.method_calls("chat.postMessage")) == 1

@@ -2,8 +2,13 @@
 
 Messages to one channel go out one at a time, at most one per `min_interval` seconds (Slack's
 ~1 message/s per channel), timed with the injected clock. Each message carries metadata
-(`paperbot_item`: key, day, paper id) so that after a restart the first reply into a thread
-reads the thread back and skips what is already there.
+(`paperbot_item`: key, day, paper id, part) because Slack has no idempotency key of its own.
+
+Exactly once, even when answers are lost: chat.postMessage goes through a client that
+resends only after a 429 (never stored); any other failure surfaces as a transient
+DeliveryError and the delivery engine sends again with the same key. Before a top-level
+message or DM is sent, the channel's recent history is searched for that key; before a
+thread reply, the thread is read back — once per thread, and again after any failed send.
 """
 
 from __future__ import annotations
@@ -11,12 +16,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from adapters.slack.render import METADATA_EVENT_TYPE, item_metadata, post_body, render_reply
-from adapters.slack.web_client import make_web_client
+from adapters.slack.readback import HISTORY_LIMIT, Part, thread_parts, top_level_ts
+from adapters.slack.render import Body, item_metadata, post_body, render_reply
+from adapters.slack.web_client import make_web_client, posting_client
 from bot.clock import Clock, SystemClock
 from bot.model import Place, Reply
 from bot.posting import DeliveryError
@@ -27,6 +33,7 @@ if TYPE_CHECKING:
     from bot.config import Config
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Errors no retry can fix: the target is gone or the bot may not post there.
 PERMANENT_ERRORS = frozenset(
@@ -68,7 +75,9 @@ def delivery_error(exc: Exception, what: str) -> DeliveryError:
     from slack_sdk.errors import SlackApiError
 
     if isinstance(exc, SlackApiError):
-        code = str(exc.response.get("error") or f"http_{exc.response.status_code}")
+        data = exc.response.data  # not a dict when a proxy answers with a page of HTML
+        error = data.get("error") if isinstance(data, dict) else None
+        code = str(error or f"http_{exc.response.status_code}")
         return DeliveryError(f"Slack {what}: {code}", permanent=code in PERMANENT_ERRORS)
     return DeliveryError(f"Slack {what}: {type(exc).__name__}: {exc}", permanent=False)
 
@@ -77,15 +86,24 @@ class SlackPoster:
     platform = "slack"
 
     def __init__(
-        self, client: AsyncWebClient, clock: Clock | None = None, *, min_interval: float = 1.0
+        self,
+        client: AsyncWebClient,
+        clock: Clock | None = None,
+        *,
+        min_interval: float = 1.0,
+        history_limit: int = HISTORY_LIMIT,
     ) -> None:
-        self.client = client
+        self.client = client  # reads, Bolt and command replies: retries 5xx and reconnects
+        self.post_client = posting_client(client)  # chat.postMessage: retries 429s only
         self.clock: Clock = clock or SystemClock()
         self.min_interval = min_interval
+        self.history_limit = history_limit
         self._locks: dict[str, asyncio.Lock] = {}
         self._last_sent: dict[str, float] = {}
         self._dm_channels: dict[str, str] = {}
-        self._thread_keys: dict[tuple[str, str], dict[str, str]] = {}
+        self._threads: dict[tuple[str, str], dict[Part, str]] = {}
+        self._top_level: dict[tuple[str, str], str] = {}  # (channel, key) → ts, this process
+        self._unreadable: set[str] = set()
 
     @classmethod
     def from_config(cls, config: Config, clock: Clock | None = None) -> SlackPoster:
@@ -97,7 +115,7 @@ class SlackPoster:
     # --- Poster -------------------------------------------------------------------------
     async def post(self, place: Place, reply: Reply, *, key: str) -> str:
         """Top-level message; parts after the first (a very long reply) go into its thread."""
-        return await self._send(place.channel_id, reply, key, None, continue_in_thread=True)
+        return await self._send_top_level(place.channel_id, reply, key)
 
     async def open_thread(self, place: Place, parent_message_id: str, name: str) -> Place:
         """Slack threads need no call: replies just carry the parent's ts."""
@@ -106,49 +124,48 @@ class SlackPoster:
     async def reply_in_thread(self, thread: Place, reply: Reply, *, key: str) -> str:
         if not thread.thread_id:
             raise DeliveryError("Slack thread reply without a parent ts", permanent=True)
-        known = await self.posted_keys(thread.channel_id, thread.thread_id)
-        if key in known:
-            log.info("slack: %s already in thread %s, not posting again", key, thread.thread_id)
-            return known[key]
-        ts = await self._send(thread.channel_id, reply, key, thread.thread_id)
-        known[key] = ts
-        return ts
+        parts = list(enumerate(render_reply(reply)))
+        return await self._send_in_thread(thread.channel_id, thread.thread_id, reply, key, parts)
 
     async def send_dm(self, workspace_id: str, user_id: str, reply: Reply, *, key: str) -> str:
         channel = await self._dm_channel(user_id)
-        return await self._send(channel, reply, key, None)
+        return await self._send_top_level(channel, reply, key)
 
     # --- reading back what is there -------------------------------------------------------
-    async def posted_keys(self, channel: str, thread_ts: str) -> dict[str, str]:
-        """key → ts of paperbot messages already in a thread (read once per thread, then kept)."""
+    async def posted_parts(self, channel: str, thread_ts: str) -> dict[Part, str]:
+        """(key, part) → ts of paperbot messages in a thread: read at the first send into it
+        and after any failed one, otherwise kept up to date by this poster's own sends."""
         cache_key = (channel, thread_ts)
-        if cache_key not in self._thread_keys:
-            self._thread_keys[cache_key] = await self._read_thread_keys(channel, thread_ts)
-        return self._thread_keys[cache_key]
+        if cache_key not in self._threads:
+            read = thread_parts(self.client, channel, thread_ts)
+            found = await self._read_back(channel, "conversations.replies", read)
+            self._threads[cache_key] = found or {}
+        return self._threads[cache_key]
 
-    async def _read_thread_keys(self, channel: str, thread_ts: str) -> dict[str, str]:
-        found: dict[str, str] = {}
-        cursor: str | None = None
+    async def find_top_level(self, channel: str, key: str) -> str | None:
+        """ts of a top-level message (or DM) already posted under `key`, if any."""
+        known = self._top_level.get((channel, key))
+        if known:
+            return known
+        read = top_level_ts(self.client, channel, key, self.history_limit)
+        return await self._read_back(channel, "conversations.history", read)
+
+    async def _read_back(self, channel: str, what: str, read: Awaitable[T]) -> T | None:
+        """A transient failure must not lead to a blind send, so it is raised (the engine
+        retries). A permanent one (bot not in a public channel it may post to, a scope the
+        install lacks) is logged and the send goes ahead unchecked: the post decides."""
         try:
-            while True:
-                resp = await self.client.conversations_replies(
-                    channel=channel,
-                    ts=thread_ts,
-                    include_all_metadata=True,
-                    limit=200,
-                    cursor=cursor,
-                )
-                for m in resp.get("messages", []):
-                    meta = m.get("metadata") or {}
-                    payload = meta.get("event_payload") or {}
-                    ours = meta.get("event_type") == METADATA_EVENT_TYPE
-                    if ours and payload.get("key") and not payload.get("part"):
-                        found.setdefault(str(payload["key"]), m["ts"])
-                cursor = (resp.get("response_metadata") or {}).get("next_cursor") or None
-                if not cursor:
-                    return found
-        except Exception as e:  # mapped to the scheduler's verdict
-            raise delivery_error(e, "conversations.replies") from None
+            return await read
+        except Exception as e:
+            err = delivery_error(e, what)
+        if not err.permanent:
+            raise err
+        if channel not in self._unreadable:
+            self._unreadable.add(channel)
+            log.warning(
+                "slack: cannot read %s back (%s); a resent message may repeat", channel, err
+            )
+        return None
 
     async def _dm_channel(self, user_id: str) -> str:
         if user_id not in self._dm_channels:
@@ -175,25 +192,45 @@ class SlackPoster:
             finally:
                 self._last_sent[channel] = self.clock.monotonic()
 
-    async def _send(
-        self,
-        channel: str,
-        reply: Reply,
-        key: str,
-        thread_ts: str | None,
-        *,
-        continue_in_thread: bool = False,
+    async def _send_top_level(self, channel: str, reply: Reply, key: str) -> str:
+        messages = render_reply(reply)
+        ts = await self.find_top_level(channel, key)
+        if ts is None:
+            ts = await self._post(channel, messages[0], metadata_for(key, reply), None)
+            self._threads[(channel, ts)] = {}  # a message just posted has no replies yet
+        self._top_level[(channel, key)] = ts
+        rest = list(enumerate(messages))[1:]
+        if rest:
+            await self._send_in_thread(channel, ts, reply, key, rest)
+        return ts
+
+    async def _send_in_thread(
+        self, channel: str, thread_ts: str, reply: Reply, key: str, parts: list[tuple[int, Body]]
     ) -> str:
-        first_ts = ""
-        for part, message in enumerate(render_reply(reply)):
-            in_thread = thread_ts or (first_ts if continue_in_thread else None) or None
-            body = post_body(
-                channel, message, thread_ts=in_thread, metadata=metadata_for(key, reply, part)
-            )
-            async with self.channel_turn(channel):
+        """Send the parts the thread does not hold yet; return the first part's ts."""
+        first = ""
+        for part, message in parts:
+            there = await self.posted_parts(channel, thread_ts)
+            ts = there.get((key, part))
+            if ts is None:
                 try:
-                    resp = await self.client.chat_postMessage(**body)
-                except Exception as e:
-                    raise delivery_error(e, "chat.postMessage") from None
-            first_ts = first_ts or str(resp["ts"])
-        return first_ts
+                    ts = await self._post(
+                        channel, message, metadata_for(key, reply, part), thread_ts
+                    )
+                except BaseException:  # stored or not? only reading the thread again can tell
+                    self._threads.pop((channel, thread_ts), None)
+                    raise
+                there[(key, part)] = ts
+            first = first or ts
+        return first
+
+    async def _post(
+        self, channel: str, message: Body, metadata: dict[str, Any], thread_ts: str | None
+    ) -> str:
+        body = post_body(channel, message, thread_ts=thread_ts, metadata=metadata)
+        async with self.channel_turn(channel):
+            try:
+                resp = await self.post_client.chat_postMessage(**body)
+            except Exception as e:
+                raise delivery_error(e, "chat.postMessage") from None
+        return str(resp["ts"])

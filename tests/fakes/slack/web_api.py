@@ -3,8 +3,12 @@
 Point `slack_sdk` at it with `base_url=fake.api_url`. It validates every message body with
 `block_kit_rules` (answering `invalid_blocks` / `msg_too_long` like Slack), rate limits
 chat.postMessage per channel (`min_interval` seconds, answering 429 + Retry-After), keeps the
-posted messages so threads can be read back with conversations.replies, and serves a
+posted messages so channels and threads can be read back (conversations.history and
+conversations.replies, with metadata when `include_all_metadata` is set), and serves a
 `response_url` endpoint (`fake.response_url(...)`) for slash-command replies.
+
+`lose_answer(...)` makes the fake store a message and then lose the answer — an HTTP 500 or a
+dropped connection — the case where only reading back can tell that a message exists.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ TEAM_ID = "T0FAKE"
 BOT_USER_ID = "UBOTFAKE"
 
 PERMANENT_CHANNEL_ERRORS = ("channel_not_found", "not_in_channel", "is_archived")
+LOST_ANSWER_KINDS = ("500", "drop")  # stored, then an HTTP 500 / the connection closed
+HISTORY_MAX = 999
 
 
 @dataclass
@@ -44,12 +50,25 @@ class Posted:
 
 
 @dataclass
+class LostAnswer:
+    """One planned lost answer: after `after` more accepted `method` calls, the next one is
+    stored, then answered with an HTTP 500 ("500") or a closed connection ("drop")."""
+
+    kind: str = "500"
+    method: str = "chat.postMessage"
+    after: int = 0
+
+
+@dataclass
 class FakeSlackWebApi(FakeServer):
     min_interval: float = 1.0  # per-channel chat.postMessage spacing, seconds
     retry_after: int | None = None  # Retry-After to send; None → ceil(time left)
     socket_url: str = ""  # what apps.connections.open returns
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     channel_errors: dict[str, str] = field(default_factory=dict)  # channel → error
+    read_errors: dict[str, str] = field(default_factory=dict)  # channel → error on reads only
+    lost_answers: list[LostAnswer] = field(default_factory=list)  # planned
+    answers_lost: list[tuple[str, str]] = field(default_factory=list)  # (kind, ts) that happened
     posted: list[Posted] = field(default_factory=list)
     rejected: list[tuple[str, dict[str, Any], Verdict]] = field(default_factory=list)
     rate_limited: list[str] = field(default_factory=list)  # channels that got a 429
@@ -92,6 +111,35 @@ class FakeSlackWebApi(FakeServer):
     def method_calls(self, method: str) -> list[Any]:
         return [c for c in self.calls if c.path == f"/api/{method}"]
 
+    # --- lost answers -----------------------------------------------------------------
+    def lose_answer(
+        self, kind: str = "500", times: int = 1, method: str = "chat.postMessage", after: int = 0
+    ) -> None:
+        """Let `after` accepted `method` calls answer normally, then store each of the next
+        `times` and lose its answer."""
+        if kind not in LOST_ANSWER_KINDS:
+            raise ValueError(f"unknown lost answer {kind!r}")
+        self.lost_answers.extend(
+            LostAnswer(kind, method, after if n == 0 else 0) for n in range(times)
+        )
+
+    def _take_lost_answer(self, method: str) -> str | None:
+        """The way this stored call's answer is lost, if it is (subclasses may randomise)."""
+        for i, lost in enumerate(self.lost_answers):
+            if lost.method != method:
+                continue
+            if lost.after > 0:
+                lost.after -= 1
+                return None
+            return self.lost_answers.pop(i).kind
+        return None
+
+    def _lose(self, request: web.Request, kind: str, stored: Posted) -> web.Response:
+        self.answers_lost.append((kind, stored.ts))
+        if kind == "drop" and request.transport is not None:
+            request.transport.close()  # the client sees the server disconnect
+        return web.json_response({"ok": False, "error": "internal_error"}, status=500)
+
     # --- routes ---------------------------------------------------------------------
     def setup_routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/api/{method}", self._api)
@@ -109,7 +157,13 @@ class FakeSlackWebApi(FakeServer):
                 return _error("invalid_auth")
         elif token != BOT_TOKEN:
             return _error("not_authed" if not token else "invalid_auth")
-        return handler(self, args)
+        stored_before = len(self.posted)
+        response = handler(self, args)
+        if len(self.posted) > stored_before:
+            kind = self._take_lost_answer(method)
+            if kind is not None:
+                return self._lose(request, kind, self.posted[-1])
+        return response
 
     async def _response_url(self, request: web.Request) -> web.Response:
         try:
@@ -187,21 +241,67 @@ class FakeSlackWebApi(FakeServer):
         p = self._accept("chat.postEphemeral", args["channel"], args, user=args["user"])
         return web.json_response({"ok": True, "message_ts": p.ts})
 
+    def _read_problem(self, channel: str) -> web.Response | None:
+        """Why the bot may not read a channel: Slack's errors for reads (e.g. not_in_channel
+        for a public channel it posts to only through chat:write.public, missing_scope)."""
+        if not channel:
+            return _error("channel_not_found")
+        error = self.read_errors.get(channel) or self.channel_errors.get(channel)
+        return _error(error) if error else None
+
+    def _message_json(self, p: Posted, args: dict) -> dict[str, Any]:
+        m: dict[str, Any] = {
+            "type": "message",
+            "user": BOT_USER_ID,
+            "ts": p.ts,
+            "text": p.body.get("text", ""),
+        }
+        if p.thread_ts:
+            m["thread_ts"] = p.thread_ts
+        if _flag(args.get("include_all_metadata")) and "metadata" in p.body:
+            m["metadata"] = p.body["metadata"]
+        return m
+
     def conversations_replies(self, args: dict) -> web.Response:
         channel, ts = args.get("channel", ""), args.get("ts", "")
+        problem = self._read_problem(channel)
+        if problem is not None:
+            return problem
         posted = self.messages("chat.postMessage", channel)
         parent = [p for p in posted if p.ts == ts]
         if not parent:
             return _error("thread_not_found")
         thread = parent + [p for p in posted if p.thread_ts == ts]
-        with_meta = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
-        out = []
-        for p in thread:
-            m = {"type": "message", "ts": p.ts, "thread_ts": ts, "text": p.body.get("text", "")}
-            if with_meta and "metadata" in p.body:
-                m["metadata"] = p.body["metadata"]
-            out.append(m)
+        out = [dict(self._message_json(p, args), thread_ts=ts) for p in thread]
         return web.json_response({"ok": True, "messages": out, "has_more": False})
+
+    def conversations_history(self, args: dict) -> web.Response:
+        """Top-level messages, newest first, `limit` (default 100) a page, cursor-paged."""
+        channel = str(args.get("channel", ""))
+        problem = self._read_problem(channel)
+        if problem is not None:
+            return problem
+        posted = self.messages("chat.postMessage", channel)
+        replied = {p.thread_ts for p in posted if p.thread_ts}
+        top = [p for p in reversed(posted) if not p.thread_ts]
+        start = int(args.get("cursor") or 0)
+        limit = min(int(args.get("limit") or 100), HISTORY_MAX)
+        out = []
+        for p in top[start : start + limit]:
+            m = self._message_json(p, args)
+            if p.ts in replied:
+                m["thread_ts"] = p.ts  # a thread parent, as Slack shows it
+            out.append(m)
+        more = start + limit < len(top)
+        cursor = str(start + limit) if more else ""
+        return web.json_response(
+            {
+                "ok": True,
+                "messages": out,
+                "has_more": more,
+                "response_metadata": {"next_cursor": cursor},
+            }
+        )
 
     def conversations_open(self, args: dict) -> web.Response:
         users = str(args.get("users", ""))
@@ -243,9 +343,15 @@ _METHODS = {
     "chat.postEphemeral": FakeSlackWebApi.chat_post_ephemeral,
     "conversations.open": FakeSlackWebApi.conversations_open,
     "conversations.replies": FakeSlackWebApi.conversations_replies,
+    "conversations.history": FakeSlackWebApi.conversations_history,
     "users.info": FakeSlackWebApi.users_info,
     "apps.connections.open": FakeSlackWebApi.apps_connections_open,
 }
+
+
+def _flag(value: Any) -> bool:
+    """Slack booleans arrive as "true"/"1" (query or form) or JSON true."""
+    return str(value).lower() in ("1", "true")
 
 
 def _error(code: str, **extra: Any) -> web.Response:

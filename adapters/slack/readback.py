@@ -1,0 +1,64 @@
+"""Reading back what paperbot already posted, by the `paperbot_item` metadata on each message.
+
+Slack has no idempotency key: a message whose answer was lost (stored, then a 5xx, a timeout,
+a dropped connection or a crash) can only be recognised by reading the channel or thread and
+finding its metadata. These reads are idempotent, so the general client may retry them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from adapters.slack.render import METADATA_EVENT_TYPE
+
+if TYPE_CHECKING:
+    from slack_sdk.web.async_client import AsyncWebClient
+
+Part = tuple[str, int]  # (idempotency key, part of a reply split over several messages)
+
+HISTORY_LIMIT = 100  # top-level posts are one per channel per day, DMs one per user per day
+REPLIES_PAGE = 200
+
+
+def item_part(message: Mapping[str, Any]) -> Part | None:
+    """(key, part) of a message paperbot posted, from its metadata; None for anything else."""
+    meta = message.get("metadata") or {}
+    payload = meta.get("event_payload") or {}
+    if meta.get("event_type") != METADATA_EVENT_TYPE or not payload.get("key"):
+        return None
+    return str(payload["key"]), int(payload.get("part") or 0)
+
+
+async def thread_parts(client: AsyncWebClient, channel: str, thread_ts: str) -> dict[Part, str]:
+    """(key, part) → ts of every paperbot message in a thread (its parent included)."""
+    found: dict[Part, str] = {}
+    cursor: str | None = None
+    while True:
+        resp = await client.conversations_replies(
+            channel=channel,
+            ts=thread_ts,
+            include_all_metadata=True,
+            limit=REPLIES_PAGE,
+            cursor=cursor,
+        )
+        for message in resp.get("messages", []):
+            part = item_part(message)
+            if part is not None:
+                found.setdefault(part, str(message["ts"]))
+        cursor = (resp.get("response_metadata") or {}).get("next_cursor") or None
+        if not cursor:
+            return found
+
+
+async def top_level_ts(
+    client: AsyncWebClient, channel: str, key: str, limit: int = HISTORY_LIMIT
+) -> str | None:
+    """ts of the first message of `key` among the channel's latest `limit` top-level messages."""
+    resp = await client.conversations_history(
+        channel=channel, include_all_metadata=True, limit=limit
+    )
+    for message in resp.get("messages", []):
+        if item_part(message) == (key, 0):
+            return str(message["ts"])
+    return None
