@@ -45,10 +45,11 @@ RETRY_SECONDS = 300.0  # a thread that failed transiently is retried this often�
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One recurring job: `fetch` at a sources.fetch_times entry, or `post` for a channel."""
+    """One recurring job: `fetch` at a sources.fetch_times entry, `alerts` (the daily DMs) at
+    the digest time, or `post` for a channel."""
 
     id: str
-    kind: Literal["fetch", "post"]
+    kind: Literal["fetch", "alerts", "post"]
     trigger: CronTrigger
     channel: ChannelKey | None = None
 
@@ -103,6 +104,12 @@ def fetch_jobs(core: Core) -> list[Job]:
     ]
 
 
+def alerts_job(core: Core) -> Job:
+    """Alert DMs go out at the digest time (users' preferred time has no command yet)."""
+    d = core.config.digest
+    return Job("alerts", "alerts", daily_trigger(d.default_time, d.default_timezone))
+
+
 def last_fire_within(trigger: CronTrigger, now: datetime, window: timedelta) -> datetime | None:
     """The latest fire time in [now - window, now], or None: a run missed while down."""
     fire = trigger.get_next_fire_time(None, (now - window).astimezone(UTC))
@@ -130,6 +137,7 @@ class Scheduler:
         self._running: dict[str, asyncio.Task[Any]] = {}
         self._fetched_at: dict[str, float] = {}  # day → clock.monotonic() of its last fetch
         self._fetch_lock = asyncio.Lock()
+        self._dm_lock = asyncio.Lock()  # fetch and alerts jobs may both want the day's DMs
         self._checked_until = core.clock.now()
         self.reload()
         core.channel_listeners.append(self.on_channel_changed)
@@ -137,7 +145,7 @@ class Scheduler:
     # --- the jobs -------------------------------------------------------------------------
     def reload(self) -> None:
         """Rebuild every job from the stored settings."""
-        jobs = fetch_jobs(self.core)
+        jobs = [*fetch_jobs(self.core), alerts_job(self.core)]
         rows = channel_store.enabled_channels(self.core.db)
         jobs += [j for r in rows if is_scheduled(r) and (j := checked_post_job(r)) is not None]
         for old in set(self._jobs) - {j.id for j in jobs}:
@@ -217,6 +225,8 @@ class Scheduler:
             fire = last_fire_within(job.trigger, now, self._window())
             if job.kind == "fetch" and (fire is None or self._done_fetching(fire)):
                 continue
+            if job.kind == "alerts" and fire is None:
+                continue
             if job.kind == "post" and fire is None:
                 if job.channel is None or not self._unfinished_days(job.channel, now):
                     continue
@@ -248,6 +258,8 @@ class Scheduler:
         if job.kind == "post":
             assert job.channel is not None
             work: Coroutine[Any, Any, None] = self.post(job.channel, fire, new_day=new_day)
+        elif job.kind == "alerts":
+            work = self.send_alerts(fire)
         else:
             work = self.fetch_and_alert(fire)
         task = asyncio.create_task(self._guarded(job.id, work), name=f"paperbot {job.id}")
@@ -289,12 +301,26 @@ class Scheduler:
 
     # --- the work -------------------------------------------------------------------------
     async def fetch_and_alert(self, fire: datetime) -> None:
-        """A fetch job: today's list from the sources, then the day's alert DMs."""
-        from bot.delivery import deliver_dm_alerts
-
+        """A fetch job: today's list from the sources, then — once the day's alert time has
+        come — the day's alert DMs (each user gets one per day, whichever job sends it)."""
         day = self._source_day(fire).isoformat()
         await self.refresh_day(day, force=True)
-        sent = await deliver_dm_alerts(self.core, self.posters, day)
+        d = self.core.config.digest
+        local = fire.astimezone(ZoneInfo(d.default_timezone))
+        if local.strftime("%H:%M") >= d.default_time:
+            await self._send_dms(day)
+
+    async def send_alerts(self, fire: datetime) -> None:
+        """The alerts job: the day (re-fetched unless just fetched), then its alert DMs."""
+        day = self._source_day(fire).isoformat()
+        await self.refresh_day(day)
+        await self._send_dms(day)
+
+    async def _send_dms(self, day: str) -> None:
+        from bot.delivery import deliver_dm_alerts
+
+        async with self._dm_lock:  # one sender at a time: the ledger then sees the first's DMs
+            sent = await deliver_dm_alerts(self.core, self.posters, day)
         if sent:
             log.info("sent %d alert DM(s) for %s", sent, day)
 

@@ -108,7 +108,7 @@ def write_setup(tmp: Path, f: Fakes, discord_user: str, *, dm_subscribers: bool 
         f'[storage]\npath = "{db_path}"\n'
         f'[sources]\nhf_base_url = "{f.hf.url}"\narxiv_base_url = "{NOWHERE}"\n'
         f'arxiv_enrich = false\nfetch_times = ["{minutes_ago(2)}"]\ntimezone = "UTC"\n'
-        "[digest]\ncatch_up_hours = 6\n"
+        f'[digest]\ncatch_up_hours = 6\ndefault_time = "{minutes_ago(2)}"\n'
         f'[discord]\ntoken_env = "PAPERBOT_TEST_DISCORD"\napi_base_url = "{f.discord.api_base}"\n'
         f"guild_ids = [{f.discord.guild_id}]\n"
         f'[slack]\nmode = "socket"\napi_base_url = "{f.slack.api_url}"\n'

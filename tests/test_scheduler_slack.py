@@ -151,7 +151,7 @@ async def test_a_permission_error_pauses_only_that_channel(hf: FakeHF, slack: Fl
     assert sched.job_for(("slack", TEAM_ID, "CGONE")) is not None
 
 
-async def test_fetch_job_fetches_today_then_sends_alert_dms(hf: FakeHF, slack: FlakySlack) -> None:
+async def test_dms_go_at_the_digest_time_once_a_day(hf: FakeHF, slack: FlakySlack) -> None:
     core, clock = make_core(hf.url, datetime(2025, 10, 1, 5, 59, tzinfo=UTC))
     user = user_store.UserKey("slack", TEAM_ID, "U1")
     user_store.add_topic(core.db, user, "agent OR agents")
@@ -161,13 +161,17 @@ async def test_fetch_job_fetches_today_then_sends_alert_dms(hf: FakeHF, slack: F
     sched = Scheduler(core, {"slack": slack_poster(slack, clock)})
     set_clock(clock, datetime(2025, 10, 1, 6, 0, tzinfo=UTC))
     assert await sched.run_due(clock.now()) == ["fetch:06:00"]
+    assert slack.messages("chat.postMessage", "DU1") == []  # before the alert time (09:00)
+    set_clock(clock, NINE)
+    assert await sched.run_due(clock.now()) == ["alerts"]
     [dm] = slack.messages("chat.postMessage", "DU1")
     assert "Your paper alerts for Wed 1 Oct 2025" in dm.body["text"]
     assert "matched" in json.dumps(dm.body["blocks"]).lower()
     set_clock(clock, datetime(2025, 10, 1, 12, 0, tzinfo=UTC))
     assert await sched.run_due(clock.now()) == ["fetch:12:00"]
     assert len(slack.messages("chat.postMessage", "DU1")) == 1  # one DM per day
-    assert [c.query["date"] for c in hf.calls_to("/api/daily_papers")] == [DAY, DAY]
+    # 06:00 fetch, the 09:00 re-fetch before the DMs, the 12:00 fetch
+    assert [c.query["date"] for c in hf.calls_to("/api/daily_papers")] == [DAY, DAY, DAY]
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

@@ -216,6 +216,7 @@ async def test_jobs_follow_channel_commands(core: Core, clock: FakeClock) -> Non
     assert sched.job_for(key) is None and {j.id for j in sched.jobs()} == {
         "fetch:06:00",
         "fetch:12:00",
+        "alerts",  # the daily DMs, at digest.default_time
     }
     await bot.push("/papers channel enable time 07:15 tz Asia/Tokyo days mon-fri", is_admin=True)
     job = sched.job_for(key)
