@@ -3,7 +3,8 @@
 Platform-neutral on purpose: the composition root (`bot/cli_commands.py`) passes in the
 adapters' run functions (`run_slack`, `run_discord`), each of which runs until cancelled and
 hands its poster to `on_ready` once connected. The scheduler starts when every platform is
-ready, so a post caught up at start has somewhere to go.
+ready, so a post caught up at start has somewhere to go — or after READY_TIMEOUT without the
+late ones, which catch up when they connect.
 
 SIGINT/SIGTERM: the scheduler stops firing, sends in flight get a grace period (a second
 signal cuts it short; cancelled sends stay pending in the ledger and resume next start),
@@ -37,8 +38,15 @@ class PlatformFailed(Exception):
     """A platform could not start or stopped by itself; one line for the user."""
 
 
+READY_TIMEOUT = 60.0  # seconds to wait for every platform before starting without the late ones
+
+
 async def run_bot(
-    core: Core, platforms: dict[str, PlatformRunner], *, grace_seconds: float = 10.0
+    core: Core,
+    platforms: dict[str, PlatformRunner],
+    *,
+    grace_seconds: float = 10.0,
+    ready_timeout: float = READY_TIMEOUT,
 ) -> None:
     """Run `platforms` (name → runner) and the scheduler until SIGINT/SIGTERM.
 
@@ -61,7 +69,7 @@ async def run_bot(
     }
     installed = _install_signal_handlers(stop, hurry)
     try:
-        failed = await _first_of(tasks, stop, [e.wait() for e in ready.values()])
+        failed = await _first_of(tasks, stop, [_all_ready(ready, ready_timeout)])
         if failed is None and not stop.is_set():
             scheduler.start()
             log.info("paperbot running: %s (Ctrl-C stops)", ", ".join(platforms))
@@ -74,6 +82,17 @@ async def run_bot(
         await core.aclose()
     if failed is not None:
         raise failed
+
+
+async def _all_ready(ready: dict[str, asyncio.Event], timeout: float) -> None:
+    """Every platform connected — or, after `timeout`, go on without the late ones (their
+    posts catch up when they connect) rather than hold every channel hostage."""
+    waits = asyncio.gather(*(e.wait() for e in ready.values()))
+    try:
+        await asyncio.wait_for(waits, timeout)
+    except TimeoutError:
+        late = ", ".join(n for n, e in ready.items() if not e.is_set())
+        log.warning("%s not connected after %gs; starting without it for now", late, timeout)
 
 
 async def _first_of(

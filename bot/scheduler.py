@@ -188,8 +188,11 @@ class Scheduler:
             self._aps.remove_job(job_id)
 
     def add_poster(self, poster: Poster) -> None:
-        """A platform is connected (the adapters' `on_ready`)."""
+        """A platform is connected (the adapters' `on_ready`). One that connects after the
+        start gets what it missed meanwhile, within the catch-up window."""
         self.posters[poster.platform] = poster
+        if self._aps is not None:
+            self.catch_up()
 
     # --- running --------------------------------------------------------------------------
     def start(self) -> None:
