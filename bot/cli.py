@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 
 class CliError(Exception):
@@ -89,3 +90,44 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+# --- the adapters: wired here and only here (SPEC §2), each imported when first needed -------
+def shell_app() -> Any:
+    from adapters.shell import app
+
+    return app
+
+
+def shell_render_reply() -> Any:
+    from adapters.shell.render import render_reply
+
+    return render_reply
+
+
+def digest_api_calls(platform: str) -> Any:
+    """The adapter's `digest_api_calls` for `paperbot digest --format slack|discord`."""
+    if platform == "slack":
+        from adapters.slack.render import digest_api_calls as slack_calls
+
+        return slack_calls
+    from adapters.discord.render import digest_api_calls as discord_calls
+
+    return discord_calls
+
+
+def platform_runner(platform: str) -> Any:
+    """`run_discord` / `run_slack`; ImportError when the platform's extra is not installed."""
+    if platform == "discord":
+        from adapters.discord.client import run_discord
+
+        return run_discord
+    from adapters.slack.app import run_slack
+
+    return run_slack
+
+
+def discord_invite_url(application_id: str) -> str:
+    from adapters.discord.invite import invite_url
+
+    return invite_url(application_id)

@@ -8,6 +8,7 @@ import logging
 import sys
 from typing import Any
 
+from bot import cli
 from bot.cli import CliError
 from bot.config import Config, ConfigError, load_config
 from bot.core import Core, parse_day
@@ -47,10 +48,8 @@ def _day(text: str | None) -> str | None:
 
 # --- shell ------------------------------------------------------------------------------
 async def cmd_shell(args: argparse.Namespace) -> int:
-    from adapters.shell.app import run_shell
-
     core = _core(args)
-    return await run_shell(core)
+    return await cli.shell_app().run_shell(core)
 
 
 # --- import -----------------------------------------------------------------------------
@@ -136,16 +135,12 @@ async def cmd_digest(args: argparse.Namespace) -> int:
 
 def render_digest(digest: Any, fmt: str) -> str:
     if fmt == "text":
-        from adapters.shell.render import render_reply
-
+        render_reply = cli.shell_render_reply()
         return "\n\n".join(render_reply(r) for r in (digest.parent, *digest.items))
     if fmt == "json":
         return json.dumps(neutral_digest(digest), indent=2, ensure_ascii=False)
-    if fmt == "slack":
-        from adapters.slack.render import digest_api_calls
-    else:
-        from adapters.discord.render import digest_api_calls  # type: ignore[no-redef]
-    return json.dumps(digest_api_calls(digest), indent=2, ensure_ascii=False)
+    calls = cli.digest_api_calls(fmt)(digest)
+    return json.dumps(calls, indent=2, ensure_ascii=False)
 
 
 def neutral_digest(digest: Any) -> dict[str, Any]:
@@ -251,19 +246,12 @@ def platform_runners(cfg: Config) -> dict[str, Any]:
     for line in platforms_to_start(cfg):
         if "NOT startable" in line:
             continue
+        name = "discord" if line.startswith("Discord") else "slack"
         try:
-            if line.startswith("Discord"):
-                from adapters.discord.client import run_discord
-
-                runners["discord"] = run_discord
-            elif line.startswith("Slack"):
-                from adapters.slack.app import run_slack
-
-                runners["slack"] = run_slack
+            runners[name] = cli.platform_runner(name)
         except ImportError as e:
-            extra = "discord" if line.startswith("Discord") else "slack"
             raise CliError(
-                f"{line.split(' ', 1)[0]} needs its extra: pip install 'paperbot[{extra}]'"
+                f"{line.split(' ', 1)[0]} needs its extra: pip install 'paperbot[{name}]'"
                 f" ({e.name or e} is not installed)"
             ) from None
     return runners
@@ -271,8 +259,6 @@ def platform_runners(cfg: Config) -> dict[str, Any]:
 
 # --- discord-invite ---------------------------------------------------------------------
 def cmd_discord_invite(args: argparse.Namespace) -> int:
-    from adapters.discord.invite import invite_url
-
     app_id = args.application_id
     if not app_id:
         raise CliError(
@@ -280,5 +266,5 @@ def cmd_discord_invite(args: argparse.Namespace) -> int:
         )
     if not app_id.isdigit():
         raise CliError(f"'{app_id}' is not an application id (a number like 123456789012345678)")
-    print(invite_url(app_id))
+    print(cli.discord_invite_url(app_id))
     return 0

@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PLATFORM_SDKS = {"discord", "slack_bolt", "slack_sdk"}
-COMPOSITION_ROOT = {"bot/cli.py", "bot/cli_commands.py", "bot/__main__.py"}
+COMPOSITION_ROOT = {"bot/cli.py", "bot/__main__.py"}  # SPEC §2: the one place adapters are wired
 
 
 def imported_modules(path: Path) -> set[str]:
