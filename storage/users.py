@@ -60,10 +60,6 @@ def delete_topics(db: sqlite_utils.Database, user: UserKey, ids: list[int] | Non
     return cur.rowcount
 
 
-def all_topics(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    return list(db.query("SELECT * FROM topics ORDER BY id"))
-
-
 def get_alerts(db: sqlite_utils.Database, user: UserKey) -> str:
     row = db.execute(f"SELECT alerts FROM user_prefs WHERE {_WHERE}", user.params()).fetchone()
     return row[0] if row and row[0] else "off"

@@ -8,8 +8,8 @@ from bot.cards import card_for
 from bot.commands.spec import Ctx, Spec, UsageError, parse_limit, private
 from bot.digest import digest_title
 from bot.model import Paper, Reply
-from bot.paper_ids import parse_paper_id
 from bot.paper_rows import row_to_paper
+from bot.sources.arxiv_ids import find_arxiv_id
 from storage import papers as paper_store
 
 PERIODS = {"day": 0, "week": 6, "month": 29}
@@ -97,7 +97,7 @@ async def search(ctx: Ctx, args: str) -> list[Reply]:
 
 async def find_paper(ctx: Ctx, text: str) -> Paper:
     """A paper by id or URL: stored first, then Hugging Face, then arXiv (then stored)."""
-    pid = parse_paper_id(text)
+    pid = find_arxiv_id(text)
     if pid is None:
         raise UsageError(f"'{text.strip()}' is not an arXiv id or paper URL (e.g. 2509.24002).")
     row = paper_store.get_paper_row(ctx.core.db, pid)
