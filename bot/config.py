@@ -23,13 +23,13 @@ class ConfigError(Exception):
     """A one-line, user-facing configuration problem."""
 
 
-def _check_time(v: str) -> str:
+def check_time(v: str) -> str:
     if not _HHMM.match(v):
         raise ValueError(f"expected a time as HH:MM (24-hour), got {v!r}")
     return v
 
 
-def _check_tz(v: str) -> str:
+def check_timezone(v: str) -> str:
     try:
         ZoneInfo(v)
     except (ZoneInfoNotFoundError, ValueError):
@@ -57,9 +57,9 @@ class SourcesConfig(_Section):
     @field_validator("fetch_times")
     @classmethod
     def _times(cls, v: list[str]) -> list[str]:
-        return [_check_time(t) for t in v]
+        return [check_time(t) for t in v]
 
-    _tz = field_validator("timezone")(classmethod(lambda cls, v: _check_tz(v)))
+    _tz = field_validator("timezone")(classmethod(lambda cls, v: check_timezone(v)))
 
 
 class SummariesConfig(_Section):
@@ -90,8 +90,8 @@ class DigestConfig(_Section):
     default_max: int = Field(default=15, ge=1, le=50)
     catch_up_hours: float = Field(default=6, ge=0)
 
-    _t = field_validator("default_time")(classmethod(lambda cls, v: _check_time(v)))
-    _tz = field_validator("default_timezone")(classmethod(lambda cls, v: _check_tz(v)))
+    _t = field_validator("default_time")(classmethod(lambda cls, v: check_time(v)))
+    _tz = field_validator("default_timezone")(classmethod(lambda cls, v: check_timezone(v)))
 
 
 class DiscordConfig(_Section):

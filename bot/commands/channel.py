@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.commands.spec import Ctx, Spec, UsageError, private
-from bot.config import _check_tz
+from bot.config import check_timezone
 from bot.model import Reply
 from bot.schedule_times import DAY_NAMES, next_run, parse_days
 from storage import channels as channel_store
@@ -40,7 +40,7 @@ def parse_enable_options(args: str, current: dict) -> dict:
             opts["time"] = f"{int(m.group(1)):02d}:{m.group(2)}"
         elif key in ("tz", "timezone"):
             try:
-                opts["timezone"] = _check_tz(val)
+                opts["timezone"] = check_timezone(val)
             except ValueError as e:
                 raise UsageError(str(e)) from None
         elif key == "days":
