@@ -87,12 +87,15 @@ async def run_bot(
 async def _all_ready(ready: dict[str, asyncio.Event], timeout: float) -> None:
     """Every platform connected — or, after `timeout`, go on without the late ones (their
     posts catch up when they connect) rather than hold every channel hostage."""
-    waits = asyncio.gather(*(e.wait() for e in ready.values()))
+    waiters = [asyncio.ensure_future(e.wait()) for e in ready.values()]
     try:
-        await asyncio.wait_for(waits, timeout)
-    except TimeoutError:
-        late = ", ".join(n for n, e in ready.items() if not e.is_set())
-        log.warning("%s not connected after %gs; starting without it for now", late, timeout)
+        _, late = await asyncio.wait(waiters, timeout=timeout)
+    finally:
+        for w in waiters:  # plain tasks: cancelling them leaves nothing unretrieved
+            w.cancel()
+    if late:
+        names = ", ".join(n for n, e in ready.items() if not e.is_set())
+        log.warning("%s not connected after %gs; starting without it for now", names, timeout)
 
 
 async def _first_of(
