@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from bot.model import Link, Paper, PaperCard
 from bot.paper_ids import arxiv_links
+from bot.sources.hf_parse import collapse_whitespace
 
 if TYPE_CHECKING:
     from bot.core import Core
@@ -26,11 +27,6 @@ def paper_links(paper: Paper) -> tuple[Link, ...]:
     return tuple(links)
 
 
-def clean(text: str) -> str:
-    """Collapse arXiv hard line breaks and runs of whitespace."""
-    return " ".join(text.split())
-
-
 async def card_for(
     core: Core,
     paper: Paper,
@@ -44,7 +40,7 @@ async def card_for(
     summary = s.summarise_offline(paper) if offline else await s.summarise(paper)
     return PaperCard(
         paper_id=paper.id,
-        title=clean(paper.title),
+        title=collapse_whitespace(paper.title),
         url=f"https://huggingface.co/papers/{paper.id}",
         tldr=summary.text,
         authors=short_authors(paper.authors),

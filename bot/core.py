@@ -7,7 +7,7 @@ created lazily so offline commands (import, digest, the shell on stored data) ne
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -117,9 +117,6 @@ class Core:
         """Today's date where papers are published (the sources' time zone)."""
         tz = ZoneInfo(self.config.sources.timezone)
         return self.clock.now().astimezone(tz).date().isoformat()
-
-    def now_in(self, tz: str) -> datetime:
-        return self.clock.now().astimezone(ZoneInfo(tz))
 
     def latest_day(self, on_or_before: str | None = None) -> str | None:
         return paper_store.latest_day(self.db, on_or_before or self.today())

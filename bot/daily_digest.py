@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.cards import card_for, clean
+from bot.cards import card_for
 from bot.digest import Digest, digest_title
 from bot.model import Link, Paper, Reply
 from bot.paper_rows import row_to_paper
@@ -20,14 +20,22 @@ def hf_day_url(day: str) -> str:
     return f"https://huggingface.co/papers/date/{day}"
 
 
+def _channel_filter(channel: dict[str, Any] | None) -> Any:
+    """The channel's filter as a parsed query, or None."""
+    if not channel or not channel.get("filter"):
+        return None
+    from bot.query.parser import parse_query
+
+    return parse_query(channel["filter"], allow_exclusion_only=True)
+
+
 def select_papers(papers: list[Paper], channel: dict[str, Any] | None, default_max: int) -> list:
     """Apply a channel's min-upvotes, filter and max; returns (paper, matched) pairs, best first."""
     from bot.query.match import doc_for, explain_match
-    from bot.query.parser import parse_query
 
     ch = channel or {}
     min_up = ch.get("min_upvotes") or 0
-    query = parse_query(ch["filter"], allow_exclusion_only=True) if ch.get("filter") else None
+    query = _channel_filter(channel)
     out = []
     for p in papers:
         if (p.upvotes or 0) < min_up:
@@ -42,14 +50,35 @@ def select_papers(papers: list[Paper], channel: dict[str, Any] | None, default_m
     return out[: ch.get("max_papers") or default_max]
 
 
-def _matched(channel: dict[str, Any] | None, paper: Paper) -> tuple[str, ...]:
-    if not channel or not channel.get("filter"):
-        return ()
+def choose_papers(
+    core: Core,
+    day: str,
+    channel: dict[str, Any] | None = None,
+    *,
+    exclude_ids: frozenset[str] | set[str] = frozenset(),
+    only_ids: list[str] | None = None,
+) -> list[tuple[Paper, tuple[str, ...]]]:
+    """The (paper, matched) pairs a thread for `day` shows, without summarising anything.
+    `exclude_ids`: papers this channel already got on other days. `only_ids`: a planned
+    thread exactly (those papers, in that order)."""
+    papers = [row_to_paper(r) for r in paper_store.day_rows(core.db, day)]
+    if only_ids is None:
+        papers = [p for p in papers if p.id not in exclude_ids]
+        return select_papers(papers, channel, core.config.digest.default_max)
     from bot.query.match import doc_for, explain_match
-    from bot.query.parser import parse_query
 
-    found = explain_match(parse_query(channel["filter"], allow_exclusion_only=True), doc_for(paper))
-    return found or ()
+    by_id = {p.id: p for p in papers}
+    for pid in only_ids:
+        if pid not in by_id:  # not on the day's list any more: use the stored paper
+            row = paper_store.get_paper_row(core.db, pid)
+            if row:
+                by_id[pid] = row_to_paper(row)
+    query = _channel_filter(channel)
+    return [
+        (by_id[pid], (explain_match(query, doc_for(by_id[pid])) or ()) if query else ())
+        for pid in only_ids
+        if pid in by_id
+    ]
 
 
 def thread_subscribers(core: Core, channel: dict[str, Any] | None, papers: list[Paper]) -> dict:
@@ -101,20 +130,8 @@ async def build_digest(
     exclude_ids: frozenset[str] | set[str] = frozenset(),
     only_ids: list[str] | None = None,
 ) -> Digest | None:
-    """The thread for `day`. `exclude_ids`: papers this channel already got on other days.
-    `only_ids`: rebuild a planned thread exactly (those papers, in that order)."""
-    papers = [row_to_paper(r) for r in paper_store.day_rows(core.db, day)]
-    if only_ids is not None:
-        by_id = {p.id: p for p in papers}
-        for pid in only_ids:
-            if pid not in by_id:  # not on the day's list any more: use the stored paper
-                row = paper_store.get_paper_row(core.db, pid)
-                if row:
-                    by_id[pid] = row_to_paper(row)
-        chosen = [(by_id[pid], _matched(channel, by_id[pid])) for pid in only_ids if pid in by_id]
-    else:
-        papers = [p for p in papers if p.id not in exclude_ids]
-        chosen = select_papers(papers, channel, core.config.digest.default_max)
+    """The thread for `day` (see `choose_papers` for the keyword arguments), summarised."""
+    chosen = choose_papers(core, day, channel, exclude_ids=exclude_ids, only_ids=only_ids)
     if not chosen:
         return None
     mentions = thread_subscribers(core, channel, [p for p, _ in chosen])
@@ -127,7 +144,7 @@ async def build_digest(
     items = []
     for rank, (p, matched) in enumerate(chosen, 1):
         card = await card_for(core, p, rank=rank, matched=matched, offline=offline)
-        text = f"{rank}. {clean(p.title)}"
+        text = f"{rank}. {card.title}"
         if p.upvotes is not None:
             text += f" ({p.upvotes} upvotes)"
         text += f"\n{card.tldr}\n{card.url}"

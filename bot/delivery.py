@@ -8,13 +8,12 @@ key (Discord nonce / Slack metadata) so a send whose answer was lost is recognis
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bot.alerts import deliver_dm_alerts, match_topics
-from bot.daily_digest import build_digest
+from bot.daily_digest import build_digest, choose_papers
 from bot.delivery_retry import send_with_retry
 from bot.digest import Digest
 from bot.model import Place, Reply
@@ -66,17 +65,14 @@ def day_already_posted(core: Core, channel: dict[str, Any], day: str) -> bool:
 async def _plan(core: Core, ledger: Ledger, channel: dict, target: str, day: str) -> str | None:
     """Write the day's items to the ledger; return None when there is something to send."""
     before = ledger.items_sent_before(target, day)
-    digest = await build_digest(core, day, channel, exclude_ids=before)
-    if digest is None:
-        everything = await build_digest(core, day, channel)
-        status = "nothing_new" if everything is not None else "empty"
+    chosen = choose_papers(core, day, channel, exclude_ids=before)
+    if not chosen:
         if channel.get("post_empty"):
             ledger.plan(target, day, [EMPTY])
             return None
-        ledger.plan(target, day, [])  # nothing to record; the day stays unplanned
-        return status
-    ids = [item.cards[0].paper_id for item in digest.items]
-    ledger.plan(target, day, [PARENT, THREAD, *ids])
+        # nothing recorded: the day stays unplanned, so papers arriving later still count
+        return "nothing_new" if choose_papers(core, day, channel) else "empty"
+    ledger.plan(target, day, [PARENT, THREAD, *(p.id for p, _ in chosen)])
     return None
 
 
@@ -183,15 +179,3 @@ async def _send_item(
     mid = await send_with_retry(core, f"{item} to {target}", lambda: send(key))
     ledger.sent(target, day, item, mid)
     return mid
-
-
-async def deliver_all(core: Core, posters: dict[str, Poster], channels: list[dict], day: str):
-    """Each channel in its own task (concurrent); one channel's messages stay in order."""
-
-    async def one(ch: dict) -> DeliveryResult:
-        poster = posters.get(ch["platform"])
-        if poster is None:
-            return DeliveryResult("failed", 0, f"{ch['platform']} is not connected")
-        return await deliver_thread(core, poster, ch, day)
-
-    return await asyncio.gather(*(one(ch) for ch in channels))

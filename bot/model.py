@@ -94,16 +94,6 @@ class Paper:
 
 
 @dataclass(frozen=True, slots=True)
-class DailyEntry:
-    """A paper's place on one day's Hugging Face list."""
-
-    day: str  # YYYY-MM-DD
-    paper_id: str
-    rank: int
-    upvotes: int | None
-
-
-@dataclass(frozen=True, slots=True)
 class DayPapers:
     """A parsed `daily_papers` response: the good papers, plus a warning per skipped entry."""
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from apscheduler.triggers.cron import CronTrigger
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -33,18 +37,28 @@ def parse_days(text: str) -> tuple[str, ...]:
     return tuple(DAY_NAMES[i] for i in sorted(chosen))
 
 
+def daily_trigger(hhmm: str, tz: str, days: str | None = None) -> CronTrigger:
+    """The one definition of "HH:MM local time on these days": the scheduler fires it, and
+    `/papers status` shows its next fire time, so the two can never disagree."""
+    from apscheduler.triggers.cron import CronTrigger
+
+    hour, minute = (int(x) for x in hhmm.split(":"))
+    return CronTrigger(
+        hour=hour,
+        minute=minute,
+        second=0,
+        day_of_week=days or ",".join(DAY_NAMES),
+        timezone=ZoneInfo(tz),
+    )
+
+
 def next_run(now: datetime, hhmm: str, tz: str, days: tuple[str, ...]) -> datetime:
-    """The first instant after `now` that is `hhmm` local time on one of `days` (DST-aware)."""
-    zone = ZoneInfo(tz)
-    local_now = now.astimezone(zone)
-    h, m = (int(x) for x in hhmm.split(":"))
-    for offset in range(8):
-        d = local_now.date() + timedelta(days=offset)
-        if DAY_NAMES[d.weekday()] not in days:
-            continue
-        candidate = datetime.combine(d, time(h, m), tzinfo=zone)
-        # A time skipped by a DST jump is normalised forward by the round trip through UTC.
-        candidate = candidate.astimezone(ZoneInfo("UTC")).astimezone(zone)
-        if candidate > local_now:
-            return candidate
-    raise ValueError("no day selected")
+    """The first instant after `now` that is `hhmm` local time on one of `days`, in `tz`."""
+    if not days:
+        raise ValueError("no day selected")
+    fire = daily_trigger(hhmm, tz, ",".join(days)).get_next_fire_time(
+        None, now + timedelta(microseconds=1)
+    )
+    if fire is None:  # pragma: no cover - a daily trigger always fires again
+        raise ValueError("no next run")
+    return fire.astimezone(ZoneInfo(tz))

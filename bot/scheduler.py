@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.schedule_times import DAY_NAMES
+from bot.schedule_times import daily_trigger
 from storage import channels as channel_store
 
 if TYPE_CHECKING:
@@ -68,17 +68,6 @@ def post_job_id(key: ChannelKey) -> str:
 def is_scheduled(row: dict[str, Any] | None) -> bool:
     """Enabled and not paused by a permanent delivery error."""
     return bool(row and row.get("enabled") and not row.get("paused_reason"))
-
-
-def daily_trigger(hhmm: str, tz: str, days: str | None = None) -> CronTrigger:
-    hour, minute = (int(x) for x in hhmm.split(":"))
-    return CronTrigger(
-        hour=hour,
-        minute=minute,
-        second=0,
-        day_of_week=days or ",".join(DAY_NAMES),
-        timezone=ZoneInfo(tz),
-    )
 
 
 def post_job(row: dict[str, Any]) -> Job:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 import pytest
 
 from adapters.memory import MemoryAdapter
@@ -30,6 +32,13 @@ def offline_config(**sections: dict) -> Config:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime(2025, 10, 2, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[httpx.AsyncClient]:
+    """A plain httpx client (5 s timeouts) for tests that drive one source or LLM client."""
+    async with httpx.AsyncClient(timeout=httpx.Timeout(5.0)) as client:
+        yield client
 
 
 @pytest.fixture

@@ -11,28 +11,13 @@ from bot.model import Place, Reply
 from bot.posting import DeliveryError
 from storage import channels as channel_store
 from storage.ledger import Ledger
+from tests.test_scheduler_times import save_channel
 
 DAY = "2025-10-01"
 
 
 def channel(core: Core, cid: str = "C1", **kw) -> dict:
-    row = {
-        "platform": "memory",
-        "workspace_id": "W1",
-        "channel_id": cid,
-        "enabled": 1,
-        "time": "09:00",
-        "timezone": "UTC",
-        "days": "mon,tue,wed,thu,fri,sat,sun",
-        "min_upvotes": 0,
-        "max_papers": 5,
-        "filter": None,
-        "post_empty": 0,
-        "paused_reason": None,
-        **kw,
-    }
-    channel_store.save_channel(core.db, row)
-    return row
+    return save_channel(core, cid, **{"timezone": "UTC", "max_papers": 5, **kw})
 
 
 class CrashingPoster(MemoryPoster):

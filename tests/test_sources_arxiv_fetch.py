@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import AsyncIterator
 from itertools import pairwise
 from pathlib import Path
 
@@ -43,12 +42,6 @@ def made_up(i: int) -> Paper:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(timeout=httpx.Timeout(5.0)) as client:
-        yield client
 
 
 def arxiv_client(url: str, http: httpx.AsyncClient, clock: FakeClock) -> ArxivClient:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 import socket
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -32,12 +32,6 @@ def clock() -> FakeClock:
 def fake(clock: FakeClock) -> Iterator[FakeHF]:
     with FakeHF(data_dir=HF_DAYS, clock=clock) as server:
         yield server
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(timeout=httpx.Timeout(5.0)) as client:
-        yield client
 
 
 def hf_client(

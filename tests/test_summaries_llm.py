@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -20,12 +20,6 @@ def fake() -> Iterator[FakeLLM]:
     server.start()
     yield server
     server.stop()
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient() as client:
-        yield client
 
 
 def summariser(fake: FakeLLM, http: httpx.AsyncClient, **kw: object) -> LLMSummariser:

@@ -36,11 +36,6 @@ def clip(escaped: str, limit: int) -> str:
     return cut.rstrip() + ELLIPSIS
 
 
-def safe_text(text: str, limit: int) -> str:
-    """Escape then clip, keeping line breaks: the way untrusted multi-line text enters."""
-    return clip(escape(text.strip()), limit)
-
-
 def one_line(text: str, limit: int) -> str:
     """Escaped and clipped, with all whitespace runs (arXiv hard breaks) folded to one space."""
     return clip(escape(" ".join(text.split())), limit)

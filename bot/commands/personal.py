@@ -9,7 +9,6 @@ from bot.commands.browse import find_paper
 from bot.commands.spec import Ctx, Spec, UsageError, private
 from bot.model import Reply
 from bot.paper_rows import row_to_paper
-from storage import papers as paper_store
 from storage import users as user_store
 
 MAX_TOPICS = 25
@@ -160,10 +159,6 @@ async def forget_me(ctx: Ctx, args: str) -> list[Reply]:
     return private(
         f"Deleted everything stored about you ({total} rows{': ' + parts if parts else ''})."
     )
-
-
-def _paper_count(ctx: Ctx) -> int:
-    return paper_store.counts(ctx.core.db)["papers"]
 
 
 SPECS = (

@@ -64,7 +64,6 @@ class Flag:
 
 Node = Term | Phrase | Or | And | Not | Field | Compare | Flag
 TEXT_NODES = (Term, Phrase)
-FILTER_NODES = (Field, Compare, Flag)
 
 
 @dataclass(frozen=True, slots=True)
