@@ -9,6 +9,7 @@ import itertools
 from collections import deque
 from dataclasses import dataclass, field
 
+from bot.commands.dispatch import handle
 from bot.commands.parse import split_command
 from bot.core import Core
 from bot.model import Command, Place, Reply
@@ -23,7 +24,7 @@ class MemoryAdapter:
     async def push(self, text: str, user_id: str = "U1", is_admin: bool = False) -> list[Reply]:
         name, args = split_command(text)
         cmd = Command(name, args, user_id, user_id, is_admin, self.place)
-        out = await self.core.handle(cmd)
+        out = await handle(self.core, cmd)
         self.replies.extend(out)
         return out
 

@@ -24,7 +24,8 @@ sys.path.insert(0, str(REPO_ROOT))
 from rouge_score import rouge_scorer  # noqa: E402
 
 from bot.summaries.extractive import extractive_tldr  # noqa: E402
-from bot.summaries.sentences import normalise_whitespace, split_sentences  # noqa: E402
+from bot.summaries.sentences import split_sentences  # noqa: E402
+from bot.text import collapse_whitespace  # noqa: E402
 
 DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "hf-daily-papers"
 DEFAULT_MIN_F1 = 0.34
@@ -57,9 +58,9 @@ def load_examples(data_dir: Path) -> tuple[list[Example], int]:
                 pid or f"#{len(examples)}",
                 Example(
                     pid,
-                    normalise_whitespace(str(paper.get("title", ""))),
+                    collapse_whitespace(str(paper.get("title", ""))),
                     str(paper.get("summary", "")),
-                    normalise_whitespace(str(paper["ai_summary"])),
+                    collapse_whitespace(str(paper["ai_summary"])),
                 ),
             )
     return list(examples.values()), len(files)

@@ -27,12 +27,12 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from bot import alerts  # noqa: E402
 from bot.clock import FakeClock  # noqa: E402
 from bot.config import Config  # noqa: E402
 from bot.core import Core  # noqa: E402
-from bot.importer import import_paths  # noqa: E402
-from bot.paper_rows import row_to_paper  # noqa: E402
+from bot.daily import alerts  # noqa: E402
+from bot.ingest import import_paths  # noqa: E402
+from bot.model import paper_from_row  # noqa: E402
 from bot.query.errors import QueryError  # noqa: E402
 from bot.query.match import doc_for, explain_match  # noqa: E402
 from bot.query.parser import parse_query  # noqa: E402
@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
             "SELECT day FROM daily_entries GROUP BY day ORDER BY COUNT(*) DESC, day DESC LIMIT 1"
         ).fetchone()[0]
     )
-    papers = [row_to_paper(r) for r in paper_store.day_rows(core.db, day)]
+    papers = [paper_from_row(r) for r in paper_store.day_rows(core.db, day)]
     store_topics(core, args.topics, data_dir, args.generic)
     alerts._parsed.cache_clear()
     cold, found = timed(alerts.match_topics, core, papers)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.cards import arxiv_abs_url
 from bot.model import Paper
 
 _SPECIAL = str.maketrans(
@@ -54,6 +55,6 @@ def bibtex_entry(paper: Paper) -> str:
         fields.append(("primaryClass", paper.primary_category))
     if paper.doi:
         fields.append(("doi", paper.doi))
-    fields.append(("url", f"https://arxiv.org/abs/{paper.id}"))
+    fields.append(("url", arxiv_abs_url(paper.id)))
     body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields if v)
     return f"@misc{{{_key(paper)},\n{body}\n}}"

@@ -1,15 +1,40 @@
-"""Building the neutral `PaperCard` a message shows for a paper."""
+"""A paper as a message shows it: the neutral `PaperCard`, and every link to a paper or a day.
+
+Links are built here and only here, so a card, BibTeX and the day's thread agree on them.
+Recognising ids in what users type is `bot.sources.arxiv_ids`.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from bot.core import Core
 from bot.model import Link, Paper, PaperCard
-from bot.paper_ids import arxiv_links
-from bot.sources.hf_parse import collapse_whitespace
+from bot.text import collapse_whitespace
 
-if TYPE_CHECKING:
-    from bot.core import Core
+HF_BASE = "https://huggingface.co"
+
+
+def arxiv_abs_url(paper_id: str) -> str:
+    return f"https://arxiv.org/abs/{paper_id}"
+
+
+def arxiv_pdf_url(paper_id: str) -> str:
+    return f"https://arxiv.org/pdf/{paper_id}"
+
+
+def hf_paper_url(paper_id: str) -> str:
+    return f"{HF_BASE}/papers/{paper_id}"
+
+
+def hf_day_url(day: str) -> str:
+    return f"{HF_BASE}/papers/date/{day}"
+
+
+def arxiv_links(paper_id: str) -> dict[str, str]:
+    return {
+        "arXiv": arxiv_abs_url(paper_id),
+        "PDF": arxiv_pdf_url(paper_id),
+        "HF": hf_paper_url(paper_id),
+    }
 
 
 def short_authors(authors: tuple[str, ...], n: int = 3) -> tuple[str, ...]:
@@ -41,7 +66,7 @@ async def card_for(
     return PaperCard(
         paper_id=paper.id,
         title=collapse_whitespace(paper.title),
-        url=f"https://huggingface.co/papers/{paper.id}",
+        url=hf_paper_url(paper.id),
         tldr=summary.text,
         authors=short_authors(paper.authors),
         upvotes=paper.upvotes,

@@ -8,7 +8,6 @@ misspelt key cannot silently fall back to a default.
 from __future__ import annotations
 
 import os
-import re
 import tomllib
 from pathlib import Path
 from typing import Literal
@@ -16,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+from bot.text import parse_hhmm
 
 
 class ConfigError(Exception):
@@ -24,9 +23,11 @@ class ConfigError(Exception):
 
 
 def check_time(v: str) -> str:
-    if not _HHMM.match(v):
+    """A time as HH:MM (24-hour; `9:05` reads as `09:05`), or ValueError."""
+    hhmm = parse_hhmm(v) if isinstance(v, str) else None
+    if hhmm is None:
         raise ValueError(f"expected a time as HH:MM (24-hour), got {v!r}")
-    return v
+    return hhmm
 
 
 def check_timezone(v: str) -> str:

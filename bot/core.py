@@ -1,13 +1,14 @@
-"""The core as one object: database, config, clock, sources and summaries, wired once.
+"""The service bag at the bottom of the house: database, config, clock, sources, summaries.
 
-Adapters hold a `Core` and call `handle`; the CLI builds one per command. Network clients are
-created lazily so offline commands (import, digest, the shell on stored data) never open one.
+Everything above holds a `Core` and reads its services; `Core` itself calls nothing above it
+(commands run through `bot.commands.dispatch.handle(core, cmd)`). The CLI builds one per
+command. Network clients are created lazily so offline commands (import, digest, the shell on
+stored data) never open one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -15,15 +16,12 @@ import sqlite_utils
 
 from bot.clock import Clock, SystemClock
 from bot.config import Config
-from bot.model import Command, Reply
 from storage import open_db
 from storage import papers as paper_store
-from storage import users as user_store
 
 if TYPE_CHECKING:
     import httpx
 
-    from bot.digest import Digest
     from bot.sources.arxiv import ArxivClient
     from bot.sources.hf import HFClient
     from bot.summaries.chain import Summariser
@@ -54,7 +52,7 @@ class Core:
     @property
     def http(self) -> httpx.AsyncClient:
         if self._http is None:
-            import httpx
+            import httpx  # lazily: offline commands never pay for importing httpx
 
             from bot import __version__
 
@@ -66,7 +64,7 @@ class Core:
         return self._http
 
     def _retrying(self, name: str) -> Any:
-        from bot.sources.http import RetryingClient
+        from bot.sources.http import RetryingClient  # lazily, with httpx (see `http`)
 
         return RetryingClient(
             self.http, self.clock, max_retries=self.config.sources.max_retries, source_name=name
@@ -75,7 +73,7 @@ class Core:
     @property
     def hf(self) -> HFClient:
         if self._hf is None:
-            from bot.sources.hf import HFClient
+            from bot.sources.hf import HFClient  # lazily, with httpx (see `http`)
 
             self._hf = HFClient(self.config.sources.hf_base_url, self._retrying("Hugging Face"))
         return self._hf
@@ -83,7 +81,7 @@ class Core:
     @property
     def arxiv(self) -> ArxivClient:
         if self._arxiv is None:
-            from bot.sources.arxiv import ArxivClient
+            from bot.sources.arxiv import ArxivClient  # lazily, with httpx (see `http`)
 
             self._arxiv = ArxivClient(
                 self.config.sources.arxiv_base_url, self._retrying("arXiv"), self.clock
@@ -93,6 +91,7 @@ class Core:
     @property
     def summariser(self) -> Summariser:
         if self._summariser is None:
+            # lazily: the summary chain and its LLM client are only needed to render cards
             from bot.summaries.budget import LLMBudget
             from bot.summaries.chain import Summariser
             from bot.summaries.llm import LLMSummariser
@@ -121,41 +120,10 @@ class Core:
     def latest_day(self, on_or_before: str | None = None) -> str | None:
         return paper_store.latest_day(self.db, on_or_before or self.today())
 
-    # --- the adapter-facing API -----------------------------------------------------------
-    async def handle(self, cmd: Command) -> list[Reply]:
-        from bot.commands.dispatch import dispatch
-
-        return await dispatch(self, cmd)
-
-    def autocomplete_topics(
-        self, platform: str, workspace_id: str, user_id: str, prefix: str = ""
-    ) -> list[tuple[str, str]]:
-        user = user_store.UserKey(platform, workspace_id, user_id)
-        out = []
-        for n, t in enumerate(user_store.list_topics(self.db, user), 1):
-            label = f"{n}. {t['query']}"
-            if prefix.lower() in label.lower():
-                out.append((str(n), label[:100]))
-        return out[:25]
-
-    def autocomplete_papers(self, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
-        rows = paper_store.recent_papers(self.db, prefix.strip(), limit)
-        return [(r["id"], f"{r['id']} — {' '.join(r['title'].split())}"[:100]) for r in rows]
-
-    async def digest(self, day: str | None = None, channel: dict | None = None) -> Digest | None:
-        from bot.daily_digest import build_digest
-
-        return await build_digest(self, day or self.latest_day() or self.today(), channel)
-
     async def aclose(self) -> None:
+        """Close the network client and the database: every start has its stop."""
         if self._http is not None:
             await self._http.aclose()
             self._http = None
+        self.db.close()
 
-
-def parse_day(text: str) -> str:
-    """Validate a YYYY-MM-DD string; raise ValueError with a readable message."""
-    try:
-        return date.fromisoformat(text.strip()).isoformat()
-    except ValueError:
-        raise ValueError(f"'{text}' is not a date; use YYYY-MM-DD, e.g. 2025-10-01") from None

@@ -6,7 +6,9 @@ never sees a platform type. Sources produce `Paper`; storage persists it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,3 +101,33 @@ class DayPapers:
 
     papers: tuple[Paper, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+
+
+_PAPER_FIELDS = frozenset(f.name for f in fields(Paper))
+_TUPLE_FIELDS = ("authors", "ai_keywords", "categories")
+
+
+def paper_from_row(row: Mapping[str, Any]) -> Paper:
+    """A `Paper` from a stored row (storage has already decoded its JSON list columns);
+    columns the model does not know (`day_upvotes`, `saved_at`, …) are ignored."""
+    data = {k: v for k, v in row.items() if k in _PAPER_FIELDS}
+    for k in _TUPLE_FIELDS:
+        data[k] = tuple(data.get(k) or ())
+    data["abstract"] = data.get("abstract") or ""
+    return Paper(**data)
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """The day's thread as neutral data: a parent message and one reply per paper.
+
+    Built once and rendered by each adapter (and by `paperbot digest`), so what the CLI prints
+    is exactly what the scheduler posts."""
+
+    day: str  # YYYY-MM-DD
+    title: str  # "Daily Papers — Wed 1 Oct 2025 · 37 papers"
+    overview: str  # the overview line
+    hf_url: str  # the day's page on Hugging Face
+    parent: Reply  # title + overview + link
+    items: tuple[Reply, ...]  # one card each, best first
+    thread_name: str  # ≤100 chars, for Discord threads / forum posts

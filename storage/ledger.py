@@ -106,6 +106,23 @@ class Ledger:
             ).fetchall()
         }
 
+    def pending_days(self, target: str, earliest: str) -> list[str]:
+        """Days from `earliest` on with something still pending for `target`, oldest first."""
+        rows = self.db.execute(
+            "SELECT DISTINCT day FROM deliveries WHERE target = ? AND status = 'pending'"
+            " AND day >= ? ORDER BY day",
+            [target, earliest],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def has_pending(self, day: str, item: str) -> bool:
+        """Whether any target still has `item` of `day` pending (e.g. an alert DM)."""
+        row = self.db.execute(
+            "SELECT 1 FROM deliveries WHERE day = ? AND item = ? AND status = 'pending' LIMIT 1",
+            [day, item],
+        ).fetchone()
+        return row is not None
+
     def pending_targets(self) -> list[tuple[str, str]]:
         return [
             (r[0], r[1])

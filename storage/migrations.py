@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import sqlite_utils
 
@@ -11,8 +12,12 @@ Migration = Callable[[sqlite_utils.Database], None]
 FTS_COLUMNS = ["title", "abstract", "keywords_text", "authors_text"]
 
 
-def _m001_initial(db: sqlite_utils.Database) -> None:
-    db["papers"].create(
+_USER = {"platform": str, "workspace_id": str, "user_id": str}
+_USER_PK = ("platform", "workspace_id", "user_id")
+
+# The first schema as data: table → (columns, create() options). Kept exactly as released.
+_INITIAL_TABLES: dict[str, tuple[dict[str, type], dict[str, Any]]] = {
+    "papers": (
         {
             "id": str,
             "title": str,
@@ -38,26 +43,21 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
             "arxiv_enriched_at": str,
             "updated_at": str,
         },
-        pk="id",
-        not_null={"title"},
-    )
-    db["papers"].enable_fts(
-        FTS_COLUMNS, fts_version="FTS5", create_triggers=True, tokenize="porter"
-    )
-    db["daily_entries"].create(
+        {"pk": "id", "not_null": {"title"}},
+    ),
+    "daily_entries": (
         {"day": str, "paper_id": str, "rank": int, "upvotes": int, "seen_at": str},
-        pk=("day", "paper_id"),
-        foreign_keys=[("paper_id", "papers", "id")],
-    )
-    db["daily_entries"].create_index(["paper_id"])
-    db["summaries"].create(
+        {"pk": ("day", "paper_id"), "foreign_keys": [("paper_id", "papers", "id")]},
+    ),
+    "summaries": (
         {"paper_id": str, "text": str, "source": str, "model": str, "created_at": str},
-        pk="paper_id",
-    )
-    db["day_overviews"].create(
-        {"day": str, "text": str, "source": str, "created_at": str}, pk="day"
-    )
-    db["channels"].create(
+        {"pk": "paper_id"},
+    ),
+    "day_overviews": (
+        {"day": str, "text": str, "source": str, "created_at": str},
+        {"pk": "day"},
+    ),
+    "channels": (
         {
             "platform": str,
             "workspace_id": str,
@@ -74,42 +74,19 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
             "updated_by": str,
             "updated_at": str,
         },
-        pk=("platform", "workspace_id", "channel_id"),
-    )
-    db["topics"].create(
-        {
-            "id": int,
-            "platform": str,
-            "workspace_id": str,
-            "user_id": str,
-            "query": str,
-            "created_at": str,
-        },
-        pk="id",
-    )
-    db["topics"].create_index(["platform", "workspace_id", "user_id"])
-    db["user_prefs"].create(
-        {
-            "platform": str,
-            "workspace_id": str,
-            "user_id": str,
-            "alerts": str,  # "off" | "dm" | "thread"
-            "dm_time": str,
-            "updated_at": str,
-        },
-        pk=("platform", "workspace_id", "user_id"),
-    )
-    db["library"].create(
-        {
-            "platform": str,
-            "workspace_id": str,
-            "user_id": str,
-            "paper_id": str,
-            "saved_at": str,
-        },
-        pk=("platform", "workspace_id", "user_id", "paper_id"),
-    )
-    db["deliveries"].create(
+        {"pk": ("platform", "workspace_id", "channel_id")},
+    ),
+    "topics": ({"id": int, **_USER, "query": str, "created_at": str}, {"pk": "id"}),
+    "user_prefs": (
+        # alerts: "off" | "dm" | "thread"
+        {**_USER, "alerts": str, "dm_time": str, "updated_at": str},
+        {"pk": _USER_PK},
+    ),
+    "library": (
+        {**_USER, "paper_id": str, "saved_at": str},
+        {"pk": (*_USER_PK, "paper_id")},
+    ),
+    "deliveries": (
         {
             "target": str,  # "slack:T1:C1" or "slack:T1:dm:U1"
             "day": str,
@@ -121,25 +98,29 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
             "attempts": int,
             "updated_at": str,
         },
-        pk=("target", "day", "item"),
-    )
-    db["audit_log"].create(
-        {
-            "id": int,
-            "at": str,
-            "platform": str,
-            "workspace_id": str,
-            "user_id": str,
-            "action": str,
-            "detail": str,
-        },
-        pk="id",
-    )
-    db["fetch_log"].create(
+        {"pk": ("target", "day", "item")},
+    ),
+    "audit_log": (
+        {"id": int, "at": str, **_USER, "action": str, "detail": str},
+        {"pk": "id"},
+    ),
+    "fetch_log": (
         {"source": str, "key": str, "fetched_at": str, "papers": int, "error": str},
-        pk=("source", "key"),
-    )
-    db["llm_usage"].create({"day": str, "calls": int}, pk="day")
+        {"pk": ("source", "key")},
+    ),
+    "llm_usage": ({"day": str, "calls": int}, {"pk": "day"}),
+}
+
+
+def _m001_initial(db: sqlite_utils.Database) -> None:
+    for name, (columns, options) in _INITIAL_TABLES.items():
+        db[name].create(columns, **options)
+        if name == "papers":
+            db["papers"].enable_fts(
+                FTS_COLUMNS, fts_version="FTS5", create_triggers=True, tokenize="porter"
+            )
+    db["daily_entries"].create_index(["paper_id"])
+    db["topics"].create_index(["platform", "workspace_id", "user_id"])
 
 
 def _m002_delivery_plan(db: sqlite_utils.Database) -> None:

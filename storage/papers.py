@@ -13,6 +13,8 @@ from typing import Any
 
 import sqlite_utils
 
+from storage.sql import like_escape, placeholders
+
 LIST_FIELDS = ("authors", "ai_keywords", "categories")
 SCALAR_FIELDS = (
     "title",
@@ -99,14 +101,32 @@ def upsert_day(
     return len(ranked)
 
 
+def decode_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored row with its JSON list columns decoded (a corrupt value reads as empty)."""
+    out = dict(row)
+    for f in LIST_FIELDS:
+        raw = out.get(f)
+        if isinstance(raw, str):
+            try:
+                value = json.loads(raw) if raw else []
+            except ValueError:
+                value = []
+            out[f] = [str(v) for v in value] if isinstance(value, list) else []
+    return out
+
+
+def _decoded(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [decode_row(r) for r in rows]
+
+
 def get_paper_row(db: sqlite_utils.Database, paper_id: str) -> dict[str, Any] | None:
-    rows = list(db.query("SELECT * FROM papers WHERE id = ?", [paper_id]))
+    rows = _decoded(db.query("SELECT * FROM papers WHERE id = ?", [paper_id]))
     return rows[0] if rows else None
 
 
 def day_rows(db: sqlite_utils.Database, day: str) -> list[dict[str, Any]]:
     """A day's papers, most upvoted first (the day's own upvote snapshot)."""
-    return list(
+    return _decoded(
         db.query(
             "SELECT papers.*, d.upvotes AS day_upvotes FROM daily_entries d"
             " JOIN papers ON papers.id = d.paper_id WHERE d.day = ?"
@@ -127,7 +147,7 @@ def latest_day(db: sqlite_utils.Database, on_or_before: str | None = None) -> st
 
 def top_rows(db: sqlite_utils.Database, day_from: str, day_to: str, limit: int) -> list[dict]:
     """Most upvoted papers that appeared on a daily list between two days, inclusive."""
-    return list(
+    return _decoded(
         db.query(
             "SELECT papers.*, MAX(d.day) AS last_day FROM daily_entries d"
             " JOIN papers ON papers.id = d.paper_id WHERE d.day BETWEEN ? AND ?"
@@ -139,7 +159,7 @@ def top_rows(db: sqlite_utils.Database, day_from: str, day_to: str, limit: int) 
 
 def recent_papers(db: sqlite_utils.Database, prefix: str, limit: int) -> list[dict[str, Any]]:
     """For autocomplete: recent papers whose id or title starts with / contains `prefix`."""
-    like = "%" + prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    like = f"%{like_escape(prefix)}%"
     return list(
         db.query(
             "SELECT papers.id, papers.title FROM papers"
@@ -158,3 +178,25 @@ def counts(db: sqlite_utils.Database) -> dict[str, int]:
         "days": db.execute("SELECT COUNT(DISTINCT day) FROM daily_entries").fetchone()[0],
         "daily_entries": db["daily_entries"].count,
     }
+
+
+def unenriched(db: sqlite_utils.Database, ids: Sequence[str]) -> list[str]:
+    """Those of `ids` that arXiv has not enriched yet (unknown ids included), in order."""
+    if not ids:
+        return []
+    rows = db.execute(
+        f"SELECT id FROM papers WHERE id IN ({placeholders(ids)})"
+        " AND arxiv_enriched_at IS NOT NULL",
+        list(ids),
+    ).fetchall()
+    done = {r[0] for r in rows}
+    return [i for i in ids if i not in done]
+
+
+def mark_enriched(db: sqlite_utils.Database, ids: Iterable[str], at: str) -> None:
+    ids = list(ids)
+    if ids:
+        db.execute(
+            f"UPDATE papers SET arxiv_enriched_at = ? WHERE id IN ({placeholders(ids)})",
+            [at, *ids],
+        )

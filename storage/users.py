@@ -11,6 +11,8 @@ from typing import Any
 
 import sqlite_utils
 
+from storage.papers import decode_row
+
 
 @dataclass(frozen=True, slots=True)
 class UserKey:
@@ -60,6 +62,36 @@ def delete_topics(db: sqlite_utils.Database, user: UserKey, ids: list[int] | Non
     return cur.rowcount
 
 
+def topics_with_alerts(
+    db: sqlite_utils.Database,
+    alerts: str | None = None,
+    *,
+    platform: str | None = None,
+    workspace_id: str | None = None,
+) -> list[tuple[str, str, str, str]]:
+    """(platform, workspace_id, user_id, query) of every stored topic, oldest first — only
+    of users whose alert mode is `alerts` when given, only in one workspace when given."""
+    sql = "SELECT t.platform, t.workspace_id, t.user_id, t.query FROM topics t"
+    where: list[str] = []
+    params: list[str] = []
+    if alerts is not None:
+        sql += (
+            " JOIN user_prefs u ON u.platform = t.platform AND u.workspace_id = t.workspace_id"
+            " AND u.user_id = t.user_id"
+        )
+        where.append("u.alerts = ?")
+        params.append(alerts)
+    if platform is not None:
+        where.append("t.platform = ?")
+        params.append(platform)
+    if workspace_id is not None:
+        where.append("t.workspace_id = ?")
+        params.append(workspace_id)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return [tuple(r) for r in db.execute(sql + " ORDER BY t.id", params).fetchall()]
+
+
 def get_alerts(db: sqlite_utils.Database, user: UserKey) -> str:
     row = db.execute(f"SELECT alerts FROM user_prefs WHERE {_WHERE}", user.params()).fetchone()
     return row[0] if row and row[0] else "off"
@@ -91,15 +123,16 @@ def save_paper(db: sqlite_utils.Database, user: UserKey, paper_id: str) -> bool:
 
 
 def library_rows(db: sqlite_utils.Database, user: UserKey) -> list[dict[str, Any]]:
-    return list(
-        db.query(
+    return [
+        decode_row(r)
+        for r in db.query(
             "SELECT papers.*, library.saved_at FROM library JOIN papers"
             " ON papers.id = library.paper_id WHERE library.platform = ?"
             " AND library.workspace_id = ? AND library.user_id = ?"
             " ORDER BY library.saved_at DESC, papers.id",
             user.params(),
         )
-    )
+    ]
 
 
 def forget_user(db: sqlite_utils.Database, user: UserKey) -> dict[str, int]:

@@ -13,7 +13,7 @@ from adapters.memory import MemoryAdapter
 from bot.clock import FakeClock
 from bot.config import Config
 from bot.core import Core
-from bot.importer import import_paths
+from bot.ingest import import_paths
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DAYS = FIXTURES / "days"

@@ -1,16 +1,16 @@
 from __future__ import annotations
 
 from adapters.memory import MemoryAdapter, MemoryPoster
-from bot.alerts import deliver_dm_alerts, match_topics
 from bot.core import Core
-from bot.paper_rows import row_to_paper
+from bot.daily.alerts import deliver_dm_alerts, match_topics
+from bot.model import paper_from_row
 from storage import papers as paper_store
 
 DAY = "2025-10-01"
 
 
 def day_papers(core: Core) -> list:
-    return [row_to_paper(r) for r in paper_store.day_rows(core.db, DAY)]
+    return [paper_from_row(r) for r in paper_store.day_rows(core.db, DAY)]
 
 
 async def test_match_topics_explains_each_match(core: Core, bot: MemoryAdapter) -> None:

@@ -41,7 +41,8 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 def test_help_lists_commands_without_importing_platform_sdks() -> None:
     code = (
-        "import sys\nfrom bot.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n"
+        "import sys\nfrom bot.cli.main import main\ntry:\n    main(['--help'])\n"
+        "except SystemExit:\n"
         "    pass\nprint(sorted(m for m in sys.modules if m.split('.')[0] in "
         "('discord', 'slack_bolt', 'slack_sdk', 'httpx', 'pydantic', 'sqlite_utils')))"
     )

@@ -6,9 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core import Core
-from bot.day_index import DayIndex
-from bot.paper_rows import row_to_paper
+from bot.model import paper_from_row
 from bot.query.errors import QueryError
+from bot.query.index import DayIndex
 from bot.query.match import explain_match
 from bot.query.parser import parse_query
 from storage import papers as paper_store
@@ -51,7 +51,7 @@ queries = st.lists(st.tuples(st.sampled_from(["", "-", "OR "]), atoms), min_size
 )  # core is read-only here
 @given(text=queries)
 def test_candidates_cover_every_match(core: Core, text: str) -> None:
-    papers = [row_to_paper(r) for r in paper_store.day_rows(core.db, "2025-10-01")]
+    papers = [paper_from_row(r) for r in paper_store.day_rows(core.db, "2025-10-01")]
     index = DayIndex(papers)
     try:
         q = parse_query(text)

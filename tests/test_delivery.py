@@ -6,9 +6,9 @@ import contextlib
 
 from adapters.memory import MemoryAdapter, MemoryPoster
 from bot.core import Core
-from bot.delivery import channel_target, day_already_posted, deliver_thread
+from bot.daily.delivery import channel_target, day_already_posted, deliver_thread
+from bot.daily.posting import DeliveryError
 from bot.model import Place, Reply
-from bot.posting import DeliveryError
 from storage import channels as channel_store
 from storage.ledger import Ledger
 from tests.test_scheduler_times import save_channel

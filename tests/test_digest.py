@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from adapters.memory import MemoryAdapter
 from bot.core import Core
-from bot.daily_digest import build_digest
+from bot.daily.thread import build_digest
 
 
 async def test_digest_ranks_by_upvotes_with_overview_and_links(core: Core) -> None:
@@ -47,7 +47,7 @@ async def test_empty_day_gives_no_digest(core: Core) -> None:
 
 async def test_with_an_llm_the_digest_uses_it_for_tldrs_and_overview(clock) -> None:
     from bot.core import Core
-    from bot.importer import import_paths
+    from bot.ingest import import_paths
     from tests.conftest import DAYS, offline_config
     from tests.fakes.llm import FakeLLM
 

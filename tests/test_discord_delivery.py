@@ -8,8 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from bot.commands.dispatch import handle
 from bot.core import Core
-from bot.delivery import deliver_thread
+from bot.daily.delivery import deliver_thread
 from bot.model import Command, Place
 from storage import channels as channel_store
 from tests.fakes.discord import FakeDiscord, RateLimits
@@ -28,7 +29,7 @@ def fake() -> Iterator[FakeDiscord]:
 async def _enable(core: Core, fake: FakeDiscord, channel_id: str, args: str = "max 4") -> dict:
     place = Place("discord", channel_id, fake.guild_id)
     cmd = Command("channel", f"enable {args}", fake.owner["id"], "owner", True, place)
-    (reply,) = await core.handle(cmd)
+    (reply,) = await handle(core, cmd)
     assert "enabled" in reply.text, reply.text
     row = channel_store.get_channel(core.db, "discord", fake.guild_id, channel_id)
     assert row is not None

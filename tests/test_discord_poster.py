@@ -11,9 +11,9 @@ import pytest
 
 from adapters.discord.render import digest_api_calls, reply_bodies
 from bot.core import Core
-from bot.digest import Digest, digest_title
-from bot.model import Link, PaperCard, Place, Reply
-from bot.posting import DeliveryError
+from bot.daily.posting import DeliveryError
+from bot.daily.thread import digest_title
+from bot.model import Digest, Link, PaperCard, Place, Reply
 from tests.fakes.discord import FakeDiscord, RateLimits
 from tests.fakes.discord.harness import running_bot
 from tests.fakes.discord.validate import message_problems

@@ -7,8 +7,7 @@ from adapters.discord.escape import ZWSP, safe
 from adapters.discord.invite import REQUIRED_PERMISSIONS, invite_url
 from adapters.discord.limits import split_text
 from adapters.discord.render import digest_api_calls, reply_bodies, thread_name
-from bot.digest import Digest
-from bot.model import Link, PaperCard, Reply
+from bot.model import Digest, Link, PaperCard, Reply
 from tests.fakes.discord.validate import message_problems, thread_problems
 
 CARD = PaperCard(

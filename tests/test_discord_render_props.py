@@ -10,8 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from adapters.discord.render import digest_api_calls, reply_bodies, thread_name
-from bot.digest import Digest
-from bot.model import Link, PaperCard, Reply
+from bot.model import Digest, Link, PaperCard, Reply
 from tests.fakes.discord.validate import (
     mention_safety_problems,
     message_problems,

@@ -9,7 +9,7 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.core import Core
-from bot.fetcher import day_range, fetch_days
+from bot.ingest import day_range, fetch_days
 from bot.model import Paper
 from bot.sources.errors import SourceError
 from tests.conftest import DAYS, offline_config
@@ -55,7 +55,6 @@ async def test_fetch_pages_enriches_and_never_duplicates(clock: FakeClock) -> No
         report = await fetch_days(core, ["2025-09-30", "2025-10-01"])
         n_papers = core.db["papers"].count
         again = await fetch_days(core, ["2025-10-01"])
-        await core.aclose()
     assert report.days == 2 and report.papers == len(days["2025-09-30"]) + 37
     assert n_papers == core.db["papers"].count == report.papers
     assert core.db["daily_entries"].count == report.papers
@@ -70,6 +69,7 @@ async def test_fetch_pages_enriches_and_never_duplicates(clock: FakeClock) -> No
     assert again.enriched == 0 and len(ax.calls) == 2
     starts = ax.request_times
     assert all(b - a >= 3 for a, b in zip(starts, starts[1:], strict=False))
+    await core.aclose()
 
 
 async def test_refetch_updates_upvotes(clock: FakeClock) -> None:
@@ -79,13 +79,13 @@ async def test_refetch_updates_upvotes(clock: FakeClock) -> None:
         await fetch_days(core, ["2025-10-01"])
         days["2025-10-01"][0]["paper"]["upvotes"] = 999
         await fetch_days(core, ["2025-10-01"])
-        await core.aclose()
     pid = days["2025-10-01"][0]["paper"]["id"]
     assert core.db["papers"].get(pid)["upvotes"] == 999
     assert (
         core.db.execute("SELECT rank FROM daily_entries WHERE paper_id = ?", [pid]).fetchone()[0]
         == 1
     )
+    await core.aclose()
 
 
 async def test_source_down_is_one_clear_error_and_logged(clock: FakeClock) -> None:
@@ -94,9 +94,9 @@ async def test_source_down_is_one_clear_error_and_logged(clock: FakeClock) -> No
         hf.inject("503", times=10)
         with pytest.raises(SourceError) as e:
             await fetch_days(core, ["2025-10-01"])
-        await core.aclose()
     assert "\n" not in str(e.value)
     assert core.db["fetch_log"].get(("hf", "2025-10-01"))["error"]
+    await core.aclose()
 
 
 def test_day_range() -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bot.importer import import_paths
+from bot.ingest import import_paths
 from storage import open_db
 from tests.conftest import DAYS, FIXTURES, shared_data
 

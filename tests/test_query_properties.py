@@ -16,7 +16,7 @@ from bot.query import QueryError, compile_query, parse_query
 from bot.query.ast import describe
 from bot.query.lexer import MAX_QUERY_CHARS
 from bot.query.match import doc_for, explain_match
-from bot.search import search_papers
+from bot.query.search import search_papers
 from tests.test_search_support import SAMPLE_PAPERS, sample_db
 
 DB = sample_db()  # read-only for every example

@@ -8,9 +8,9 @@ import signal
 from datetime import UTC, datetime
 
 from adapters.memory import MemoryPoster
+from bot.cli.run import run_bot
+from bot.daily.scheduler import Scheduler
 from bot.model import Place, Reply
-from bot.run import run_bot
-from bot.scheduler import Scheduler
 from tests.test_scheduler_times import core_at, parents, save_channel
 
 

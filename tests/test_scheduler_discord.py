@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from bot.core import Core
-from bot.scheduler import Scheduler
+from bot.daily.scheduler import Scheduler
 from storage import channels as channel_store
 from storage import users as user_store
 from storage.ledger import Ledger

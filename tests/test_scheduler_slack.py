@@ -21,9 +21,9 @@ from adapters.slack.web_client import make_web_client
 from bot.clock import FakeClock
 from bot.config import SlackConfig
 from bot.core import Core
-from bot.importer import import_paths
+from bot.daily.scheduler import Scheduler
+from bot.ingest import import_paths
 from bot.model import Place
-from bot.scheduler import Scheduler
 from storage import channels as channel_store
 from storage import users as user_store
 from storage.ledger import Ledger

@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from adapters.memory import MemoryAdapter, MemoryPoster
 from bot.clock import FakeClock
 from bot.core import Core
-from bot.importer import import_paths
-from bot.schedule_times import DAY_NAMES, next_run
-from bot.scheduler import Scheduler, daily_trigger, last_fire_within, post_job_id
+from bot.daily.scheduler import Scheduler
+from bot.daily.triggers import DAY_NAMES, daily_trigger, last_fire_within, next_run, post_job_id
+from bot.ingest import import_paths
 from storage import channels as channel_store
 from tests.conftest import DAYS, offline_config
 
@@ -315,7 +315,7 @@ class FlakyPoster(MemoryPoster):
         self.failures = failures
 
     async def reply_in_thread(self, thread, reply, *, key):  # type: ignore[no-untyped-def]
-        from bot.posting import DeliveryError
+        from bot.daily.posting import DeliveryError
 
         if self.failures > 0:
             self.failures -= 1

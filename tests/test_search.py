@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.paper_rows import row_to_paper
+from bot.model import paper_from_row
 from bot.query import parse_query
 from bot.query.match import doc_for, explain_match
-from bot.search import SearchHit, search_papers
+from bot.query.search import SearchHit, search_papers
+from storage.papers import decode_row
 from tests.test_search_support import (
     SAMPLE_PAPERS,
     fixture_papers,
@@ -106,7 +107,7 @@ def test_exclusion_only_queries_work_in_sql_and_matcher(db, text: str, expected:
 
 
 def test_matcher_on_stored_rows_agrees_with_the_original_papers(db) -> None:
-    docs = [doc_for(row_to_paper(r)) for r in db.query("SELECT * FROM papers")]
+    docs = [doc_for(paper_from_row(decode_row(r))) for r in db.query("SELECT * FROM papers")]
     for text, expected in CASES:
         q = parse_query(text)
         assert {d.paper_id for d in docs if explain_match(q, d) is not None} == expected, text

@@ -14,7 +14,7 @@ import sqlite_utils
 from bot.model import Paper
 from bot.query import parse_query
 from bot.query.match import doc_for, explain_match
-from bot.search import search_papers
+from bot.query.search import search_papers
 from storage.db import open_db
 from storage.papers import upsert_day
 

@@ -21,7 +21,7 @@ from adapters.slack.poster import SlackPoster
 from bot.clock import FakeClock
 from bot.config import Config
 from bot.core import Core
-from bot.importer import import_paths
+from bot.ingest import import_paths
 from storage import channels as channel_store
 from tests.fakes.slack.block_kit_rules import validate_message
 from tests.fakes.slack.payloads import form_body, signed_headers, slash_command

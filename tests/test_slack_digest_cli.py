@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from adapters.slack.render import PARENT_TS_PLACEHOLDER
-from bot.cli import main
+from bot.cli.main import main
 from tests.fakes.slack.block_kit_rules import validate_message
 from tests.fakes.slack.web_api import BOT_TOKEN, FakeSlackWebApi
 

@@ -20,9 +20,9 @@ from adapters.slack.render import render_reply
 from adapters.slack.web_client import make_web_client
 from bot.clock import FakeClock
 from bot.config import SlackConfig
+from bot.daily.posting import DeliveryError
+from bot.daily.scheduler import Scheduler
 from bot.model import Link, PaperCard, Place, Reply
-from bot.posting import DeliveryError
-from bot.scheduler import Scheduler
 from storage import users as user_store
 from storage.ledger import Ledger
 from tests.conftest import DAYS

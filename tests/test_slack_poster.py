@@ -9,8 +9,8 @@ import pytest
 from adapters.slack.poster import SlackPoster
 from bot.clock import FakeClock
 from bot.config import Config
+from bot.daily.posting import DeliveryError
 from bot.model import Link, PaperCard, Place, Reply
-from bot.posting import DeliveryError
 from tests.fakes.slack.block_kit_rules import validate_message
 from tests.fakes.slack.web_api import BOT_TOKEN, TEAM_ID, FakeSlackWebApi
 

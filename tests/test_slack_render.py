@@ -15,8 +15,7 @@ from adapters.slack.render import (
     render_reply,
     split_escaped,
 )
-from bot.digest import Digest
-from bot.model import Link, PaperCard, Reply
+from bot.model import Digest, Link, PaperCard, Reply
 from tests.fakes.slack.block_kit_rules import markup_tokens, message_texts, validate_message
 
 HF = "https://huggingface.co/papers/2509.24002"

@@ -24,7 +24,7 @@ from bot.config import Config
 
 if TYPE_CHECKING:
     from bot.core import Core
-    from bot.posting import Poster
+    from bot.daily.posting import Poster
 
 log = logging.getLogger(__name__)
 

@@ -18,6 +18,7 @@ from discord.app_commands import Choice, Range
 from adapters.discord.escape import plain
 from adapters.discord.interactions import answer
 from adapters.discord.limits import CHOICE_TEXT_MAX, CHOICES_MAX, shorten
+from bot.commands.autocomplete import paper_choices, topic_choices
 
 if TYPE_CHECKING:
     from bot.core import Core
@@ -44,17 +45,17 @@ def _args(*parts: object) -> str:
 
 def completers(core: Core) -> dict[str, Complete]:
     async def papers(interaction: Interaction, current: str) -> list[Choice[str]]:
-        return _choices(core.autocomplete_papers(current))
+        return _choices(paper_choices(core, current, limit=CHOICES_MAX))
 
     async def topics(interaction: Interaction, current: str) -> list[Choice[str]]:
-        pairs = core.autocomplete_topics(
-            "discord", str(interaction.guild_id or ""), str(interaction.user.id), current
+        pairs = topic_choices(
+            core, "discord", str(interaction.guild_id or ""), str(interaction.user.id), current
         )
         return _choices([*pairs[: CHOICES_MAX - 1], ("all", "all — remove every topic")])
 
     async def bibtex(interaction: Interaction, current: str) -> list[Choice[str]]:
         lib = [("library", "library — your whole reading list")]
-        return _choices(lib + core.autocomplete_papers(current, limit=CHOICES_MAX - 1))
+        return _choices(lib + paper_choices(core, current, limit=CHOICES_MAX - 1))
 
     async def timezones(interaction: Interaction, current: str) -> list[Choice[str]]:
         found = [z for z in _timezones() if current.lower() in z.lower()]
@@ -64,7 +65,7 @@ def completers(core: Core) -> dict[str, Complete]:
 
 
 def build_papers_group(core: Core) -> app_commands.Group:
-    """The `/papers` command tree, every subcommand answering through `Core.handle`."""
+    """The `/papers` command tree, every subcommand answering through the core's `handle`."""
     papers = app_commands.Group(name="papers", description="Trending research papers, daily")
     complete = completers(core)
     _reading_commands(papers, core, complete)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from adapters.discord.render import Body, reply_bodies
+from bot.commands.dispatch import handle
 from bot.commands.parse import requires_admin
 from bot.model import Command, Place, Reply
 
@@ -79,7 +80,7 @@ async def answer(core: Core, interaction: discord.Interaction, name: str, args: 
         await interaction.response.send_message(REFUSAL, ephemeral=True)
         return
     kind = _kind(name, args)
-    task = asyncio.create_task(core.handle(cmd))
+    task = asyncio.create_task(handle(core, cmd))
     deferred: bool | None = None  # None: not deferred; else whether the defer was ephemeral
     if kind in SLOW or name in SLOW or not await _done_within(task, HEAD_START):
         deferred = kind not in PUBLIC

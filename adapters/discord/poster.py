@@ -20,8 +20,8 @@ from discord.http import MultipartParameters
 
 from adapters.discord.limits import NONCE_MAX
 from adapters.discord.render import Body, forum_post_body, reply_bodies, thread_body
+from bot.daily.posting import DeliveryError
 from bot.model import Place, Reply
-from bot.posting import DeliveryError
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ TRANSIENT = (
 
 
 class DiscordPoster:
-    """`bot.posting.Poster` for Discord. Needs a logged-in client (REST only; no gateway)."""
+    """`bot.daily.posting.Poster` for Discord. Needs a logged-in client (REST only; no gateway)."""
 
     platform = "discord"
 

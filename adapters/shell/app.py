@@ -13,6 +13,7 @@ import sys
 from typing import TextIO
 
 from adapters.shell.render import render_reply
+from bot.commands.dispatch import handle
 from bot.commands.parse import split_command
 from bot.core import Core
 from bot.model import Command, Place
@@ -36,7 +37,7 @@ async def run_line(
         return True
     if text.lower() in ("quit", "exit", "/quit", "/exit"):
         return False
-    for reply in await core.handle(_command(text, user)):
+    for reply in await handle(core, _command(text, user)):
         out.write(render_reply(reply, width) + "\n\n")
     out.flush()
     return True

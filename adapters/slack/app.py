@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from adapters.slack.commands import SLASH_COMMAND, is_slack_admin, needs_admin, slash_to_command
 from adapters.slack.poster import SlackPoster
 from adapters.slack.replies import SlashReplies
+from bot.commands.dispatch import handle
 from bot.model import Reply
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ async def answer_slash(
         is_admin = needs_admin(payload) and await is_slack_admin(
             poster.client, str(payload.get("user_id") or ""), admins
         )
-        replies = await core.handle(slash_to_command(payload, is_admin=is_admin))
+        replies = await handle(core, slash_to_command(payload, is_admin=is_admin))
     except Exception:
         log.exception("slack: /papers %r failed", payload.get("text"))
         replies = [APOLOGY]

@@ -1,4 +1,4 @@
-"""The scheduler's way into Slack: parent messages, thread replies and DMs (bot.posting.Poster).
+"""The scheduler's way into Slack: parent messages, thread replies and DMs (the `Poster` port).
 
 Messages to one channel go out one at a time, at most one per `min_interval` seconds (Slack's
 ~1 message/s per channel), timed with the injected clock. Each message carries metadata
@@ -24,8 +24,8 @@ from adapters.slack.readback import HISTORY_LIMIT, Part, thread_parts, top_level
 from adapters.slack.render import Body, item_metadata, post_body, render_reply
 from adapters.slack.web_client import make_web_client, posting_client
 from bot.clock import Clock, SystemClock
+from bot.daily.posting import DeliveryError
 from bot.model import Place, Reply
-from bot.posting import DeliveryError
 
 if TYPE_CHECKING:
     from slack_sdk.web.async_client import AsyncWebClient

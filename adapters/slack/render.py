@@ -11,8 +11,7 @@ from typing import Any
 
 from adapters.slack import blocks as bk
 from adapters.slack.mrkdwn import ELLIPSIS, clip, escape, link, mention, one_line, safe_url
-from bot.digest import Digest
-from bot.model import Link, PaperCard, Reply
+from bot.model import Digest, Link, PaperCard, Reply
 
 PARENT_TS_PLACEHOLDER = "{parent_ts}"
 METADATA_EVENT_TYPE = "paperbot_item"

@@ -6,18 +6,16 @@ from datetime import date, timedelta
 
 from bot.cards import card_for
 from bot.commands.spec import Ctx, Spec, UsageError, parse_limit, private
-from bot.digest import digest_title
-from bot.model import Paper, Reply
-from bot.paper_rows import row_to_paper
+from bot.daily.thread import digest_title
+from bot.model import Paper, Reply, paper_from_row
+from bot.query.match import doc_for, explain_match
+from bot.query.parser import parse_query
+from bot.query.search import search_papers
 from bot.sources.arxiv_ids import find_arxiv_id
+from bot.text import display_date
 from storage import papers as paper_store
 
 PERIODS = {"day": 0, "week": 6, "month": 29}
-
-
-def _fmt_day(day: str) -> str:
-    d = date.fromisoformat(day)
-    return f"{d:%a} {d.day} {d:%b %Y}"
 
 
 async def _cards_reply(ctx: Ctx, text: str, papers: list[tuple[Paper, tuple[str, ...]]]) -> list:
@@ -41,8 +39,8 @@ async def today(ctx: Ctx, args: str) -> list[Reply]:
     rows = paper_store.day_rows(core.db, day)
     head = digest_title(day, len(rows))
     if day != core.today():
-        head += f" (latest day with papers; nothing yet for {_fmt_day(core.today())})"
-    shown = [(row_to_paper(r), ()) for r in rows[:limit]]
+        head += f" (latest day with papers; nothing yet for {display_date(core.today())})"
+    shown = [(paper_from_row(r), ()) for r in rows[:limit]]
     if len(rows) > limit:
         head += f" — showing the top {limit}"
     return await _cards_reply(ctx, head, shown)
@@ -61,16 +59,12 @@ async def top(ctx: Ctx, args: str) -> list[Reply]:
         return private("No papers stored yet. Run `paperbot fetch` to load some.")
     start = (date.fromisoformat(end) - timedelta(days=PERIODS[period])).isoformat()
     rows = paper_store.top_rows(ctx.core.db, start, end, limit)
-    span = _fmt_day(end) if start == end else f"{_fmt_day(start)} – {_fmt_day(end)}"
+    span = display_date(end) if start == end else f"{display_date(start)} – {display_date(end)}"
     head = f"Top {len(rows)} papers of the {period} ({span}), by upvotes"
-    return await _cards_reply(ctx, head, [(row_to_paper(r), ()) for r in rows])
+    return await _cards_reply(ctx, head, [(paper_from_row(r), ()) for r in rows])
 
 
 async def search(ctx: Ctx, args: str) -> list[Reply]:
-    from bot.query.match import doc_for, explain_match
-    from bot.query.parser import parse_query
-    from bot.search import search_papers
-
     if not args.strip():
         raise UsageError("search needs a query.")
     q = parse_query(args)
@@ -80,7 +74,7 @@ async def search(ctx: Ctx, args: str) -> list[Reply]:
         for h in hits:
             row = paper_store.get_paper_row(ctx.core.db, h.paper_id)
             if row:
-                papers.append((row_to_paper(row), h.matched))
+                papers.append((paper_from_row(row), h.matched))
         head = f"{len(papers)} stored paper{'s' if len(papers) != 1 else ''} match {q.text}"
         return await _cards_reply(ctx, head, papers)
     remote = await ctx.core.hf.search(args.strip(), limit=10)
@@ -102,7 +96,7 @@ async def find_paper(ctx: Ctx, text: str) -> Paper:
         raise UsageError(f"'{text.strip()}' is not an arXiv id or paper URL (e.g. 2509.24002).")
     row = paper_store.get_paper_row(ctx.core.db, pid)
     if row:
-        return row_to_paper(row)
+        return paper_from_row(row)
     paper = await ctx.core.hf.paper(pid)
     if paper is None:
         found = await ctx.core.arxiv.lookup([pid])

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import re
-
 from bot.commands.spec import Ctx, Spec, UsageError, private
 from bot.config import check_timezone
+from bot.daily.delivery import channel_target
+from bot.daily.thread import build_digest
+from bot.daily.triggers import DAY_NAMES, next_run, parse_days
 from bot.model import Reply
-from bot.schedule_times import DAY_NAMES, next_run, parse_days
+from bot.query.parser import parse_query
+from bot.text import parse_hhmm
 from storage import channels as channel_store
 from storage import users as user_store
+from storage.ledger import Ledger
 
 ACTIONS = ("enable", "disable", "status", "preview")
-_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 USAGE = (
     "channel enable [time HH:MM] [tz Area/City] [days mon-fri] [min-upvotes N] [max N] "
     "[empty-days note|skip] "
@@ -34,10 +36,10 @@ def parse_enable_options(args: str, current: dict) -> dict:
             raise UsageError(f"'{key}' needs a value.")
         val = tokens[i + 1]
         if key == "time":
-            m = _HHMM.match(val)
-            if not m:
+            hhmm = parse_hhmm(val)
+            if hhmm is None:
                 raise UsageError(f"'{val}' is not a time; use HH:MM (24-hour), e.g. 09:00.")
-            opts["time"] = f"{int(m.group(1)):02d}:{m.group(2)}"
+            opts["time"] = hhmm
         elif key in ("tz", "timezone"):
             try:
                 opts["timezone"] = check_timezone(val)
@@ -63,8 +65,6 @@ def parse_enable_options(args: str, current: dict) -> dict:
             raise UsageError(f"unknown option '{key}'.")
         i += 2
     if opts.get("filter"):
-        from bot.query.parser import parse_query
-
         opts["filter"] = parse_query(opts["filter"], allow_exclusion_only=True).text
     return opts
 
@@ -155,14 +155,9 @@ def _enable(ctx: Ctx, rest: str, existing: dict | None) -> list[Reply]:
 
 
 async def _preview(ctx: Ctx, existing: dict | None) -> list[Reply]:
-    from bot.daily_digest import build_digest
-
     day = ctx.core.latest_day()
     if day is None:
         return private("No papers stored yet, so there is nothing to preview.")
-    from bot.delivery import channel_target
-    from storage.ledger import Ledger
-
     row = existing or {
         "platform": ctx.cmd.place.platform,
         "workspace_id": ctx.cmd.place.workspace_id,

@@ -1,4 +1,4 @@
-"""One function that wires the command table, and the dispatcher every adapter calls.
+"""`handle(core, cmd)`: the one entry point every adapter calls, and the command table.
 
 Errors never escape as exceptions: a user mistake becomes a one-line reply with the usage,
 a source outage a plain sentence, anything unexpected a logged error and an apology.
@@ -8,21 +8,19 @@ from __future__ import annotations
 
 import logging
 from functools import cache
-from typing import TYPE_CHECKING
 
+from bot.commands import browse, channel, info, personal
 from bot.commands.spec import Ctx, Spec, UsageError
+from bot.core import Core
 from bot.model import Command, Reply
-
-if TYPE_CHECKING:
-    from bot.core import Core
+from bot.query.errors import QueryError
+from bot.sources.errors import SourceError
 
 log = logging.getLogger(__name__)
 
 
 @cache
 def registry() -> dict[str, Spec]:
-    from bot.commands import browse, channel, info, personal
-
     specs = [*browse.SPECS, *personal.SPECS, *channel.SPECS, *info.SPECS]
     return {s.name: s for s in specs}
 
@@ -39,16 +37,14 @@ def _error(text: str) -> list[Reply]:
     return [Reply(text=text, private=True, is_error=True)]
 
 
-async def dispatch(core: Core, cmd: Command) -> list[Reply]:
-    from bot.query.errors import QueryError
-    from bot.sources.errors import SourceError
-
+async def handle(core: Core, cmd: Command) -> list[Reply]:
+    """Run one command; every failure becomes a private one-line reply, never an exception."""
     name = ALIASES.get(cmd.name.lower(), cmd.name.lower())
     spec = registry().get(name)
     if spec is None:
         return _error(f"Unknown command '{cmd.name}'. Try /papers help")
     try:
-        return await spec.handler(Ctx(core, cmd), cmd.args)
+        return await spec.handler(Ctx(core, cmd, registry()), cmd.args)
     except UsageError as e:
         return _error(f"{_sentence(str(e))}\nUsage: /papers {spec.usage}")
     except QueryError as e:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from bot.commands.spec import Ctx, Spec, UsageError, private
+from bot.daily.triggers import next_run
 from bot.model import Reply
-from bot.schedule_times import next_run
 from storage import channels as channel_store
+from storage import fetch_log
 from storage import papers as paper_store
 
 QUERY_HELP = (
@@ -17,16 +18,15 @@ QUERY_HELP = (
 async def status(ctx: Ctx, args: str) -> list[Reply]:
     db = ctx.core.db
     c = paper_store.counts(db)
-    last = db.execute(
-        "SELECT key, fetched_at, error FROM fetch_log ORDER BY fetched_at DESC LIMIT 1"
-    ).fetchone()
+    last = fetch_log.latest(db)
     lines = [
         f"Papers stored: {c['papers']} over {c['days']} days "
         f"(latest: {ctx.core.latest_day() or 'none'})"
     ]
     if last:
         lines.append(
-            f"Last fetch: {last[0]} at {last[1]}" + (f" — failed: {last[2]}" if last[2] else "")
+            f"Last fetch: {last.key} at {last.fetched_at}"
+            + (f" — failed: {last.error}" if last.error else "")
         )
     else:
         lines.append("Last fetch: never")
@@ -46,9 +46,7 @@ async def status(ctx: Ctx, args: str) -> list[Reply]:
 
 
 async def help_cmd(ctx: Ctx, args: str) -> list[Reply]:
-    from bot.commands.dispatch import registry
-
-    reg = registry()
+    reg = ctx.specs
     topic = args.strip().lower()
     if topic:
         spec = reg.get(topic)

@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.bibtex import bibtex_entry
+from bot.cards import arxiv_abs_url
 from bot.commands.browse import find_paper
 from bot.commands.spec import Ctx, Spec, UsageError, private
-from bot.model import Reply
-from bot.paper_rows import row_to_paper
+from bot.model import Reply, paper_from_row
+from bot.query.lexer import MAX_QUERY_CHARS
+from bot.query.parser import parse_query
+from bot.query.search import search_papers
 from storage import users as user_store
 
 MAX_TOPICS = 25
-MAX_QUERY_CHARS = 200
 RECENT_DAYS = 30
 ALERT_MODES = {
     "dm": "a daily direct message with your matches",
@@ -22,9 +24,6 @@ ALERT_MODES = {
 
 
 def _recent_matches(ctx: Ctx, query_text: str) -> int:
-    from bot.query.parser import parse_query
-    from bot.search import search_papers
-
     end = ctx.core.latest_day()
     if end is None:
         return 0
@@ -36,8 +35,6 @@ def _recent_matches(ctx: Ctx, query_text: str) -> int:
 
 
 async def subscribe(ctx: Ctx, args: str) -> list[Reply]:
-    from bot.query.parser import parse_query
-
     text = args.strip()
     if not text:
         raise UsageError("subscribe needs a topic query.")
@@ -133,7 +130,7 @@ async def library(ctx: Ctx, args: str) -> list[Reply]:
     lines = [f"Your library ({len(rows)} paper{'s' if len(rows) != 1 else ''}):"]
     for n, r in enumerate(rows, 1):
         title = " ".join(r["title"].split())
-        lines.append(f"{n}. {title} — https://arxiv.org/abs/{r['id']}")
+        lines.append(f"{n}. {title} — {arxiv_abs_url(r['id'])}")
     lines.append("Export with /papers bibtex library")
     return private("\n".join(lines))
 
@@ -146,7 +143,7 @@ async def bibtex(ctx: Ctx, args: str) -> list[Reply]:
         rows = user_store.library_rows(ctx.core.db, ctx.user)
         if not rows:
             return private("Your library is empty. Save a paper with /papers save <id>.")
-        entries = [bibtex_entry(row_to_paper(r)) for r in rows]
+        entries = [bibtex_entry(paper_from_row(r)) for r in rows]
     else:
         entries = [bibtex_entry(await find_paper(ctx, arg))]
     return [Reply(text="\n\n".join(entries), private=True, title="BibTeX", preformatted=True)]

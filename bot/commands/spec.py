@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 
+from bot.core import Core
 from bot.model import Command, Reply
 from storage.users import UserKey
-
-if TYPE_CHECKING:
-    from bot.core import Core
 
 MAX_LIMIT = 25
 
@@ -23,6 +20,8 @@ class UsageError(ValueError):
 class Ctx:
     core: Core
     cmd: Command
+    # The command table, for `help` (passed in, so no command module imports the registry).
+    specs: Mapping[str, Spec] = field(default_factory=dict)
 
     @property
     def user(self) -> UserKey:

@@ -25,6 +25,7 @@ from bot.query.ast import (
     Term,
     positive_atoms,
 )
+from storage.sql import like_escape
 
 TEXT_COLUMNS = "{title abstract keywords_text}"
 _FTS_SUBSELECT = "papers.rowid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
@@ -65,10 +66,6 @@ def fts_quote(text: str) -> str:
 def fts_match_string(node: Term | Phrase) -> str:
     text = node.word if isinstance(node, Term) else " ".join(node.words)
     return f"{TEXT_COLUMNS} : {fts_quote(text)}"
-
-
-def like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def ascii_lower(text: str) -> str:

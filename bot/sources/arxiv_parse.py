@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from bot.model import Paper
 from bot.sources.arxiv_ids import split_version
 from bot.sources.errors import MalformedResponse
-from bot.sources.hf_parse import collapse_whitespace
+from bot.text import collapse_whitespace
 
 log = logging.getLogger(__name__)
 

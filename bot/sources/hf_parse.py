@@ -15,6 +15,7 @@ from typing import Any
 from bot.model import DayPapers, Paper
 from bot.sources.arxiv_ids import split_version
 from bot.sources.errors import MalformedResponse
+from bot.text import collapse_whitespace
 
 _GITHUB_URL_RE = re.compile(r"https?://(?:www\.)?github\.com/[^\s<>\"'`\]\[(){}]+", re.IGNORECASE)
 _PLAIN_KEY_RE = re.compile(r"^[\w.\-]{1,40}$", re.ASCII)
@@ -71,11 +72,6 @@ def describe_json(value: object) -> str:
 def _printable_key(key: str) -> str:
     """Keys come from the server: show plain ones as they are, anything else JSON-quoted."""
     return key if _PLAIN_KEY_RE.match(key) else json.dumps(key[:30])
-
-
-def collapse_whitespace(text: str) -> str:
-    """arXiv titles and abstracts carry hard line breaks ("\\n  "); one space reads better."""
-    return " ".join(text.split())
 
 
 def first_github_url(text: str) -> str | None:

@@ -7,13 +7,7 @@ from datetime import UTC
 import sqlite_utils
 
 from bot.clock import Clock
-
-# One statement, so the check and the increment cannot race: the upsert only touches the row
-# while it is below the cap, and `changes()` tells whether a call was granted.
-_SPEND = (
-    "INSERT INTO llm_usage (day, calls) VALUES (?, 1) "
-    "ON CONFLICT(day) DO UPDATE SET calls = calls + 1 WHERE calls < ?"
-)
+from storage import summaries as summary_store
 
 
 class LLMBudget:
@@ -31,15 +25,10 @@ class LLMBudget:
         """Count one call and return True, or return False when today's budget is used up."""
         if self.max_calls_per_day <= 0:
             return False
-        with self._db.conn:
-            cursor = self._db.execute(_SPEND, [self.today(), self.max_calls_per_day])
-            return cursor.rowcount == 1
+        return summary_store.spend_llm_call(self._db, self.today(), self.max_calls_per_day)
 
     def used_today(self) -> int:
-        row = self._db.execute(
-            "SELECT calls FROM llm_usage WHERE day = ?", [self.today()]
-        ).fetchone()
-        return int(row[0]) if row else 0
+        return summary_store.llm_calls(self._db, self.today())
 
     def remaining_today(self) -> int:
         return max(0, self.max_calls_per_day - self.used_today())

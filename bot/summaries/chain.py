@@ -21,6 +21,7 @@ from bot.model import Paper
 from bot.summaries.budget import LLMBudget
 from bot.summaries.extractive import extractive_tldr
 from bot.summaries.llm import LLMError, LLMSummariser
+from storage import summaries as summary_store
 
 log = logging.getLogger(__name__)
 
@@ -61,13 +62,8 @@ class Summariser:
         return self._llm is not None and "llm" in self.order
 
     def cached(self, paper_id: str) -> Summary | None:
-        rows = self._db.execute(
-            "SELECT text, source, model FROM summaries WHERE paper_id = ?", [paper_id]
-        ).fetchall()
-        if not rows:
-            return None
-        text, source, model = rows[0]
-        return Summary(text or "", source or "", model or "")
+        found = summary_store.get_summary(self._db, paper_id)
+        return Summary(*found) if found else None
 
     async def summarise(self, paper: Paper) -> Summary:
         """The cached summary, else the first source in `order` that answers (then cached)."""
@@ -101,11 +97,9 @@ class Summariser:
 
         Callers always have `day_overview_line` to show; this is the optional prose on top.
         """
-        rows = self._db.execute(
-            "SELECT text, source FROM day_overviews WHERE day = ?", [day]
-        ).fetchall()
-        if rows:
-            return Summary(rows[0][0] or "", rows[0][1] or "llm", "")
+        cached = summary_store.get_overview(self._db, day)
+        if cached:
+            return Summary(cached[0], cached[1], "")
         if not self.llm_in_chain or not papers or self._llm is None:
             return None
         if self._budget is not None and not self._budget.try_spend():
@@ -117,9 +111,7 @@ class Summariser:
         except LLMError as e:
             self._warn_once(e.reason, str(e))
             return None
-        self._db["day_overviews"].upsert(
-            {"day": day, "text": text, "source": "llm", "created_at": self._now()}, pk="day"
-        )
+        summary_store.put_overview(self._db, day, text, "llm", self._now())
         return Summary(text, "llm", self._llm.model)
 
     async def _from_llm(self, paper: Paper) -> Summary | None:
@@ -144,15 +136,8 @@ class Summariser:
         return None
 
     def _store(self, paper_id: str, summary: Summary) -> None:
-        self._db["summaries"].upsert(
-            {
-                "paper_id": paper_id,
-                "text": summary.text,
-                "source": summary.source,
-                "model": summary.model,
-                "created_at": self._now(),
-            },
-            pk="paper_id",
+        summary_store.put_summary(
+            self._db, paper_id, summary.text, summary.source, summary.model, self._now()
         )
 
     def _now(self) -> str:

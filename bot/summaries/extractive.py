@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.summaries.sentences import normalise_whitespace, split_sentences
+from bot.summaries.sentences import split_sentences
 from bot.summaries.shorten import fit_to_length
+from bot.text import collapse_whitespace
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
 _STOPWORDS = frozenset(
@@ -100,7 +101,7 @@ _LONG_ASIDE = re.compile(r"\s*\([^()]{15,}\)")
 
 def method_name(title: str) -> str:
     """The name a title gives its method, e.g. "Vision-Zero" from "Vision-Zero: Scaling …"."""
-    head, sep, _ = normalise_whitespace(title).partition(":")
+    head, sep, _ = collapse_whitespace(title).partition(":")
     if sep and 0 < len(head) <= 40 and len(head.split()) <= 4:
         return head.strip()
     return ""
@@ -163,7 +164,7 @@ def extractive_tldr(abstract: str, title: str = "", max_chars: int = 300) -> str
     """A TL;DR of at most `max_chars` characters built only from whole words of the abstract."""
     sentences = split_sentences(abstract)
     if not sentences:
-        return fit_to_length(normalise_whitespace(title), max_chars)
+        return fit_to_length(collapse_whitespace(title), max_chars)
     name = method_name(title)
     title_words = _content_words(title)
     scores = [_score(i, s, name, title_words) for i, s in enumerate(sentences)]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from bot.text import collapse_whitespace
+
 # Tokens that end with "." but almost never end a sentence in an abstract (lower-cased,
 # without the final dot). "etc" is deliberately absent: it usually does end one.
 ABBREVIATIONS = frozenset(
@@ -33,14 +35,9 @@ _WORD_BEFORE = re.compile(r"(\S+)$")
 _LATEX_ESCAPE = re.compile(r"\\([%&_#$'])")
 
 
-def normalise_whitespace(text: str) -> str:
-    """Collapse arXiv hard line breaks and runs of spaces into single spaces."""
-    return " ".join(text.split())
-
-
 def clean_abstract(text: str) -> str:
     """Whitespace collapsed and LaTeX-escaped punctuation ("20\\%", "Q\\&A") unescaped."""
-    return _LATEX_ESCAPE.sub(r"\1", normalise_whitespace(text))
+    return _LATEX_ESCAPE.sub(r"\1", collapse_whitespace(text))
 
 
 def _is_abbreviation(before: str) -> bool:

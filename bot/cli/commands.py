@@ -1,4 +1,7 @@
-"""What each `paperbot` subcommand does. Imported only after argument parsing."""
+"""What each `paperbot` subcommand does (`cmd_<name>`), and `CliError`, the one-line failure.
+
+Imported only after argument parsing. Adapters are reached only through `bot.cli.wiring`.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +11,22 @@ import logging
 import sys
 from typing import Any
 
-from bot import cli
-from bot.cli import CliError
+from bot.cli import wiring
 from bot.config import Config, ConfigError, load_config
-from bot.core import Core, parse_day
+from bot.core import Core
+from bot.model import Digest
+from bot.text import parse_day
+from storage import papers as paper_store
 
 log = logging.getLogger("paperbot")
+
+
+class CliError(Exception):
+    """A one-line error for stderr; the exit code is 1 unless given."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def _setup_logging() -> None:
@@ -49,12 +62,12 @@ def _day(text: str | None) -> str | None:
 # --- shell ------------------------------------------------------------------------------
 async def cmd_shell(args: argparse.Namespace) -> int:
     core = _core(args)
-    return await cli.shell_app().run_shell(core)
+    return await wiring.shell_app().run_shell(core)
 
 
 # --- import -----------------------------------------------------------------------------
 def cmd_import(args: argparse.Namespace) -> int:
-    from bot.importer import import_paths
+    from bot.ingest import import_paths  # lazily, like every subcommand's own machinery
 
     core = _core(args)
     report = import_paths(core.db, args.paths)
@@ -65,14 +78,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     print(
         f"imported {report.files} file(s), {report.papers} daily entries; "
         f"{len(report.rejected)} rejected; database now holds "
-        f"{core.db['papers'].count} papers"
+        f"{paper_store.counts(core.db)['papers']} papers"
     )
     return 1 if report.rejected else 0
 
 
 # --- fetch ------------------------------------------------------------------------------
 async def cmd_fetch(args: argparse.Namespace) -> int:
-    from bot.fetcher import day_range, fetch_days
+    from bot.ingest import day_range, fetch_days  # lazily: imports the HTTP clients
     from bot.sources.errors import SourceError
 
     core = _core(args)
@@ -108,7 +121,7 @@ async def cmd_fetch(args: argparse.Namespace) -> int:
 async def _fetch_with_progress(core: Core, days: list[str], fetch_days: Any) -> Any:
     if len(days) == 1:
         return await fetch_days(core, days)
-    from rich.progress import Progress
+    from rich.progress import Progress  # lazily: rich is slow to import, one day needs no bar
 
     with Progress(transient=False) as progress:
         task = progress.add_task("Fetching days", total=len(days))
@@ -117,7 +130,7 @@ async def _fetch_with_progress(core: Core, days: list[str], fetch_days: Any) -> 
 
 # --- digest -----------------------------------------------------------------------------
 async def cmd_digest(args: argparse.Namespace) -> int:
-    from bot.daily_digest import build_digest
+    from bot.daily.thread import build_digest  # lazily: pulls in the summary chain
 
     core = _core(args)
     try:
@@ -133,17 +146,17 @@ async def cmd_digest(args: argparse.Namespace) -> int:
     return 0
 
 
-def render_digest(digest: Any, fmt: str) -> str:
+def render_digest(digest: Digest, fmt: str) -> str:
     if fmt == "text":
-        render_reply = cli.shell_render_reply()
+        render_reply = wiring.shell_render_reply()
         return "\n\n".join(render_reply(r) for r in (digest.parent, *digest.items))
     if fmt == "json":
         return json.dumps(neutral_digest(digest), indent=2, ensure_ascii=False)
-    calls = cli.digest_api_calls(fmt)(digest)
+    calls = wiring.digest_api_calls(fmt)(digest)
     return json.dumps(calls, indent=2, ensure_ascii=False)
 
 
-def neutral_digest(digest: Any) -> dict[str, Any]:
+def neutral_digest(digest: Digest) -> dict[str, Any]:
     papers = []
     for item in digest.items:
         card = item.cards[0]
@@ -221,7 +234,7 @@ def missing_credentials(cfg: Config) -> str:
 # --- run --------------------------------------------------------------------------------
 async def cmd_run(args: argparse.Namespace) -> int:
     """Every platform whose credentials are set, plus the scheduler, until Ctrl-C."""
-    from bot.run import PlatformFailed, run_bot
+    from bot.cli.run import PlatformFailed, run_bot  # lazily: the scheduler and APScheduler
 
     cfg = _config(args)
     runners = platform_runners(cfg)
@@ -248,7 +261,7 @@ def platform_runners(cfg: Config) -> dict[str, Any]:
             continue
         name = "discord" if line.startswith("Discord") else "slack"
         try:
-            runners[name] = cli.platform_runner(name)
+            runners[name] = wiring.platform_runner(name)
         except ImportError as e:
             raise CliError(
                 f"{line.split(' ', 1)[0]} needs its extra: pip install 'paperbot[{name}]'"
@@ -266,5 +279,5 @@ def cmd_discord_invite(args: argparse.Namespace) -> int:
         )
     if not app_id.isdigit():
         raise CliError(f"'{app_id}' is not an application id (a number like 123456789012345678)")
-    print(cli.discord_invite_url(app_id))
+    print(wiring.discord_invite_url(app_id))
     return 0

@@ -1,21 +1,14 @@
-"""The `paperbot` command line — and the composition root, the one place that wires adapters
-to the core. Everything heavy is imported inside the command that needs it, so `--help` is instant.
+"""The `paperbot` command line: the parser and `main`. Everything heavy (the core, the
+adapters) is imported only after the arguments are parsed, so `--help` is instant.
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
+import os
 import sys
 from collections.abc import Sequence
-from typing import Any
-
-
-class CliError(Exception):
-    """A one-line error for stderr; the exit code is 1 unless given."""
-
-    def __init__(self, message: str, code: int = 1) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 def _common() -> argparse.ArgumentParser:
@@ -69,65 +62,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return 0
+    # lazily: the subcommands import the core; `--help` above needs none of it
+    from bot.cli import commands
+
     try:
-        from bot import cli_commands
-
-        handler = getattr(cli_commands, "cmd_" + args.command.replace("-", "_"))
+        handler = getattr(commands, "cmd_" + args.command.replace("-", "_"))
         result = handler(args)
-        import asyncio
+        if inspect.iscoroutine(result):
+            import asyncio  # lazily: only commands that talk to the network need a loop
 
-        if asyncio.iscoroutine(result):
             result = asyncio.run(result)
         return int(result or 0)
-    except CliError as e:
+    except commands.CliError as e:
         print(f"paperbot: {e}", file=sys.stderr)
         return e.code
     except KeyboardInterrupt:
         print("", file=sys.stderr)
         return 130
     except BrokenPipeError:  # `paperbot digest | head`: the reader left; not an error
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
 
-
-# --- the adapters: wired here and only here (SPEC §2), each imported when first needed -------
-def shell_app() -> Any:
-    from adapters.shell import app
-
-    return app
-
-
-def shell_render_reply() -> Any:
-    from adapters.shell.render import render_reply
-
-    return render_reply
-
-
-def digest_api_calls(platform: str) -> Any:
-    """The adapter's `digest_api_calls` for `paperbot digest --format slack|discord`."""
-    if platform == "slack":
-        from adapters.slack.render import digest_api_calls as slack_calls
-
-        return slack_calls
-    from adapters.discord.render import digest_api_calls as discord_calls
-
-    return discord_calls
-
-
-def platform_runner(platform: str) -> Any:
-    """`run_discord` / `run_slack`; ImportError when the platform's extra is not installed."""
-    if platform == "discord":
-        from adapters.discord.client import run_discord
-
-        return run_discord
-    from adapters.slack.app import run_slack
-
-    return run_slack
-
-
-def discord_invite_url(application_id: str) -> str:
-    from adapters.discord.invite import invite_url
-
-    return invite_url(application_id)

@@ -17,102 +17,47 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Coroutine
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from apscheduler.triggers.cron import CronTrigger
-
-from bot.schedule_times import daily_trigger
+from bot.core import Core
+from bot.daily.alerts import deliver_dm_alerts
+from bot.daily.delivery import (
+    DeliveryResult,
+    channel_target,
+    day_already_posted,
+    deliver_thread,
+)
+from bot.daily.posting import Poster
+from bot.daily.triggers import (
+    ChannelKey,
+    Job,
+    alerts_job,
+    channel_key,
+    checked_post_job,
+    fetch_jobs,
+    fires_between,
+    is_scheduled,
+    last_fire_within,
+    post_job_id,
+)
+from bot.ingest import fetch_days
+from bot.sources.errors import SourceError
 from storage import channels as channel_store
+from storage import fetch_log
+from storage import papers as paper_store
+from storage.ledger import Ledger
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # APScheduler's scheduler is imported when `start` runs: tests never need it
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
-
-    from bot.core import Core
-    from bot.delivery import DeliveryResult
-    from bot.posting import Poster
 
 log = logging.getLogger(__name__)
 
-ChannelKey = tuple[str, str, str]  # platform, workspace_id, channel_id
 LOOKBACK_DAYS = 3  # a post shows the latest day with papers, at most this many days back
 REFETCH_SECONDS = 120.0  # channels posting together share one re-fetch of the day
 RETRY_SECONDS = 300.0  # a thread that failed transiently is retried this often…
 # …while still within `digest.catch_up_hours` of its scheduled time.
-
-
-@dataclass(frozen=True, slots=True)
-class Job:
-    """One recurring job: `fetch` at a sources.fetch_times entry, `alerts` (the daily DMs) at
-    the digest time, or `post` for a channel."""
-
-    id: str
-    kind: Literal["fetch", "alerts", "post"]
-    trigger: CronTrigger
-    channel: ChannelKey | None = None
-
-    def next_fire(self, now: datetime) -> datetime | None:
-        return self.trigger.get_next_fire_time(None, now)
-
-
-def channel_key(row: dict[str, Any]) -> ChannelKey:
-    return (str(row["platform"]), str(row["workspace_id"]), str(row["channel_id"]))
-
-
-def post_job_id(key: ChannelKey) -> str:
-    return "post:" + ":".join(key)
-
-
-def is_scheduled(row: dict[str, Any] | None) -> bool:
-    """Enabled and not paused by a permanent delivery error."""
-    return bool(row and row.get("enabled") and not row.get("paused_reason"))
-
-
-def post_job(row: dict[str, Any]) -> Job:
-    key = channel_key(row)
-    trigger = daily_trigger(row["time"], row["timezone"], row.get("days"))
-    return Job(post_job_id(key), "post", trigger, key)
-
-
-def checked_post_job(row: dict[str, Any]) -> Job | None:
-    """A row edited by hand into nonsense (bad zone, time) is logged and left unscheduled."""
-    try:
-        return post_job(row)
-    except (KeyError, TypeError, ValueError) as e:  # ZoneInfoNotFoundError is a KeyError
-        log.warning("not scheduling %s: bad settings (%s)", ":".join(channel_key(row)), e)
-        return None
-
-
-def fetch_jobs(core: Core) -> list[Job]:
-    src = core.config.sources
-    return [
-        Job(f"fetch:{t}", "fetch", daily_trigger(t, src.timezone))
-        for t in dict.fromkeys(src.fetch_times)
-    ]
-
-
-def alerts_job(core: Core) -> Job:
-    """Alert DMs go out at the digest time (users' preferred time has no command yet)."""
-    d = core.config.digest
-    return Job("alerts", "alerts", daily_trigger(d.default_time, d.default_timezone))
-
-
-def last_fire_within(trigger: CronTrigger, now: datetime, window: timedelta) -> datetime | None:
-    """The latest fire time in [now - window, now], or None: a run missed while down."""
-    fire = trigger.get_next_fire_time(None, (now - window).astimezone(UTC))
-    last = None
-    while fire is not None and fire <= now:
-        last = fire
-        after = fire.astimezone(UTC) + timedelta(microseconds=1)  # in UTC: safe in a DST fold
-        fire = trigger.get_next_fire_time(fire, after)
-    return last
-
-
-def fires_between(trigger: CronTrigger, after: datetime, until: datetime) -> datetime | None:
-    """The latest fire time in (after, until] — several missed fires coalesce into one."""
-    return last_fire_within(trigger, until, until - after - timedelta(microseconds=1))
 
 
 class Scheduler:
@@ -134,7 +79,7 @@ class Scheduler:
     # --- the jobs -------------------------------------------------------------------------
     def reload(self) -> None:
         """Rebuild every job from the stored settings."""
-        jobs = [*fetch_jobs(self.core), alerts_job(self.core)]
+        jobs = [*fetch_jobs(self.core.config), alerts_job(self.core.config)]
         rows = channel_store.enabled_channels(self.core.db)
         jobs += [j for r in rows if is_scheduled(r) and (j := checked_post_job(r)) is not None]
         for old in set(self._jobs) - {j.id for j in jobs}:
@@ -309,8 +254,6 @@ class Scheduler:
         await self._send_dms(day)
 
     async def _send_dms(self, day: str) -> None:
-        from bot.delivery import deliver_dm_alerts
-
         async with self._dm_lock:  # one sender at a time: the ledger then sees the first's DMs
             sent = await deliver_dm_alerts(self.core, self.posters, day)
         if sent:
@@ -339,9 +282,6 @@ class Scheduler:
     async def pick_day(self, row: dict[str, Any], fire: datetime) -> str | None:
         """The day a post at `fire` shows: the latest with papers (re-fetched first), at
         most LOOKBACK_DAYS back; None when that day was already posted here."""
-        from bot.delivery import day_already_posted
-        from storage import papers as paper_store
-
         today = self._source_day(fire)
         await self.refresh_day(today.isoformat())
         earliest = (today - timedelta(days=LOOKBACK_DAYS)).isoformat()
@@ -356,8 +296,6 @@ class Scheduler:
     ) -> DeliveryResult | None:
         """deliver_thread, retried every RETRY_SECONDS after a transient failure while
         still within the catch-up window of `fire`."""
-        from bot.delivery import deliver_thread
-
         deadline = fire + self._window()
         while True:
             row = channel_store.get_channel(self.core.db, *key)
@@ -374,9 +312,6 @@ class Scheduler:
     async def refresh_day(self, day: str, *, force: bool = False) -> bool:
         """Fetch `day` from the sources (once per REFETCH_SECONDS unless forced); a source
         outage is logged and the stored papers are used."""
-        from bot.fetcher import fetch_days
-        from bot.sources.errors import SourceError
-
         async with self._fetch_lock:
             now = self.core.clock.monotonic()
             last = self._fetched_at.get(day)
@@ -400,26 +335,13 @@ class Scheduler:
     def _done_fetching(self, fire: datetime) -> bool:
         """Fetched since `fire`, and no alert DM of that day left pending by a crash."""
         day = self._source_day(fire).isoformat()
-        db = self.core.db
-        row = db.execute(
-            "SELECT fetched_at FROM fetch_log WHERE source = 'hf' AND key = ? AND error IS NULL",
-            [day],
-        ).fetchone()
-        pending_dm = db.execute(
-            "SELECT 1 FROM deliveries WHERE day = ? AND item = 'dm' AND status = 'pending'", [day]
-        ).fetchone()
-        return bool(row and row[0] and datetime.fromisoformat(row[0]) >= fire and not pending_dm)
+        fetched = fetch_log.last_success(self.core.db, "hf", day)
+        pending_dm = Ledger(self.core.db).has_pending(day, "dm")
+        return bool(fetched and datetime.fromisoformat(fetched) >= fire and not pending_dm)
 
     def _unfinished_days(self, key: ChannelKey, now: datetime) -> list[str]:
         """Days whose thread here was planned but not fully sent (a crash, an outage),
         oldest first, within LOOKBACK_DAYS."""
-        from bot.delivery import channel_target
-
         target = channel_target(dict(zip(channel_store.PK, key, strict=True)))
         earliest = (self._source_day(now) - timedelta(days=LOOKBACK_DAYS)).isoformat()
-        rows = self.core.db.execute(
-            "SELECT DISTINCT day FROM deliveries WHERE target = ? AND status = 'pending'"
-            " AND day >= ? ORDER BY day",
-            [target, earliest],
-        ).fetchall()
-        return [r[0] for r in rows]
+        return Ledger(self.core.db).pending_days(target, earliest)

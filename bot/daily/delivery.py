@@ -10,29 +10,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from bot.alerts import deliver_dm_alerts, match_topics
-from bot.daily_digest import build_digest, choose_papers
-from bot.delivery_retry import send_with_retry
-from bot.digest import Digest
-from bot.model import Place, Reply
-from bot.posting import DeliveryError, Poster
+from bot.core import Core
+from bot.daily.posting import DeliveryError, Poster, send_with_retry
+from bot.daily.thread import build_digest, choose_papers
+from bot.model import Digest, Place, Reply
 from storage import channels as channel_store
 from storage.ledger import Ledger
-
-if TYPE_CHECKING:
-    from bot.core import Core
-
-__all__ = [
-    "DeliveryResult",
-    "channel_target",
-    "day_already_posted",
-    "deliver_dm_alerts",
-    "deliver_thread",
-    "match_topics",
-    "send_with_retry",
-]
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +130,7 @@ async def _send_planned(
     thread_id = state[THREAD].message_id
     if state[THREAD].status == "pending":
         opened = await send_with_retry(
-            core, f"thread in {target}", lambda: _open(poster, place, parent_id, digest)
+            core.clock, f"thread in {target}", lambda: _open(poster, place, parent_id, digest)
         )
         ledger.sent(target, day, THREAD, opened)
         thread_id = opened
@@ -176,6 +161,6 @@ async def _send_item(
 ) -> str:
     key = message_key(day, item, channel)
     ledger.attempt(target, day, item)
-    mid = await send_with_retry(core, f"{item} to {target}", lambda: send(key))
+    mid = await send_with_retry(core.clock, f"{item} to {target}", lambda: send(key))
     ledger.sent(target, day, item, mid)
     return mid

@@ -1,38 +1,39 @@
-"""Building a day's thread for a channel: filter, rank, summarise, and name who to mention."""
+"""The day's thread for a channel: choose the papers (filter, rank, max), summarise them, and
+name who to mention. `paperbot digest`, `channel preview` and delivery all build it here.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from bot.cards import card_for
-from bot.digest import Digest, digest_title
-from bot.model import Link, Paper, Reply
-from bot.paper_rows import row_to_paper
+from bot.cards import card_for, hf_day_url
+from bot.core import Core
+from bot.model import Digest, Link, Paper, Reply, paper_from_row
+from bot.query.errors import QueryError
+from bot.query.match import doc_for, explain_match
+from bot.query.parser import parse_query
+from bot.summaries.overview import day_overview_line
+from bot.text import display_date, plural
 from storage import papers as paper_store
-
-if TYPE_CHECKING:
-    from bot.core import Core
+from storage import users as user_store
 
 THREAD_NAME_MAX = 100
 
 
-def hf_day_url(day: str) -> str:
-    return f"https://huggingface.co/papers/date/{day}"
+def digest_title(day: str, count: int) -> str:
+    """`Daily Papers — Wed 1 Oct 2025 · 37 papers`."""
+    return f"Daily Papers — {display_date(day)} · {plural(count, 'paper')}"
 
 
 def _channel_filter(channel: dict[str, Any] | None) -> Any:
     """The channel's filter as a parsed query, or None."""
     if not channel or not channel.get("filter"):
         return None
-    from bot.query.parser import parse_query
-
     return parse_query(channel["filter"], allow_exclusion_only=True)
 
 
 def select_papers(papers: list[Paper], channel: dict[str, Any] | None, default_max: int) -> list:
     """Apply a channel's min-upvotes, filter and max; returns (paper, matched) pairs, best first."""
-    from bot.query.match import doc_for, explain_match
-
     ch = channel or {}
     min_up = ch.get("min_upvotes") or 0
     query = _channel_filter(channel)
@@ -61,18 +62,17 @@ def choose_papers(
     """The (paper, matched) pairs a thread for `day` shows, without summarising anything.
     `exclude_ids`: papers this channel already got on other days. `only_ids`: a planned
     thread exactly (those papers, in that order)."""
-    papers = [row_to_paper(r) for r in paper_store.day_rows(core.db, day)]
+    papers = [paper_from_row(r) for r in paper_store.day_rows(core.db, day)]
     if only_ids is None:
         papers = [p for p in papers if p.id not in exclude_ids]
         return select_papers(papers, channel, core.config.digest.default_max)
-    from bot.query.match import doc_for, explain_match
 
     by_id = {p.id: p for p in papers}
     for pid in only_ids:
         if pid not in by_id:  # not on the day's list any more: use the stored paper
             row = paper_store.get_paper_row(core.db, pid)
             if row:
-                by_id[pid] = row_to_paper(row)
+                by_id[pid] = paper_from_row(row)
     query = _channel_filter(channel)
     return [
         (by_id[pid], (explain_match(query, doc_for(by_id[pid])) or ()) if query else ())
@@ -85,20 +85,13 @@ def thread_subscribers(core: Core, channel: dict[str, Any] | None, papers: list[
     """paper id → user ids with `alerts thread` in this workspace whose topics match it."""
     if not channel:
         return {}
-    from bot.query.errors import QueryError
-    from bot.query.match import doc_for, explain_match
-    from bot.query.parser import parse_query
-
-    rows = core.db.query(
-        "SELECT t.user_id, t.query FROM topics t JOIN user_prefs u ON u.platform = t.platform"
-        " AND u.workspace_id = t.workspace_id AND u.user_id = t.user_id"
-        " WHERE t.platform = ? AND t.workspace_id = ? AND u.alerts = 'thread' ORDER BY t.id",
-        [channel["platform"], channel["workspace_id"]],
+    rows = user_store.topics_with_alerts(
+        core.db, "thread", platform=channel["platform"], workspace_id=channel["workspace_id"]
     )
     queries = []
-    for r in rows:
+    for _platform, _ws, user_id, text in rows:
         try:
-            queries.append((r["user_id"], parse_query(r["query"])))
+            queries.append((user_id, parse_query(text)))
         except QueryError:
             continue
     found: dict[str, list[str]] = {}
@@ -112,8 +105,6 @@ def thread_subscribers(core: Core, channel: dict[str, Any] | None, papers: list[
 
 async def overview_for(core: Core, day: str, papers: list[Paper], offline: bool = False) -> str:
     """The overview line; with an LLM configured (and not offline), its 2–3 sentences after it."""
-    from bot.summaries.overview import day_overview_line
-
     line = day_overview_line(papers)
     if offline or not core.config.llm.enabled:
         return line

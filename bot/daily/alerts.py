@@ -9,25 +9,21 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from datetime import date
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from bot.cards import card_for
-from bot.day_index import DayIndex
-from bot.delivery_retry import send_with_retry
-from bot.model import Paper, Reply
-from bot.paper_rows import row_to_paper
-from bot.posting import DeliveryError, Poster
+from bot.core import Core
+from bot.daily.posting import DeliveryError, Poster, send_with_retry
+from bot.model import Paper, Reply, paper_from_row
 from bot.query.ast import Query
 from bot.query.errors import QueryError
+from bot.query.index import DayIndex
 from bot.query.match import explain_match
 from bot.query.parser import parse_query
+from bot.text import display_date, plural
 from storage import papers as paper_store
+from storage import users as user_store
 from storage.ledger import Ledger
-
-if TYPE_CHECKING:
-    from bot.core import Core
 
 log = logging.getLogger(__name__)
 
@@ -49,16 +45,8 @@ def match_topics(
     """user → [(paper, matched)] for every stored topic (only users with `alerts` mode if set)."""
     index = DayIndex(papers)
     everyone = range(len(index.papers))
-    sql = "SELECT t.platform, t.workspace_id, t.user_id, t.query FROM topics t"
-    params: list[str] = []
-    if alerts:
-        sql += (
-            " JOIN user_prefs u ON u.platform = t.platform AND u.workspace_id ="
-            " t.workspace_id AND u.user_id = t.user_id WHERE u.alerts = ?"
-        )
-        params.append(alerts)
     found: dict[UserId, dict[str, tuple[Paper, tuple[str, ...]]]] = defaultdict(dict)
-    for platform, ws, uid, text in core.db.execute(sql + " ORDER BY t.id", params).fetchall():
+    for platform, ws, uid, text in user_store.topics_with_alerts(core.db, alerts):
         q = _parsed(text)
         if q is None:
             continue
@@ -79,9 +67,8 @@ def dm_target(user: UserId) -> str:
 
 
 async def dm_reply(core: Core, day: str, matches: list[tuple[Paper, tuple[str, ...]]]) -> Reply:
-    d = date.fromisoformat(day)
     n = len(matches)
-    text = f"Your paper alerts for {d:%a} {d.day} {d:%b %Y}: {n} match{'es' if n != 1 else ''}"
+    text = f"Your paper alerts for {display_date(day)}: {plural(n, 'match', 'matches')}"
     shown = sorted(matches, key=lambda pm: -(pm[0].upvotes or 0))[:MAX_CARDS_PER_DM]
     if n > len(shown):
         text += f" (the top {len(shown)} below; /papers topics shows them all)"
@@ -91,7 +78,7 @@ async def dm_reply(core: Core, day: str, matches: list[tuple[Paper, tuple[str, .
 
 async def deliver_dm_alerts(core: Core, posters: dict[str, Poster], day: str) -> int:
     """One DM per user with `alerts dm` and matches on `day`; ledger-recorded, never twice."""
-    papers = [row_to_paper(r) for r in paper_store.day_rows(core.db, day)]
+    papers = [paper_from_row(r) for r in paper_store.day_rows(core.db, day)]
     ledger = Ledger(core.db, core.clock.now)
     sent = 0
     for user, matches in match_topics(core, papers, alerts="dm").items():
@@ -105,7 +92,7 @@ async def deliver_dm_alerts(core: Core, posters: dict[str, Poster], day: str) ->
         ledger.attempt(target, day, "dm")
         try:
             mid = await send_with_retry(
-                core,
+                core.clock,
                 f"DM to {target}",
                 lambda r=reply, u=user, p=poster: p.send_dm(u[1], u[2], r, key=f"{day}:dm@{u[2]}"),
             )

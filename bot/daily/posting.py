@@ -1,4 +1,5 @@
-"""The one interface the scheduler and delivery engine use to reach a platform.
+"""The one interface the scheduler and delivery engine use to reach a platform, its error,
+and the one retry helper every send goes through.
 
 Each adapter implements `Poster`. `key` is a stable idempotency key for the message
 (e.g. "2025-10-01:2509.24002"): Discord sends it as the message nonce, Slack as message
@@ -7,9 +8,16 @@ metadata, so a retried or resumed send can be recognised and not duplicated.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
 from typing import Protocol
 
+from bot.clock import Clock
 from bot.model import Place, Reply
+
+log = logging.getLogger(__name__)
+
+RETRIES = 4
 
 
 class DeliveryError(Exception):
@@ -40,3 +48,21 @@ class Poster(Protocol):
     async def send_dm(self, workspace_id: str, user_id: str, reply: Reply, *, key: str) -> str:
         """Send a direct message to a user; return its message id."""
         ...
+
+
+async def send_with_retry(clock: Clock, what: str, send: Callable[[], Awaitable[str]]) -> str:
+    """Transient failures are retried with backoff on `clock`; permanent ones raise."""
+    last: DeliveryError | None = None
+    for attempt in range(RETRIES):
+        try:
+            return await send()
+        except DeliveryError as e:
+            if e.permanent:
+                raise
+            last = e
+        except (TimeoutError, OSError) as e:
+            last = DeliveryError(f"{what}: {e or type(e).__name__}", permanent=False)
+        log.info("retrying %s after: %s", what, last.reason)
+        await clock.sleep(min(60.0, 2.0**attempt))
+    assert last is not None
+    raise last

@@ -1,5 +1,8 @@
 """Search the local paper index with a parsed topic query.
 
+This package compiles a user's query to SQL and runs it, so — the one exception to "SQL only
+in storage/" — this module holds its own SELECT; rows are decoded by storage's own decoder.
+
 Order: with words in the query, best bm25 relevance first (title counts most, then
 keywords, then abstract), ties by upvotes; with only filters (cat:, upvotes>=, …), most
 upvoted first, then newest. Each hit carries the query parts it matched.
@@ -11,10 +14,11 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from bot.model import Paper
-from bot.paper_rows import row_to_paper
-from bot.query import Query, compile_query, doc_for, explain_match
-from bot.query.ast import describe, positive_atoms
+from bot.model import Paper, paper_from_row
+from bot.query.ast import Query, describe, positive_atoms
+from bot.query.match import doc_for, explain_match
+from bot.query.to_sql import compile_query
+from storage.papers import decode_row
 
 # bm25 weights per papers_fts column: title, abstract, keywords_text, authors_text.
 _BM25 = "bm25(papers_fts, 5.0, 1.0, 3.0, 0.0)"
@@ -79,7 +83,7 @@ def _day_clause(day_from: str | None, day_to: str | None, params: list[object]) 
 
 
 def _hit(q: Query, row: dict) -> SearchHit:
-    paper = row_to_paper(row)
+    paper = paper_from_row(decode_row(row))
     matched = explain_match(q, doc_for(paper))
     if matched is None:
         # SQL and the matcher disagree (a character newer than SQLite's Unicode tables):

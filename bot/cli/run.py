@@ -1,6 +1,6 @@
 """`paperbot run`: the platforms and the scheduler on one event loop, until a signal stops them.
 
-Platform-neutral on purpose: the composition root (`bot/cli_commands.py`) passes in the
+Platform-neutral on purpose: `bot/cli/commands.py` (through `bot/cli/wiring.py`) passes in the
 adapters' run functions (`run_slack`, `run_discord`), each of which runs until cancelled and
 hands its poster to `on_ready` once connected. The scheduler starts when every platform is
 ready, so a post caught up at start has somewhere to go — or after READY_TIMEOUT without the
@@ -18,14 +18,11 @@ import contextlib
 import logging
 import signal
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
 
-from bot.scheduler import Scheduler
-
-if TYPE_CHECKING:
-    from bot.config import Config
-    from bot.core import Core
-    from bot.posting import Poster
+from bot.config import Config
+from bot.core import Core
+from bot.daily.posting import Poster
+from bot.daily.scheduler import Scheduler
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,157 @@
+"""Papers into the database: `paperbot fetch` (and the scheduler's fetch job) from Hugging Face,
+enriched from arXiv, and `paperbot import` of saved `daily_papers` responses.
+
+Both end in the same storage upsert, so a fetched day and an imported day are stored alike.
+Import names every bad file with its reason; re-importing is an upsert, so counts never
+change the second time.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+import sqlite_utils
+
+from bot.core import Core
+from bot.sources.errors import MalformedResponse, SourceError
+from bot.sources.hf_parse import parse_daily_papers
+from bot.sources.merge import merge_arxiv
+from storage import fetch_log
+from storage import papers as paper_store
+
+log = logging.getLogger(__name__)
+
+_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})")
+
+
+# --- fetch ------------------------------------------------------------------------------
+@dataclass
+class FetchReport:
+    days: int = 0
+    papers: int = 0
+    enriched: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def day_range(start: str, end: str) -> list[str]:
+    a, b = date.fromisoformat(start), date.fromisoformat(end)
+    if b < a:
+        raise ValueError(f"--to {end} is before --from {start}")
+    return [(a + timedelta(days=i)).isoformat() for i in range((b - a).days + 1)]
+
+
+async def fetch_day(core: Core, day: str, report: FetchReport) -> None:
+    """Fetch one day (all pages), enrich papers arXiv hasn't filled yet, and upsert."""
+    result = await core.hf.daily(date=day)
+    papers = list(result.papers)
+    report.warnings.extend(f"{day}: {w}" for w in result.warnings)
+    found: dict = {}
+    if core.config.sources.arxiv_enrich and papers:
+        todo = paper_store.unenriched(core.db, [p.id for p in papers])
+        if todo:
+            found = await core.arxiv.lookup(todo)
+            papers = [merge_arxiv(p, found[p.id]) if p.id in found else p for p in papers]
+            report.enriched += len(found)
+    paper_store.upsert_day(core.db, day, papers)
+    if found:
+        paper_store.mark_enriched(core.db, found, _stamp(core))
+    fetch_log.record(core.db, "hf", day, _stamp(core), len(papers), None)
+    report.days += 1
+    report.papers += len(papers)
+
+
+def _stamp(core: Core) -> str:
+    return core.clock.now().isoformat(timespec="seconds")
+
+
+async def fetch_days(
+    core: Core, days: list[str], on_day: Callable[[str], None] | None = None
+) -> FetchReport:
+    report = FetchReport()
+    for day in days:
+        try:
+            await fetch_day(core, day, report)
+        except SourceError as e:
+            fetch_log.record(core.db, "hf", day, _stamp(core), 0, str(e))
+            raise
+        if on_day:
+            on_day(day)
+    return report
+
+
+# --- import -----------------------------------------------------------------------------
+@dataclass
+class ImportReport:
+    files: int = 0
+    papers: int = 0
+    warnings: list[str] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files to import (directories give their *.json, sorted) and the paths that don't exist."""
+    files: list[Path] = []
+    missing: list[tuple[str, str]] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            files.extend(sorted(q for q in p.iterdir() if q.suffix == ".json" and q.is_file()))
+        elif p.is_file():
+            files.append(p)
+        else:
+            missing.append((str(p), "no such file or directory"))
+    return files, missing
+
+
+def _file_day(path: Path) -> str:
+    m = _DAY.search(path.name)
+    if not m:
+        raise ValueError("file name has no date (expected e.g. 2025-10-01.json)")
+    try:
+        return date.fromisoformat(m.group(1)).isoformat()
+    except ValueError:
+        raise ValueError(f"'{m.group(1)}' in the file name is not a real date") from None
+
+
+def import_file(db: sqlite_utils.Database, path: Path) -> tuple[int, list[str]]:
+    """Import one day file; raise ValueError with the reason it cannot be used."""
+    day = _file_day(path)
+    try:
+        data = json.loads(path.read_bytes())
+    except json.JSONDecodeError as e:
+        raise ValueError(f"not valid JSON ({e.msg} at line {e.lineno})") from None
+    except OSError as e:
+        raise ValueError(f"cannot read: {e.strerror}") from None
+    try:
+        parsed = parse_daily_papers(data)
+    except MalformedResponse as e:
+        raise ValueError(str(e)) from None
+    n = paper_store.upsert_day(db, day, list(parsed.papers))
+    return n, [f"{path.name}: {w}" for w in parsed.warnings]
+
+
+def import_paths(
+    db: sqlite_utils.Database,
+    paths: Iterable[str | Path],
+    progress: Callable[[Path], None] | None = None,
+) -> ImportReport:
+    files, missing = expand_paths(paths)
+    report = ImportReport(rejected=list(missing))
+    for f in files:
+        try:
+            n, warnings = import_file(db, f)
+        except ValueError as e:
+            report.rejected.append((str(f), str(e)))
+        else:
+            report.files += 1
+            report.papers += n
+            report.warnings.extend(warnings)
+        if progress:
+            progress(f)
+    return report
