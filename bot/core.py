@@ -126,4 +126,3 @@ class Core:
             await self._http.aclose()
             self._http = None
         self.db.close()
-

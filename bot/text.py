@@ -29,7 +29,6 @@ def parse_hhmm(text: str) -> str | None:
     return f"{int(m.group(1)):02d}:{m.group(2)}" if m else None
 
 
-
 def plural(n: int, noun: str, plural_form: str | None = None) -> str:
     """`1 paper`, `2 papers`, `1 match`, `3 matches`."""
     return f"{n} {noun if n == 1 else plural_form or noun + 's'}"

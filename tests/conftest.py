@@ -4,29 +4,15 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import httpx
 import pytest
 
 from adapters.memory import MemoryAdapter
 from bot.clock import FakeClock
-from bot.config import Config
 from bot.core import Core
 from bot.ingest import import_paths
-
-FIXTURES = Path(__file__).parent / "fixtures"
-DAYS = FIXTURES / "days"
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-# A closed loopback port: anything that tries the network by mistake fails fast, locally.
-NOWHERE = "http://127.0.0.1:9"
-
-
-def offline_config(**sections: dict) -> Config:
-    base = {"sources": {"hf_base_url": NOWHERE, "arxiv_base_url": NOWHERE, "max_retries": 0}}
-    for k, v in sections.items():
-        base[k] = {**base.get(k, {}), **v}
-    return Config.model_validate(base)
+from tests.support.core import DAYS, offline_config
 
 
 @pytest.fixture
@@ -52,10 +38,3 @@ def core(clock: FakeClock) -> Core:
 @pytest.fixture
 def bot(core: Core) -> MemoryAdapter:
     return MemoryAdapter(core)
-
-
-def shared_data(name: str) -> Path:
-    path = SHARED_DATA / name
-    if not path.exists():
-        pytest.skip(f"shared data {path} not available")
-    return path

@@ -255,3 +255,16 @@ def test_the_reader_counts_lazy_and_type_checking_imports(tmp_path: Path) -> Non
     found = imports_of(probe, known, me="bot.probe")
     assert found == {"bot.daily.thread", "bot.commands.dispatch"}
     assert "slack_sdk" in external_imports(probe)
+
+
+def test_no_test_module_imports_another() -> None:
+    """Shared test code lives in plain modules (tests/support/, tests/fakes/) or conftest.py."""
+    offenders = []
+    tests = ROOT / "tests"
+    for f in sorted(tests.rglob("*.py")):
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                last = node.module.rsplit(".", 1)[-1]
+                if last.startswith("test_") or last == "conftest":
+                    offenders.append(f"{f.relative_to(ROOT).as_posix()}: {node.module}")
+    assert offenders == []

@@ -82,4 +82,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `paperbot digest | head`: the reader left; not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-

@@ -74,6 +74,8 @@ def next_run(now: datetime, hhmm: str, tz: str, days: tuple[str, ...]) -> dateti
 
 
 ChannelKey = tuple[str, str, str]  # platform, workspace_id, channel_id
+
+
 @dataclass(frozen=True, slots=True)
 class Job:
     """One recurring job: `fetch` at a sources.fetch_times entry, `alerts` (the daily DMs) at

@@ -1,0 +1,220 @@
+"""End to end: the real Bolt app and slack_sdk, in HTTP mode and Socket Mode, against the fakes.
+
+Only base URLs and environment variables point the product at the loopback fakes. Request
+signatures carry the current Unix time because Bolt checks them against its own clock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from adapters.slack.app import SlackRuntime, SlackStartError, run_slack
+from adapters.slack.poster import SlackPoster
+from bot.clock import FakeClock
+from bot.config import Config
+from bot.core import Core
+from bot.ingest import import_paths
+from storage import channels as channel_store
+from tests.fakes.slack.block_kit_rules import validate_message
+from tests.fakes.slack.payloads import form_body, signed_headers, slash_command
+from tests.fakes.slack.socket_mode import ACK_DEADLINE, FakeSocketModeServer
+from tests.fakes.slack.web_api import APP_TOKEN, BOT_TOKEN, TEAM_ID, FakeSlackWebApi
+
+DAYS = Path(__file__).parents[1] / "fixtures" / "days"
+SECRET = "fake-signing-secret"
+ENV = {
+    "PAPERBOT_TEST_SLACK_BOT": BOT_TOKEN,
+    "PAPERBOT_TEST_SLACK_APP": APP_TOKEN,
+    "PAPERBOT_TEST_SLACK_SECRET": SECRET,
+}
+NOWHERE = "http://127.0.0.1:9"
+
+
+@pytest.fixture
+def socket_fake() -> Iterator[FakeSocketModeServer]:
+    with FakeSocketModeServer() as f:
+        yield f
+
+
+@pytest.fixture
+def fake(socket_fake: FakeSocketModeServer) -> Iterator[FakeSlackWebApi]:
+    with FakeSlackWebApi(min_interval=0.0, socket_url=socket_fake.ws_url) as f:
+        f.add_user("U1")
+        f.add_user("UADMIN", admin=True)
+        f.add_user("UOWNER", owner=True)
+        yield f
+
+
+def make_config(fake: FakeSlackWebApi, mode: str, **slack: Any) -> Config:
+    return Config.model_validate(
+        {
+            "sources": {"hf_base_url": NOWHERE, "arxiv_base_url": NOWHERE, "max_retries": 0},
+            "slack": {
+                "mode": mode,
+                "api_base_url": fake.api_url,
+                "bot_token_env": "PAPERBOT_TEST_SLACK_BOT",
+                "app_token_env": "PAPERBOT_TEST_SLACK_APP",
+                "signing_secret_env": "PAPERBOT_TEST_SLACK_SECRET",
+                "port": 0,
+                **slack,
+            },
+        }
+    )
+
+
+@pytest.fixture(autouse=True)
+def slack_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for k, v in ENV.items():
+        monkeypatch.setenv(k, v)
+
+
+def make_core(config: Config) -> Core:
+    core = Core.open(config, ":memory:", clock=FakeClock())
+    assert import_paths(core.db, [DAYS]).files == 3
+    return core
+
+
+@pytest.fixture
+async def http_runtime(fake: FakeSlackWebApi) -> AsyncIterator[SlackRuntime]:
+    config = make_config(fake, "http", admins=["ULISTED"])
+    core = make_core(config)
+    runtime = SlackRuntime(core, config, host="127.0.0.1")
+    await runtime.start()
+    yield runtime
+    await runtime.stop()
+    await core.aclose()
+
+
+async def post_slash(
+    runtime: SlackRuntime, payload: dict[str, str], *, secret: str = SECRET, age: int = 0
+) -> tuple[httpx.Response, float]:
+    body = form_body(payload)
+    headers = signed_headers(secret, body, int(time.time()) - age)
+    assert runtime.http_url
+    async with httpx.AsyncClient(timeout=10) as http:
+        started = time.monotonic()
+        resp = await http.post(runtime.http_url, content=body, headers=headers)
+        return resp, time.monotonic() - started
+
+
+async def wait_posts(fake: FakeSlackWebApi, count: int, api: str) -> list:
+    assert await asyncio.to_thread(fake.wait_for_posts, count, api), fake.rejected
+    return fake.messages(api)
+
+
+# --- HTTP mode --------------------------------------------------------------------------
+async def test_http_signed_search_is_acked_fast_and_answered(
+    http_runtime: SlackRuntime, fake: FakeSlackWebApi
+) -> None:
+    payload = slash_command("search diffusion", response_url=fake.response_url("search"))
+    resp, took = await post_slash(http_runtime, payload)
+    assert resp.status_code == 200 and took < 3.0
+    [answer] = await wait_posts(fake, 1, "response_url")
+    assert answer.channel == "search" and validate_message(answer.body).ok
+    assert answer.body["response_type"] in ("ephemeral", "in_channel")
+    text = json.dumps(answer.body).lower()
+    assert "diffusion" in text and "huggingface.co/papers/" in text
+    assert not fake.rejected
+
+
+@pytest.mark.parametrize(("secret", "age"), [("wrong-secret", 0), (SECRET, 6 * 60)])
+async def test_http_bad_signature_or_stale_timestamp_is_refused(
+    http_runtime: SlackRuntime, fake: FakeSlackWebApi, secret: str, age: int
+) -> None:
+    payload = slash_command("channel enable", user_id="UADMIN", response_url=fake.response_url())
+    resp, _ = await post_slash(http_runtime, payload, secret=secret, age=age)
+    assert resp.status_code == 401
+    # a good request afterwards is answered, so nothing from the refused one was pending
+    good = slash_command("help", response_url=fake.response_url("help"))
+    assert (await post_slash(http_runtime, good))[0].status_code == 200
+    [answer] = await wait_posts(fake, 1, "response_url")
+    assert answer.channel == "help"
+    assert channel_store.enabled_channels(http_runtime.core.db) == []
+    assert not fake.method_calls("users.info") and not fake.method_calls("chat.postMessage")
+
+
+async def test_non_admin_channel_enable_gets_an_ephemeral_refusal(
+    http_runtime: SlackRuntime, fake: FakeSlackWebApi
+) -> None:
+    payload = slash_command("channel enable", user_id="U1", response_url=fake.response_url())
+    assert (await post_slash(http_runtime, payload))[0].status_code == 200
+    [answer] = await wait_posts(fake, 1, "response_url")
+    assert answer.body["response_type"] == "ephemeral"
+    assert "only channel admins" in answer.body["text"].lower()
+    assert channel_store.enabled_channels(http_runtime.core.db) == []
+    assert len(fake.method_calls("users.info")) == 1
+
+
+@pytest.mark.parametrize("user", ["UADMIN", "UOWNER", "ULISTED"])
+async def test_admin_channel_enable_is_stored_for_team_and_channel(
+    http_runtime: SlackRuntime, fake: FakeSlackWebApi, user: str
+) -> None:
+    text = "channel enable time 08:30 tz Europe/Berlin"
+    payload = slash_command(
+        text, user_id=user, channel_id="CPAPERS", response_url=fake.response_url()
+    )
+    assert (await post_slash(http_runtime, payload))[0].status_code == 200
+    [answer] = await wait_posts(fake, 1, "response_url")
+    assert answer.body["response_type"] == "ephemeral"
+    [row] = channel_store.enabled_channels(http_runtime.core.db)
+    assert (row["platform"], row["workspace_id"], row["channel_id"]) == (
+        "slack",
+        TEAM_ID,
+        "CPAPERS",
+    )
+    assert (row["time"], row["timezone"]) == ("08:30", "Europe/Berlin")
+
+
+async def test_http_mode_refuses_to_start_without_signing_secret(
+    fake: FakeSlackWebApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PAPERBOT_TEST_SLACK_SECRET")
+    config = make_config(fake, "http")
+    runtime = SlackRuntime(make_core(config), config, host="127.0.0.1")
+    with pytest.raises(SlackStartError, match="PAPERBOT_TEST_SLACK_SECRET"):
+        await runtime.start()
+    await runtime.stop()
+
+
+# --- Socket Mode ------------------------------------------------------------------------
+async def test_socket_mode_slash_command_is_acked_and_answered(
+    fake: FakeSlackWebApi, socket_fake: FakeSocketModeServer
+) -> None:
+    config = make_config(fake, "socket")
+    core = make_core(config)
+    ready: list[SlackPoster] = []
+    task = asyncio.create_task(run_slack(core, config, on_ready=ready.append))
+    try:
+        assert await asyncio.to_thread(socket_fake.wait_connected)
+        payload = slash_command("today 3", response_url=fake.response_url("today"))
+        envelope_id = socket_fake.deliver_slash_command(payload)
+        ack = await asyncio.to_thread(socket_fake.wait_ack, envelope_id)
+        assert ack is not None and ack.latency < ACK_DEADLINE
+        assert len(ready) == 1 and ready[0].platform == "slack"
+        [answer] = await wait_posts(fake, 1, "response_url")
+        assert answer.channel == "today" and validate_message(answer.body).ok
+        assert "Daily Papers" in answer.body["text"]
+        assert not socket_fake.bad_acks
+    finally:
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await core.aclose()
+    assert fake.method_calls("apps.connections.open")
+
+
+async def test_socket_mode_bad_app_token_is_a_clear_error(
+    fake: FakeSlackWebApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAPERBOT_TEST_SLACK_APP", "xapp-wrong")
+    config = make_config(fake, "socket")
+    with pytest.raises(SlackStartError, match="invalid_auth"):
+        await run_slack(make_core(config), config)
