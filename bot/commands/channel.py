@@ -16,6 +16,7 @@ from bot.text import parse_hhmm
 from storage import users as user_store
 
 ACTIONS = ("enable", "disable", "status", "preview")
+MAX_PAPERS = 50  # as digest.default_max allows
 USAGE = (
     "channel enable [time HH:MM] [tz Area/City] [days mon-fri] [min-upvotes N] [max N] "
     "[empty-days note|skip] "
@@ -35,47 +36,49 @@ class Option:
     rest_of_line: bool = False  # takes every remaining word (filter)
 
 
-def _checked(
-    ok: Callable[[str], bool], convert: Callable[[str], object]
-) -> Callable[[str], object]:
-    def parse(val: str) -> object:
-        if not ok(val):
-            raise ValueError(val)
-        return convert(val)
-
-    return parse
+def _time(val: str) -> str:
+    hhmm = parse_hhmm(val)
+    if hhmm is None:
+        raise ValueError(val)
+    return hhmm
 
 
-def _whole(val: str) -> bool:
-    return val.isdigit()
+def _count(val: str) -> int:
+    if not val.isdigit():
+        raise ValueError(val)
+    return int(val)
+
+
+def _max(val: str) -> int:
+    if not 1 <= _count(val) <= MAX_PAPERS:
+        raise ValueError(val)
+    return int(val)
+
+
+def _note_or_skip(val: str) -> bool:
+    if val.lower() not in ("note", "skip"):
+        raise ValueError(val)
+    return val.lower() == "note"
 
 
 OPTIONS: dict[str, Option] = {
-    "time": Option(
-        "time",
-        _checked(lambda v: parse_hhmm(v) is not None, parse_hhmm),
-        "'{val}' is not a time; use HH:MM (24-hour), e.g. 09:00.",
-    ),
+    "time": Option("time", _time, "'{val}' is not a time; use HH:MM (24-hour), e.g. 09:00."),
     "tz": Option("timezone", check_timezone),
     "timezone": Option("timezone", check_timezone),
     "days": Option("days", parse_days),
     "min-upvotes": Option(
-        "min_upvotes",
-        _checked(_whole, int),
-        "'{val}' is not valid for min-upvotes; use a whole number.",
+        "min_upvotes", _count, "'{val}' is not valid for min-upvotes; use a whole number."
     ),
     "max": Option(
         "max_papers",
-        _checked(lambda v: _whole(v) and 1 <= int(v) <= 50, int),
-        "'{val}' is not valid for max; use a whole number from 1 to 50.",
+        _max,
+        f"'{{val}}' is not valid for max; use a whole number from 1 to {MAX_PAPERS}.",
     ),
     "empty-days": Option(
-        "post_empty",
-        _checked(lambda v: v.lower() in ("note", "skip"), lambda v: v.lower() == "note"),
-        "'{val}' is not valid for empty-days; use note or skip.",
+        "post_empty", _note_or_skip, "'{val}' is not valid for empty-days; use note or skip."
     ),
-    # checked when the settings are built: a bad query answers "Bad query: …"
-    "filter": Option("filter", lambda v: v or None, rest_of_line=True),
+    # parsed when the settings are built: a bad query answers "Bad query: …"
+    "filter": Option("filter", lambda text: text or None, rest_of_line=True),
 }
 
 
