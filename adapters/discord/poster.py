@@ -10,7 +10,6 @@ of creating a second. Failures become `DeliveryError`, permanent when retrying c
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 from typing import Any
 
@@ -18,8 +17,7 @@ import aiohttp
 import discord
 from discord.http import MultipartParameters
 
-from adapters.discord.limits import NONCE_MAX
-from adapters.discord.render import Body, forum_post_body, reply_bodies, thread_body
+from adapters.discord.render import Body, forum_post_body, reply_bodies, thread_body, with_nonce
 from bot.daily.posting import DeliveryError
 from bot.model import Place, Reply
 
@@ -31,11 +29,6 @@ NEEDED = (
     "View Channel, Send Messages, Embed Links, Create Public Threads, "
     "Send Messages in Threads and Read Message History"
 )
-
-
-def nonce_for(key: str, part: int = 0) -> str:
-    """A stable nonce (≤25 chars) for the `part`-th message of the item `key`."""
-    return hashlib.sha256(f"{key}#{part}".encode()).hexdigest()[:NONCE_MAX]
 
 
 def snowflake(value: str | None, what: str) -> int:
@@ -94,8 +87,7 @@ class DiscordPoster:
             except TRANSIENT as e:
                 raise delivery_error(e, where) from e
 
-    async def _send(self, channel_id: str, body: Body, nonce: str) -> str:
-        payload = {**body, "nonce": nonce, "enforce_nonce": True}
+    async def _send(self, channel_id: str, payload: Body) -> str:
         http = self._client.http
         data = await self._call(
             f"channel {channel_id}",
@@ -108,7 +100,7 @@ class DiscordPoster:
     async def _send_all(self, channel_id: str, bodies: list[Body], key: str, start: int = 0) -> str:
         ids = []
         for i, body in enumerate(bodies):
-            ids.append(await self._send(channel_id, body, nonce_for(key, start + i)))
+            ids.append(await self._send(channel_id, with_nonce(body, key, start + i)))
         return ids[0]
 
     async def is_forum(self, channel_id: str) -> bool:
