@@ -12,7 +12,7 @@ from bot.daily.thread import digest_for, plan_thread
 from bot.daily.triggers import parse_days
 from bot.model import Reply
 from bot.query.errors import QueryError
-from bot.text import parse_hhmm
+from bot.text import display_datetime, parse_hhmm
 from storage import users as user_store
 
 ACTIONS = ("enable", "disable", "status", "preview")
@@ -124,7 +124,7 @@ def _describe(ctx: Ctx, s: ChannelSettings) -> str:
         if nxt is None:
             lines.append(f"Not posting: {s.problem()}. Fix it with /papers channel enable …")
         else:
-            lines.append(f"Next post: {nxt:%a %d %b %Y %H:%M} {s.timezone}")
+            lines.append(f"Next post: {display_datetime(nxt)} {s.timezone}")
     return "\n".join(lines)
 
 

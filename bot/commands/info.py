@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.commands.spec import Ctx, Spec, UsageError, private
 from bot.daily.channels import enabled_channels
 from bot.model import Reply
+from bot.text import display_datetime
 from storage import fetch_log
 from storage import papers as paper_store
 
@@ -39,7 +40,7 @@ async def status(ctx: Ctx, args: str) -> list[Reply]:
         elif nxt is None:
             lines.append(f"Not posting: {where} — {ch.problem()}")
         else:
-            lines.append(f"Next post: {where} at {nxt:%a %d %b %H:%M} {ch.timezone}")
+            lines.append(f"Next post: {where} at {display_datetime(nxt)} {ch.timezone}")
     if not chans:
         lines.append("Daily threads: none enabled (admins: /papers channel enable)")
     return private("\n".join(lines))
