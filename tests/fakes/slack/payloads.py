@@ -1,4 +1,11 @@
-"""What Slack sends: slash-command payloads and signed HTTP requests, built the way Slack does."""
+"""What Slack sends: slash-command payloads and signed HTTP requests, built the way Slack does.
+
+A slash command's `text` arrives with Slack's three control characters entity-escaped
+(`&` → `&amp;`, `<` → `&lt;`, `>` → `&gt;`), as all text Slack hands an app
+(https://api.slack.com/reference/surfaces/formatting#escaping,
+https://api.slack.com/interactivity/slash-commands#app_command_handling); the manifest's
+`should_escape` only decides whether mentions and channels also become `<@U…>` tokens.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,11 @@ import hmac
 from urllib.parse import urlencode
 
 from tests.fakes.slack.web_api import TEAM_ID
+
+
+def slack_escape(text: str) -> str:
+    """The escaping Slack applies to text it sends (and expects in text it receives)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def slash_command(
@@ -27,7 +39,7 @@ def slash_command(
         "user_id": user_id,
         "user_name": user_id.lower(),
         "command": command,
-        "text": text,
+        "text": slack_escape(text),
         "api_app_id": "AFAKE",
         "is_enterprise_install": "false",
         "response_url": response_url,
