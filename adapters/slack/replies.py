@@ -11,7 +11,8 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from adapters.slack.poster import SlackPoster, delivery_error
+from adapters.slack.errors import delivery_error
+from adapters.slack.poster import SlackPoster
 from adapters.slack.render import render_reply
 from adapters.slack.web_client import CONNECTION_RETRIES, RATE_LIMIT_RETRIES, TIMEOUT_SECONDS
 from bot.model import Reply

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core import Core
-from bot.daily.posting import DeliveryError, Poster, send_with_retry
+from bot.daily.posting import DeliveryError, Poster, ThreadGone, send_with_retry
 from bot.daily.thread import build_digest, choose_papers
 from bot.model import Digest, Place, Reply
 from storage import channels as channel_store
@@ -27,7 +27,7 @@ SPECIAL = (PARENT, THREAD, EMPTY)
 
 @dataclass(frozen=True, slots=True)
 class DeliveryResult:
-    status: str  # "sent" | "empty" | "nothing_new" | "paused" | "failed"
+    status: str  # "sent" | "empty" | "nothing_new" | "paused" | "failed" | "ended"
     sent: int = 0
     reason: str | None = None
 
@@ -75,6 +75,8 @@ async def deliver_thread(core: Core, poster: Poster, channel: dict, day: str) ->
         return DeliveryResult("sent", 0)
     try:
         sent = await _send_planned(core, poster, ledger, channel, day, rows)
+    except ThreadGone as e:
+        return end_days_thread(ledger, target, day, e.reason)
     except DeliveryError as e:
         if not e.permanent:
             log.warning("delivery to %s for %s will resume later: %s", target, day, e.reason)
@@ -82,6 +84,16 @@ async def deliver_thread(core: Core, poster: Poster, channel: dict, day: str) ->
         pause_channel(core, channel, e.reason)
         return DeliveryResult("paused", 0, e.reason)
     return DeliveryResult("sent", sent)
+
+
+def end_days_thread(ledger: Ledger, target: str, day: str, reason: str) -> DeliveryResult:
+    """The day's thread can take no more replies (its parent was deleted, or it was locked):
+    what is still pending for that day is given up; the channel keeps its schedule."""
+    log.warning("ending the %s thread in %s: %s", day, target, reason)
+    for row in ledger.rows(target, day):
+        if row.status == "pending":
+            ledger.failed(target, day, row.item, reason)
+    return DeliveryResult("ended", 0, reason)
 
 
 def pause_channel(core: Core, channel: dict, reason: str) -> None:

@@ -127,6 +127,8 @@ class ConversationMethods:
             return error("invalid_arguments")
         if users not in self.users:
             return error("user_not_found")
+        if self.users[users]["is_bot"]:  # https://api.slack.com/methods/conversations.open#errors
+            return error("cannot_dm_bot")
         return web.json_response({"ok": True, "channel": {"id": self.workspace.open_dm(users).id}})
 
     def conversations_join(self: FakeSlackWebApi, args: dict) -> web.Response:

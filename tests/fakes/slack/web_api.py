@@ -103,7 +103,9 @@ class FakeSlackWebApi(ConversationMethods, FakeServer):
         """A fresh response_url (five uses, 30 minutes); its messages are filed under `name`."""
         return f"{self.url}/response/{self.response_urls.issue(name, self.now())}"
 
-    def add_user(self, user_id: str, *, admin: bool = False, owner: bool = False) -> None:
+    def add_user(
+        self, user_id: str, *, admin: bool = False, owner: bool = False, bot: bool = False
+    ) -> None:
         self.users[user_id] = {
             "id": user_id,
             "team_id": TEAM_ID,
@@ -111,7 +113,7 @@ class FakeSlackWebApi(ConversationMethods, FakeServer):
             "is_admin": admin,
             "is_owner": owner,
             "is_primary_owner": False,
-            "is_bot": False,
+            "is_bot": bot,
         }
 
     def add_channel(
