@@ -84,6 +84,7 @@ class FakeSlackWebApi(ConversationMethods, FakeServer):
     posted: list[Posted] = field(default_factory=list)
     rejected: list[tuple[str, dict[str, Any], Verdict]] = field(default_factory=list)
     rate_limited: list[str] = field(default_factory=list)  # channels/methods that got a 429
+    locked_threads: set[tuple[str, str]] = field(default_factory=set)  # (channel, parent ts)
     workspace: Workspace = field(default_factory=Workspace)
     response_urls: ResponseUrls = field(default_factory=ResponseUrls)
     tiers: TierLimiter = field(default_factory=TierLimiter)
@@ -128,6 +129,11 @@ class FakeSlackWebApi(ConversationMethods, FakeServer):
             if any(p.thread_ts == ts and p.channel == channel for p in self.posted):
                 raise NotImplementedError("deleting a thread parent with replies")
             self.posted = [p for p in self.posted if not (p.ts == ts and p.channel == channel)]
+
+    def lock_thread(self, channel: str, ts: str) -> None:
+        """An admin locked the thread: replies answer `restricted_action_thread_locked`
+        (https://api.slack.com/methods/chat.postMessage#errors)."""
+        self.locked_threads.add((channel, ts))
 
     # --- inspection (thread-safe) -------------------------------------------------
     def messages(self, api: str | None = None, channel: str | None = None) -> list[Posted]:
@@ -260,6 +266,8 @@ class FakeSlackWebApi(ConversationMethods, FakeServer):
         thread_ts = args.get("thread_ts")
         if thread_ts and not any(p.ts == thread_ts and p.channel == channel for p in self.posted):
             return error("thread_not_found")
+        if thread_ts and (channel, thread_ts) in self.locked_threads:
+            return error("restricted_action_thread_locked")
         return None
 
     def chat_post_message(self, args: dict) -> web.Response:
