@@ -135,8 +135,7 @@ def dm_paused_reason(db: sqlite_utils.Database, user: UserKey) -> str | None:
 def dm_paused_users(db: sqlite_utils.Database) -> set[tuple[str, str, str]]:
     """(platform, workspace_id, user_id) of everyone whose alert DMs are paused."""
     rows = db.execute(
-        "SELECT platform, workspace_id, user_id FROM user_prefs"
-        " WHERE dm_paused_reason IS NOT NULL"
+        "SELECT platform, workspace_id, user_id FROM user_prefs WHERE dm_paused_reason IS NOT NULL"
     ).fetchall()
     return {tuple(r) for r in rows}
 

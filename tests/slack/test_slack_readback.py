@@ -114,3 +114,17 @@ async def test_any_other_refusal_of_a_read_lets_the_send_decide(
     ts = await poster.post(Place("slack", "CPAPERS", TEAM_ID), Reply(text="hello"), key="k")
     assert ts and len(slack.method_calls("conversations.history")) == 1
     assert [p.ts for p in slack.messages("chat.postMessage")] == [ts]
+
+
+async def test_history_is_read_across_short_pages(slack: RepliesDown) -> None:
+    """Slack may return fewer messages than `limit` asks for: the search for a top-level
+    message follows the cursor until it has seen the latest HISTORY_LIMIT messages."""
+    slack.page_cap = 4
+    poster = poster_for(slack, FakeClock())
+    place = Place("slack", "CPAPERS", TEAM_ID)
+    first = await poster.post(place, Reply(text="the day's parent"), key="k")
+    for n in range(9):
+        await poster.post(place, Reply(text=f"other {n}"), key=f"other{n}")
+    again = await poster_for(slack, FakeClock()).post(place, Reply(text="again"), key="k")
+    assert again == first and len(slack.messages("chat.postMessage")) == 10
+    assert len(slack.method_calls("conversations.history")) >= 3 + 10
