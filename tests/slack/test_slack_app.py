@@ -125,6 +125,18 @@ async def test_http_signed_search_is_acked_fast_and_answered(
     assert not fake.rejected
 
 
+async def test_a_query_with_operators_survives_slacks_escaping(
+    http_runtime: SlackRuntime, fake: FakeSlackWebApi
+) -> None:
+    """Slack sends `upvotes>=20` as `upvotes&gt;=20`; it must still be a threshold."""
+    payload = slash_command("search upvotes>=20", response_url=fake.response_url("search"))
+    assert "&gt;" in payload["text"]
+    assert (await post_slash(http_runtime, payload))[0].status_code == 200
+    [answer] = await wait_posts(fake, 1, "response_url")
+    assert "stored papers match upvotes&gt;=20" in answer.body["text"]  # escaped again on output
+    assert json.dumps(answer.body).count("huggingface.co/papers/") >= 10
+
+
 @pytest.mark.parametrize(("secret", "age"), [("wrong-secret", 0), (SECRET, 6 * 60)])
 async def test_http_bad_signature_or_stale_timestamp_is_refused(
     http_runtime: SlackRuntime, fake: FakeSlackWebApi, secret: str, age: int

@@ -45,6 +45,26 @@ def test_text_is_parsed_by_the_core(text: str, name: str, args: str, admin: bool
     assert needs_admin(payload) is admin
 
 
+@pytest.mark.parametrize(
+    ("typed", "args"),
+    [
+        ("search upvotes>=20", "upvotes>=20"),
+        ('search "R&D" <agents>', '"R&D" <agents>'),
+        ("search &lt; typed literally", "&lt; typed literally"),  # arrives as &amp;lt;
+    ],
+)
+def test_slash_text_is_decoded_before_parsing(typed: str, args: str) -> None:
+    """Slack sends `&`, `<`, `>` as entities; the core must see what the person typed."""
+    payload = slash_command(typed, response_url="http://x")
+    assert payload["text"] != typed  # escaped, as Slack sends it
+    cmd = slash_to_command(payload, is_admin=False)
+    assert (cmd.name, cmd.args) == ("search", args)
+
+
+def test_admin_check_sees_the_decoded_text() -> None:
+    assert needs_admin(slash_command("channel enable filter a&b", response_url="http://x"))
+
+
 def test_workspace_id_for_team_and_org_installs() -> None:
     assert workspace_of({"team_id": "T1"}) == "T1"
     assert workspace_of({"team": {"id": "T2"}}) == "T2"
