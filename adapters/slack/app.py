@@ -13,7 +13,14 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from adapters.slack.commands import SLASH_COMMAND, is_slack_admin, needs_admin, slash_to_command
+from adapters.slack.commands import (
+    SLASH_COMMAND,
+    enables_channel,
+    is_slack_admin,
+    needs_admin,
+    slash_to_command,
+)
+from adapters.slack.membership import ensure_member
 from adapters.slack.poster import SlackPoster
 from adapters.slack.replies import SlashReplies
 from bot.commands.dispatch import handle
@@ -68,14 +75,27 @@ async def answer_slash(
     """Run one /papers command through the core and deliver its replies."""
     replies_out = SlashReplies(payload, poster)
     try:
-        is_admin = needs_admin(payload) and await is_slack_admin(
-            poster.client, str(payload.get("user_id") or ""), admins
-        )
-        replies = await handle(core, slash_to_command(payload, is_admin=is_admin))
+        replies = await run_command(core, poster, payload, admins)
     except Exception:
         log.exception("slack: /papers %r failed", payload.get("text"))
         replies = [APOLOGY]
     await replies_out.send_all(replies)
+
+
+async def run_command(
+    core: Core, poster: SlackPoster, payload: dict[str, Any], admins: tuple[str, ...]
+) -> list[Reply]:
+    """Admin rights only looked up when needed; an admin's `channel enable` first makes sure
+    the bot is in the channel (joining a public one), or says how to invite it."""
+    is_admin = needs_admin(payload) and await is_slack_admin(
+        poster.client, str(payload.get("user_id") or ""), admins
+    )
+    cmd = slash_to_command(payload, is_admin=is_admin)
+    if is_admin and enables_channel(cmd):
+        refusal = await ensure_member(poster.client, cmd.place.channel_id)
+        if refusal is not None:
+            return [refusal]
+    return await handle(core, cmd)
 
 
 class SlackRuntime:

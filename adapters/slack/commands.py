@@ -4,8 +4,9 @@ The slash command's text is parsed by the core's own `split_command`, so `/paper
 means the same on Slack, Discord and in the shell — once Slack's escaping is undone: Slack
 sends `&`, `<` and `>` as `&amp;`, `&lt;` and `&gt;` in every text it hands an app
 (https://api.slack.com/reference/surfaces/formatting#escaping), so `upvotes>=20` arrives as
-`upvotes&gt;=20`. Exactly those three are decoded, in one pass (`&amp;lt;` is a typed `&lt;`). Admin rights are only looked up for the
-commands that need them (`requires_admin`), saving a users.info call on every command.
+`upvotes&gt;=20`. Exactly those three are decoded, in one pass (`&amp;lt;` is a typed `&lt;`).
+Admin rights are only looked up for the commands that need them (`requires_admin`), saving a
+users.info call on every command.
 """
 
 from __future__ import annotations
@@ -55,6 +56,11 @@ def slash_to_command(payload: Mapping[str, Any], *, is_admin: bool) -> Command:
         is_admin=is_admin,
         place=place,
     )
+
+
+def enables_channel(cmd: Command) -> bool:
+    """`/papers channel enable …`: the one command that needs the bot in the channel."""
+    return cmd.name == "channel" and cmd.args.split(" ", 1)[0].lower() == "enable"
 
 
 async def is_slack_admin(client: AsyncWebClient, user_id: str, admins: Iterable[str]) -> bool:

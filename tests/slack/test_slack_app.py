@@ -185,6 +185,47 @@ async def test_admin_channel_enable_is_stored_for_team_and_channel(
     assert (row["time"], row["timezone"]) == ("08:30", "Europe/Berlin")
 
 
+async def enable_in(runtime: SlackRuntime, fake: FakeSlackWebApi, channel: str):
+    payload = slash_command(
+        "channel enable", user_id="UADMIN", channel_id=channel, response_url=fake.response_url()
+    )
+    assert (await post_slash(runtime, payload))[0].status_code == 200
+    [answer] = await wait_posts(fake, 1, "response_url")
+    return answer
+
+
+async def test_enabling_a_public_channel_joins_it_so_it_can_read_back(
+    http_runtime: SlackRuntime, fake: FakeSlackWebApi
+) -> None:
+    fake.add_channel("CPUB", member=False)  # posting would work (chat:write.public), reads not
+    answer = await enable_in(http_runtime, fake, "CPUB")
+    assert "enabled" in answer.body["text"].lower()
+    assert fake.workspace.conversations["CPUB"].bot_member
+    assert [c.query.get("channel") for c in fake.method_calls("conversations.join")] == ["CPUB"]
+    assert [r["channel_id"] for r in channel_store.enabled_channels(http_runtime.core.db)] == [
+        "CPUB"
+    ]
+
+
+async def test_a_private_channel_without_the_bot_is_refused_with_what_to_do(
+    http_runtime: SlackRuntime, fake: FakeSlackWebApi
+) -> None:
+    fake.add_channel("CPRIV", private=True, member=False)
+    answer = await enable_in(http_runtime, fake, "CPRIV")
+    assert answer.body["response_type"] == "ephemeral"
+    assert "invite @paperbot first" in answer.body["text"].lower()
+    assert channel_store.enabled_channels(http_runtime.core.db) == []
+
+
+async def test_a_private_channel_the_bot_is_in_is_enabled(
+    http_runtime: SlackRuntime, fake: FakeSlackWebApi
+) -> None:
+    fake.add_channel("CMINE", private=True)
+    answer = await enable_in(http_runtime, fake, "CMINE")
+    assert "enabled" in answer.body["text"].lower()
+    assert len(channel_store.enabled_channels(http_runtime.core.db)) == 1
+
+
 async def test_http_mode_refuses_to_start_without_signing_secret(
     fake: FakeSlackWebApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:

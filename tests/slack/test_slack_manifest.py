@@ -17,6 +17,7 @@ SCOPES_FOR = {
     "chat_postMessage": "chat:write",
     "chat_postEphemeral": "chat:write",
     "conversations_open": "im:write",
+    "conversations_join": "channels:join",
     "users_info": "users:read",
     "conversations_replies": "channels:history",
     "conversations_history": "channels:history",
