@@ -1,41 +1,35 @@
-"""End to end: the real Bolt app and slack_sdk, in HTTP mode and Socket Mode, against the fakes.
-
-Only base URLs and environment variables point the product at the loopback fakes. Request
-signatures carry the current Unix time because Bolt checks them against its own clock.
-"""
+"""End to end: the real Bolt app and slack_sdk, in HTTP mode and Socket Mode, against the fakes
+(the runtime, its config and signed requests come from `tests.support.slack_app`)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import time
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 
 from adapters.slack.app import SlackRuntime, SlackStartError, run_slack
 from adapters.slack.poster import SlackPoster
-from bot.clock import FakeClock
-from bot.config import Config
-from bot.core import Core
-from bot.ingest import import_paths
 from storage import channels as channel_store
 from tests.fakes.slack.block_kit_rules import validate_message
-from tests.fakes.slack.payloads import form_body, signed_headers, slash_command
+from tests.fakes.slack.payloads import slash_command
 from tests.fakes.slack.socket_mode import ACK_DEADLINE, FakeSocketModeServer
-from tests.fakes.slack.web_api import APP_TOKEN, BOT_TOKEN, TEAM_ID, FakeSlackWebApi
+from tests.fakes.slack.web_api import TEAM_ID, FakeSlackWebApi
+from tests.support.slack_app import (
+    SECRET,
+    http_runtime_for,
+    make_config,
+    make_core,
+    post_slash,
+    set_slack_env,
+    wait_posts,
+)
 
-DAYS = Path(__file__).parents[1] / "fixtures" / "days"
-SECRET = "fake-signing-secret"
-ENV = {
-    "PAPERBOT_TEST_SLACK_BOT": BOT_TOKEN,
-    "PAPERBOT_TEST_SLACK_APP": APP_TOKEN,
-    "PAPERBOT_TEST_SLACK_SECRET": SECRET,
-}
-NOWHERE = "http://127.0.0.1:9"
+
+@pytest.fixture(autouse=True)
+def slack_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    set_slack_env(monkeypatch)
 
 
 @pytest.fixture
@@ -53,61 +47,10 @@ def fake(socket_fake: FakeSocketModeServer) -> Iterator[FakeSlackWebApi]:
         yield f
 
 
-def make_config(fake: FakeSlackWebApi, mode: str, **slack: Any) -> Config:
-    return Config.model_validate(
-        {
-            "sources": {"hf_base_url": NOWHERE, "arxiv_base_url": NOWHERE, "max_retries": 0},
-            "slack": {
-                "mode": mode,
-                "api_base_url": fake.api_url,
-                "bot_token_env": "PAPERBOT_TEST_SLACK_BOT",
-                "app_token_env": "PAPERBOT_TEST_SLACK_APP",
-                "signing_secret_env": "PAPERBOT_TEST_SLACK_SECRET",
-                "port": 0,
-                **slack,
-            },
-        }
-    )
-
-
-@pytest.fixture(autouse=True)
-def slack_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for k, v in ENV.items():
-        monkeypatch.setenv(k, v)
-
-
-def make_core(config: Config) -> Core:
-    core = Core.open(config, ":memory:", clock=FakeClock())
-    assert import_paths(core.db, [DAYS]).files == 3
-    return core
-
-
 @pytest.fixture
 async def http_runtime(fake: FakeSlackWebApi) -> AsyncIterator[SlackRuntime]:
-    config = make_config(fake, "http", admins=["ULISTED"])
-    core = make_core(config)
-    runtime = SlackRuntime(core, config, host="127.0.0.1")
-    await runtime.start()
-    yield runtime
-    await runtime.stop()
-    await core.aclose()
-
-
-async def post_slash(
-    runtime: SlackRuntime, payload: dict[str, str], *, secret: str = SECRET, age: int = 0
-) -> tuple[httpx.Response, float]:
-    body = form_body(payload)
-    headers = signed_headers(secret, body, int(time.time()) - age)
-    assert runtime.http_url
-    async with httpx.AsyncClient(timeout=10) as http:
-        started = time.monotonic()
-        resp = await http.post(runtime.http_url, content=body, headers=headers)
-        return resp, time.monotonic() - started
-
-
-async def wait_posts(fake: FakeSlackWebApi, count: int, api: str) -> list:
-    assert await asyncio.to_thread(fake.wait_for_posts, count, api), fake.rejected
-    return fake.messages(api)
+    async with http_runtime_for(fake, admins=["ULISTED"]) as runtime:
+        yield runtime
 
 
 # --- HTTP mode --------------------------------------------------------------------------
@@ -262,6 +205,33 @@ async def test_socket_mode_slash_command_is_acked_and_answered(
             await task
         await core.aclose()
     assert fake.method_calls("apps.connections.open")
+
+
+async def test_socket_mode_reconnects_when_slack_recycles_the_connection(
+    fake: FakeSlackWebApi, socket_fake: FakeSocketModeServer
+) -> None:
+    """Slack sends `disconnect` (refresh_requested) and closes the socket: the app opens a new
+    connection (apps.connections.open again) and commands keep being acked and answered."""
+    config = make_config(fake, "socket")
+    core = make_core(config)
+    task = asyncio.create_task(run_slack(core, config))
+    try:
+        assert await asyncio.to_thread(socket_fake.wait_connected)
+        socket_fake.send_disconnect("refresh_requested")
+        assert await asyncio.to_thread(socket_fake.wait_connections, 2)
+        payload = slash_command("today 3", response_url=fake.response_url("after"))
+        envelope_id = socket_fake.deliver_slash_command(payload)
+        ack = await asyncio.to_thread(socket_fake.wait_ack, envelope_id)
+        assert ack is not None and ack.latency < ACK_DEADLINE
+        [answer] = await wait_posts(fake, 1, "response_url")
+        assert answer.channel == "after"
+    finally:
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await core.aclose()
+    assert len(fake.method_calls("apps.connections.open")) >= 2
+    assert socket_fake.disconnects_sent == ["refresh_requested"]
 
 
 async def test_socket_mode_bad_app_token_is_a_clear_error(

@@ -11,9 +11,19 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
+import secrets
 from urllib.parse import urlencode
 
 from tests.fakes.slack.web_api import TEAM_ID
+
+_INVOCATIONS = itertools.count(1)
+
+
+def trigger_id() -> str:
+    """Slack gives every invocation its own trigger_id
+    (https://api.slack.com/interactivity/handling#modal_responses), shaped like theirs."""
+    return f"{13345224609 + next(_INVOCATIONS)}.738474920.{secrets.token_hex(14)}"
 
 
 def slack_escape(text: str) -> str:
@@ -43,7 +53,7 @@ def slash_command(
         "api_app_id": "AFAKE",
         "is_enterprise_install": "false",
         "response_url": response_url,
-        "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+        "trigger_id": trigger_id(),
     }
 
 
