@@ -20,6 +20,7 @@ from adapters.slack.commands import (
     needs_admin,
     slash_to_command,
 )
+from adapters.slack.http_guard import RequestGuard
 from adapters.slack.membership import ensure_member
 from adapters.slack.poster import SlackPoster
 from adapters.slack.replies import SlashReplies
@@ -111,6 +112,7 @@ class SlackRuntime:
         )
         self.app: AsyncApp | None = None
         self.http_url: str | None = None  # http mode: where Slack must POST, once started
+        self.guard: RequestGuard | None = None  # http mode: what may reach Bolt
         self._socket: AsyncSocketModeHandler | None = None
         self._runner: web.AppRunner | None = None
 
@@ -148,10 +150,13 @@ class SlackRuntime:
     async def _start_http(self, app: AsyncApp) -> None:
         from aiohttp import web
 
-        if not self.config.slack.signing_secret():
+        secret = self.config.slack.signing_secret()
+        if not secret:
             env = self.config.slack.signing_secret_env
             raise SlackStartError(f"Slack HTTP mode needs the signing secret in ${env}")
-        web_app = app.web_app(path=EVENTS_PATH, port=self.config.slack.port)
+        self.guard = RequestGuard(secret)
+        web_app = web.Application()
+        web_app.router.add_post(EVENTS_PATH, guarded_handler(app, self.guard))
         self._runner = web.AppRunner(web_app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.config.slack.port)
@@ -180,6 +185,26 @@ class SlackRuntime:
         self._socket.client.wss_uri = opened["url"]
         await self._socket.connect_async()
         log.info("slack: Socket Mode connected")
+
+
+def guarded_handler(bolt: AsyncApp, guard: RequestGuard) -> Callable[..., Any]:
+    """The HTTP endpoint: the guard answers what must not reach Bolt (401, 400, or a bare 200
+    for a replay or a retry already handled); Bolt answers the rest."""
+    from aiohttp import web
+    from slack_bolt.adapter.aiohttp import to_aiohttp_response
+    from slack_bolt.request.async_request import AsyncBoltRequest
+
+    async def handle(request: web.Request) -> web.Response:
+        body = await request.read()
+        verdict = guard.check(body, request.headers)
+        if verdict.status is not None:
+            return web.Response(status=verdict.status)
+        bolt_request = AsyncBoltRequest(
+            body=body.decode("utf-8"), query=request.query_string, headers=dict(request.headers)
+        )
+        return await to_aiohttp_response(await bolt.async_dispatch(bolt_request))
+
+    return handle
 
 
 async def run_slack(
