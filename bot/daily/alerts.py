@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from bot.cards import card_for
 from bot.core import Core
-from bot.daily.posting import DeliveryError, Poster, send_with_retry
+from bot.daily.posting import DeliveryError, Poster, ThreadGone, send_with_retry
 from bot.model import Paper, Reply, paper_from_row
 from bot.query.ast import Query
 from bot.query.errors import QueryError
@@ -107,6 +107,7 @@ async def deliver_dm_alerts(core: Core, posters: dict[str, Poster], day: str) ->
         except DeliveryError as e:
             if e.permanent:
                 ledger.failed(target, day, "dm", e.reason)
+            if e.permanent and not isinstance(e, ThreadGone):  # the DM itself is refused
                 pause_dm_alerts(core, user, e.reason)
             log.warning("DM alert to %s failed: %s", target, e.reason)
             continue
