@@ -92,11 +92,11 @@ async def run_command(
         poster.client, str(payload.get("user_id") or ""), admins
     )
     cmd = slash_to_command(payload, is_admin=is_admin)
-    if is_admin and enables_channel(cmd):
-        refusal = await ensure_member(poster.client, cmd.place.channel_id)
-        if refusal is not None:
-            return [refusal]
-    return await handle(core, cmd)
+    if not (is_admin and enables_channel(cmd)):
+        return await handle(core, cmd)
+    may_enable, note = await ensure_member(poster.client, cmd.place.channel_id)
+    replies = await handle(core, cmd) if may_enable else []
+    return replies + ([note] if note else [])
 
 
 class SlackRuntime:

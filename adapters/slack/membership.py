@@ -22,31 +22,41 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-REFUSALS = {
+REFUSALS = {  # Slack says the bot cannot be in this channel: nothing is stored
     "channel_not_found": (
         "paperbot is not in this private channel: invite @paperbot first"
         " (/invite @paperbot), then run /papers channel enable again."
     ),
     "is_archived": "This channel is archived: paperbot cannot post a daily thread here.",
-    "missing_scope": (
-        "paperbot's Slack app lacks the channels:join scope: update the app from"
-        " slack/manifest.yml and reinstall it, then try again."
-    ),
 }
+MISSING_SCOPE = (
+    "paperbot could not join this channel: its Slack app lacks the channels:join scope."
+    " Update the app from slack/manifest.yml and reinstall it; meanwhile /invite @paperbot"
+    " here, so it can read its own thread back."
+)
 ALREADY_IN = "method_not_supported_for_channel_type"  # a private channel or DM it can see
 
 
-async def ensure_member(client: AsyncWebClient, channel_id: str) -> Reply | None:
-    """None once the bot is in the channel; otherwise the private refusal to answer with."""
+async def ensure_member(client: AsyncWebClient, channel_id: str) -> tuple[bool, Reply | None]:
+    """(may the channel be enabled, a private note for the admin). Only a definite "the bot
+    cannot be here" refuses; an install without `channels:join` (or a join that failed) is
+    enabled with a note saying what to do."""
     try:
         await client.conversations_join(channel=channel_id)
-        return None
+        return True, None
     except Exception as e:
         code, status = error_code(e)
     if code == ALREADY_IN:
-        return None
-    text = REFUSALS.get(code or "")
-    if text is None:
-        log.warning("slack: conversations.join %s failed: %s (HTTP %s)", channel_id, code, status)
-        text = f"Could not join this channel ({code or 'Slack did not answer'}); try again."
-    return Reply(text=text, private=True, is_error=True)
+        return True, None
+    if code in REFUSALS:
+        return False, Reply(text=REFUSALS[code], private=True, is_error=True)
+    log.warning("slack: conversations.join %s failed: %s (HTTP %s)", channel_id, code, status)
+    text = (
+        MISSING_SCOPE
+        if code == "missing_scope"
+        else (
+            f"paperbot could not join this channel ({code or 'Slack did not answer'});"
+            " /invite @paperbot here so it can read its own thread back."
+        )
+    )
+    return True, Reply(text=text, private=True, is_error=True)

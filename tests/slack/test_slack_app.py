@@ -241,3 +241,19 @@ async def test_socket_mode_bad_app_token_is_a_clear_error(
     config = make_config(fake, "socket")
     with pytest.raises(SlackStartError, match="invalid_auth"):
         await run_slack(make_core(config), config)
+
+
+async def test_an_install_without_channels_join_still_enables_and_says_what_to_do(
+    http_runtime: SlackRuntime, fake: FakeSlackWebApi
+) -> None:
+    """An app installed before channels:join was in the manifest: Slack answers missing_scope."""
+    fake.add_channel("CPUB", member=False)
+    fake.channel_errors["CPUB"] = "missing_scope"  # what conversations.join answers there
+    payload = slash_command(
+        "channel enable", user_id="UADMIN", channel_id="CPUB", response_url=fake.response_url()
+    )
+    assert (await post_slash(http_runtime, payload))[0].status_code == 200
+    [answer] = await wait_posts(fake, 1, "response_url")
+    text = json.dumps(answer.body)
+    assert "enabled" in text.lower() and "channels:join" in text and "reinstall" in text
+    assert len(channel_store.enabled_channels(http_runtime.core.db)) == 1
