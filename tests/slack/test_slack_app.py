@@ -234,6 +234,29 @@ async def test_socket_mode_reconnects_when_slack_recycles_the_connection(
     assert socket_fake.disconnects_sent == ["refresh_requested"]
 
 
+async def test_socket_mode_keeps_answering_while_slack_recycles_it_periodically(
+    fake: FakeSlackWebApi, socket_fake: FakeSocketModeServer
+) -> None:
+    socket_fake.disconnect_every = 0.4
+    config = make_config(fake, "socket")
+    core = make_core(config)
+    task = asyncio.create_task(run_slack(core, config))
+    try:
+        for n in range(1, 4):
+            assert await asyncio.to_thread(socket_fake.wait_connections, n)
+            payload = slash_command("help", response_url=fake.response_url(f"c{n}"))
+            envelope_id = socket_fake.deliver_slash_command(payload)
+            assert await asyncio.to_thread(socket_fake.wait_ack, envelope_id)
+            await wait_posts(fake, n, "response_url")
+    finally:
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await core.aclose()
+    assert [p.channel for p in fake.messages("response_url")] == ["c1", "c2", "c3"]
+    assert socket_fake.disconnects_sent and not socket_fake.bad_acks
+
+
 async def test_socket_mode_bad_app_token_is_a_clear_error(
     fake: FakeSlackWebApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
