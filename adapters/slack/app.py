@@ -2,7 +2,8 @@
 
 `/papers` is acked at once (Slack's 3-second deadline), then the core does the slow work and
 the replies go out through response_url. `SlackRuntime` is the start/stop pair; `run_slack`
-runs it until cancelled. Both modes reach Slack only through `slack.api_base_url`.
+runs it until cancelled. Both modes reach Slack only through `slack.api_base_url`. In HTTP
+mode every request passes `http_guard` before Bolt sees it.
 """
 
 from __future__ import annotations
