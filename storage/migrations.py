@@ -129,7 +129,13 @@ def _m002_delivery_plan(db: sqlite_utils.Database) -> None:
     db["deliveries"].create_index(["target", "status"])
 
 
+def _m003_dm_pause(db: sqlite_utils.Database) -> None:
+    # Why a user's alert DMs stopped (a platform refused them for good); NULL while they flow.
+    db["user_prefs"].add_column("dm_paused_reason", str)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _m001_initial),
     ("002_delivery_plan", _m002_delivery_plan),
+    ("003_dm_pause", _m003_dm_pause),
 ]

@@ -111,6 +111,35 @@ def set_alerts(db: sqlite_utils.Database, user: UserKey, mode: str) -> None:
         )
 
 
+def pause_dm_alerts(db: sqlite_utils.Database, user: UserKey, reason: str) -> None:
+    """Stop a user's alert DMs after a platform refused one for good (their mode is kept)."""
+    with db.conn:
+        db.execute(
+            f"UPDATE user_prefs SET dm_paused_reason = ?, updated_at = ? WHERE {_WHERE}",
+            [reason, _now(), *user.params()],
+        )
+
+
+def resume_dm_alerts(db: sqlite_utils.Database, user: UserKey) -> None:
+    with db.conn:
+        db.execute(f"UPDATE user_prefs SET dm_paused_reason = NULL WHERE {_WHERE}", user.params())
+
+
+def dm_paused_reason(db: sqlite_utils.Database, user: UserKey) -> str | None:
+    row = db.execute(
+        f"SELECT dm_paused_reason FROM user_prefs WHERE {_WHERE}", user.params()
+    ).fetchone()
+    return row[0] if row else None
+
+
+def dm_paused_users(db: sqlite_utils.Database) -> set[tuple[str, str, str]]:
+    """(platform, workspace_id, user_id) of everyone whose alert DMs are paused."""
+    rows = db.execute(
+        "SELECT platform, workspace_id, user_id FROM user_prefs WHERE dm_paused_reason IS NOT NULL"
+    ).fetchall()
+    return {tuple(r) for r in rows}
+
+
 def save_paper(db: sqlite_utils.Database, user: UserKey, paper_id: str) -> bool:
     """Add to the library; False when it was already there."""
     with db.conn:

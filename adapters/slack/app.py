@@ -2,7 +2,8 @@
 
 `/papers` is acked at once (Slack's 3-second deadline), then the core does the slow work and
 the replies go out through response_url. `SlackRuntime` is the start/stop pair; `run_slack`
-runs it until cancelled. Both modes reach Slack only through `slack.api_base_url`.
+runs it until cancelled. Both modes reach Slack only through `slack.api_base_url`. In HTTP
+mode every request passes `http_guard` before Bolt sees it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,15 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from adapters.slack.commands import SLASH_COMMAND, is_slack_admin, needs_admin, slash_to_command
+from adapters.slack.commands import (
+    SLASH_COMMAND,
+    enables_channel,
+    is_slack_admin,
+    needs_admin,
+    slash_to_command,
+)
+from adapters.slack.http_guard import RequestGuard
+from adapters.slack.membership import ensure_member
 from adapters.slack.poster import SlackPoster
 from adapters.slack.replies import SlashReplies
 from bot.commands.dispatch import handle
@@ -68,14 +77,27 @@ async def answer_slash(
     """Run one /papers command through the core and deliver its replies."""
     replies_out = SlashReplies(payload, poster)
     try:
-        is_admin = needs_admin(payload) and await is_slack_admin(
-            poster.client, str(payload.get("user_id") or ""), admins
-        )
-        replies = await handle(core, slash_to_command(payload, is_admin=is_admin))
+        replies = await run_command(core, poster, payload, admins)
     except Exception:
         log.exception("slack: /papers %r failed", payload.get("text"))
         replies = [APOLOGY]
     await replies_out.send_all(replies)
+
+
+async def run_command(
+    core: Core, poster: SlackPoster, payload: dict[str, Any], admins: tuple[str, ...]
+) -> list[Reply]:
+    """Admin rights only looked up when needed; an admin's `channel enable` first makes sure
+    the bot is in the channel (joining a public one), or says how to invite it."""
+    is_admin = needs_admin(payload) and await is_slack_admin(
+        poster.client, str(payload.get("user_id") or ""), admins
+    )
+    cmd = slash_to_command(payload, is_admin=is_admin)
+    if not (is_admin and enables_channel(cmd)):
+        return await handle(core, cmd)
+    may_enable, note = await ensure_member(poster.client, cmd.place.channel_id)
+    replies = await handle(core, cmd) if may_enable else []
+    return replies + ([note] if note else [])
 
 
 class SlackRuntime:
@@ -91,6 +113,7 @@ class SlackRuntime:
         )
         self.app: AsyncApp | None = None
         self.http_url: str | None = None  # http mode: where Slack must POST, once started
+        self.guard: RequestGuard | None = None  # http mode: what may reach Bolt
         self._socket: AsyncSocketModeHandler | None = None
         self._runner: web.AppRunner | None = None
 
@@ -128,10 +151,13 @@ class SlackRuntime:
     async def _start_http(self, app: AsyncApp) -> None:
         from aiohttp import web
 
-        if not self.config.slack.signing_secret():
+        secret = self.config.slack.signing_secret()
+        if not secret:
             env = self.config.slack.signing_secret_env
             raise SlackStartError(f"Slack HTTP mode needs the signing secret in ${env}")
-        web_app = app.web_app(path=EVENTS_PATH, port=self.config.slack.port)
+        self.guard = RequestGuard(secret)
+        web_app = web.Application()
+        web_app.router.add_post(EVENTS_PATH, guarded_handler(app, self.guard))
         self._runner = web.AppRunner(web_app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.config.slack.port)
@@ -160,6 +186,26 @@ class SlackRuntime:
         self._socket.client.wss_uri = opened["url"]
         await self._socket.connect_async()
         log.info("slack: Socket Mode connected")
+
+
+def guarded_handler(bolt: AsyncApp, guard: RequestGuard) -> Callable[..., Any]:
+    """The HTTP endpoint: the guard answers what must not reach Bolt (401, 400, or a bare 200
+    for a replay or a retry already handled); Bolt answers the rest."""
+    from aiohttp import web
+    from slack_bolt.adapter.aiohttp import to_aiohttp_response
+    from slack_bolt.request.async_request import AsyncBoltRequest
+
+    async def handle(request: web.Request) -> web.Response:
+        body = await request.read()
+        verdict = guard.check(body, request.headers)
+        if verdict.status is not None:
+            return web.Response(status=verdict.status)
+        bolt_request = AsyncBoltRequest(
+            body=body.decode("utf-8"), query=request.query_string, headers=dict(request.headers)
+        )
+        return await to_aiohttp_response(await bolt.async_dispatch(bolt_request))
+
+    return handle
 
 
 async def run_slack(

@@ -1,13 +1,18 @@
 """Slack payload → neutral Command (pure), and who counts as an admin.
 
 The slash command's text is parsed by the core's own `split_command`, so `/papers search x`
-means the same on Slack, Discord and in the shell. Admin rights are only looked up for the
-commands that need them (`requires_admin`), saving a users.info call on every command.
+means the same on Slack, Discord and in the shell — once Slack's escaping is undone: Slack
+sends `&`, `<` and `>` as `&amp;`, `&lt;` and `&gt;` in every text it hands an app
+(https://api.slack.com/reference/surfaces/formatting#escaping), so `upvotes>=20` arrives as
+`upvotes&gt;=20`. Exactly those three are decoded, in one pass (`&amp;lt;` is a typed `&lt;`).
+Admin rights are only looked up for the commands that need them (`requires_admin`), saving a
+users.info call on every command.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +25,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SLASH_COMMAND = "/papers"
+_ENTITY = re.compile(r"&(amp|lt|gt);")
+_DECODED = {"amp": "&", "lt": "<", "gt": ">"}
+
+
+def slash_text(payload: Mapping[str, Any]) -> str:
+    """What the person typed after the command, with Slack's three entities decoded."""
+    return _ENTITY.sub(lambda m: _DECODED[m.group(1)], str(payload.get("text") or ""))
 
 
 def workspace_of(payload: Mapping[str, Any]) -> str:
@@ -29,12 +41,12 @@ def workspace_of(payload: Mapping[str, Any]) -> str:
 
 
 def needs_admin(payload: Mapping[str, Any]) -> bool:
-    return requires_admin(*split_command(str(payload.get("text") or "")))
+    return requires_admin(*split_command(slash_text(payload)))
 
 
 def slash_to_command(payload: Mapping[str, Any], *, is_admin: bool) -> Command:
     """A slash-command payload (HTTP form or Socket Mode envelope) as a neutral Command."""
-    name, args = split_command(str(payload.get("text") or ""))
+    name, args = split_command(slash_text(payload))
     place = Place("slack", str(payload.get("channel_id") or ""), workspace_of(payload))
     return Command(
         name=name,
@@ -44,6 +56,11 @@ def slash_to_command(payload: Mapping[str, Any], *, is_admin: bool) -> Command:
         is_admin=is_admin,
         place=place,
     )
+
+
+def enables_channel(cmd: Command) -> bool:
+    """`/papers channel enable …`: the one command that needs the bot in the channel."""
+    return cmd.name == "channel" and cmd.args.split(" ", 1)[0].lower() == "enable"
 
 
 async def is_slack_admin(client: AsyncWebClient, user_id: str, admins: Iterable[str]) -> bool:

@@ -20,6 +20,7 @@ from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from adapters.slack.errors import delivery_error, readback_verdict
 from adapters.slack.readback import HISTORY_LIMIT, Part, thread_parts, top_level_ts
 from adapters.slack.render import Body, item_metadata, post_body, render_reply
 from adapters.slack.web_client import make_web_client, posting_client
@@ -35,29 +36,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-# Errors no retry can fix: the target is gone or the bot may not post there.
-PERMANENT_ERRORS = frozenset(
-    {
-        "channel_not_found",
-        "not_in_channel",
-        "is_archived",
-        "account_inactive",
-        "invalid_auth",
-        "not_authed",
-        "token_revoked",
-        "token_expired",
-        "missing_scope",
-        "restricted_action",
-        "restricted_action_read_only_channel",
-        "restricted_action_thread_only_channel",
-        "no_permission",
-        "team_access_not_granted",
-        "user_not_found",
-        "user_disabled",
-        "cannot_dm_bot",
-        "ekm_access_denied",
-    }
-)
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -68,18 +46,6 @@ def metadata_for(key: str, reply: Reply, part: int = 0) -> dict[str, Any]:
     day = head if _DAY.match(head) else ""
     paper_id = reply.cards[0].paper_id if len(reply.cards) == 1 else ""
     return item_metadata(key, day, paper_id, part)
-
-
-def delivery_error(exc: Exception, what: str) -> DeliveryError:
-    """Map an SDK/network failure to the scheduler's permanent-or-transient verdict."""
-    from slack_sdk.errors import SlackApiError
-
-    if isinstance(exc, SlackApiError):
-        data = exc.response.data  # not a dict when a proxy answers with a page of HTML
-        error = data.get("error") if isinstance(data, dict) else None
-        code = str(error or f"http_{exc.response.status_code}")
-        return DeliveryError(f"Slack {what}: {code}", permanent=code in PERMANENT_ERRORS)
-    return DeliveryError(f"Slack {what}: {type(exc).__name__}: {exc}", permanent=False)
 
 
 class SlackPoster:
@@ -151,14 +117,17 @@ class SlackPoster:
         return await self._read_back(channel, "conversations.history", read)
 
     async def _read_back(self, channel: str, what: str, read: Awaitable[T]) -> T | None:
-        """A transient failure must not lead to a blind send, so it is raised (the engine
-        retries). A permanent one (bot not in a public channel it may post to, a scope the
-        install lacks) is logged and the send goes ahead unchecked: the post decides."""
+        """A transient failure (no answer, 429, 5xx) must not lead to a blind send, so it is
+        raised and the engine retries. A thread whose parent is gone ends (ThreadGone). Any
+        other refusal (not a member of a public channel it posts to, a scope the install
+        lacks, …) is logged once and the send goes ahead unchecked: the post decides."""
         try:
             return await read
         except Exception as e:
-            err = delivery_error(e, what)
-        if not err.permanent:
+            verdict, err = readback_verdict(e), delivery_error(e, what)
+        if verdict == "transient":
+            raise DeliveryError(err.reason, permanent=False)
+        if verdict == "thread_gone":
             raise err
         if channel not in self._unreadable:
             self._unreadable.add(channel)

@@ -54,11 +54,23 @@ async def thread_parts(client: AsyncWebClient, channel: str, thread_ts: str) -> 
 async def top_level_ts(
     client: AsyncWebClient, channel: str, key: str, limit: int = HISTORY_LIMIT
 ) -> str | None:
-    """ts of the first message of `key` among the channel's latest `limit` top-level messages."""
-    resp = await client.conversations_history(
-        channel=channel, include_all_metadata=True, limit=limit
-    )
-    for message in resp.get("messages", []):
-        if item_part(message) == (key, 0):
-            return str(message["ts"])
+    """ts of the first message of `key` among the channel's latest `limit` top-level messages.
+
+    Slack may answer with fewer messages than asked for and a cursor to the rest
+    (https://api.slack.com/docs/pagination), so pages are followed until `limit` are seen.
+    """
+    seen = 0
+    cursor: str | None = None
+    while seen < limit:
+        resp = await client.conversations_history(
+            channel=channel, include_all_metadata=True, limit=limit - seen, cursor=cursor
+        )
+        messages = resp.get("messages", [])
+        for message in messages:
+            if item_part(message) == (key, 0):
+                return str(message["ts"])
+        seen += len(messages)
+        cursor = (resp.get("response_metadata") or {}).get("next_cursor") or None
+        if not cursor or not messages:
+            return None
     return None

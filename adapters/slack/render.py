@@ -7,6 +7,7 @@ text is always escaped; the only mentions emitted are the core's `mention_user_i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from adapters.slack import blocks as bk
@@ -105,7 +106,8 @@ Unit = tuple[str, list[bk.Block], PaperCard | None]  # kind, blocks, the card it
 
 
 def _pack(units: list[Unit]) -> list[tuple[list[bk.Block], list[PaperCard]]]:
-    """Greedy: keep adding whole units (a card, a text section) while the message fits."""
+    """Greedy: keep adding whole units (a card, a text section) while the message fits; a
+    header never ends a message (it moves on with what it heads)."""
     messages: list[tuple[list[bk.Block], list[PaperCard]]] = []
     blocks: list[bk.Block] = []
     cards: list[PaperCard] = []
@@ -115,8 +117,9 @@ def _pack(units: list[Unit]) -> list[tuple[list[bk.Block], list[PaperCard]]]:
         too_many = len(blocks) + len(add) > bk.MAX_BLOCKS
         too_long = bk.text_size(blocks) + bk.text_size(add) > bk.BLOCKS_TEXT_BUDGET
         if blocks and (too_many or too_long):
+            carried = [blocks.pop()] if len(blocks) > 1 and blocks[-1]["type"] == "header" else []
             messages.append((blocks, cards))
-            blocks, cards, add = [], [], unit
+            blocks, cards, add = carried, [], unit
         blocks = blocks + add
         cards = cards + [card] if card is not None else cards
     if blocks:
@@ -158,7 +161,9 @@ def _body_text(reply: Reply) -> str:
     return "\n".join(lines).strip()
 
 
-def _reply_units(reply: Reply, tokens: list[str]) -> list[Unit]:
+def _reply_units(reply: Reply, tokens: list[str], first_card: int = 0) -> list[Unit]:
+    """The blocks of one reply; `first_card` numbers its buttons after those of earlier
+    replies packed into the same message (action ids must be unique in a message)."""
     units: list[Unit] = []
     if reply.title and reply.title.strip():
         units.append(("header", [bk.header(one_line(reply.title, bk.MAX_HEADER_TEXT))], None))
@@ -172,10 +177,11 @@ def _reply_units(reply: Reply, tokens: list[str]) -> list[Unit]:
     else:
         units += [("text", [bk.section(piece)], None) for piece in split_escaped(text)]
     # Links the core asks for on a message itself (an optional `links` on Reply).
-    buttons = _link_buttons(tuple(getattr(reply, "links", ()) or ()), len(reply.cards))
+    links = tuple(getattr(reply, "links", ()) or ())
+    buttons = _link_buttons(links, first_card + len(reply.cards))
     if buttons:
         units.append(("links", [bk.actions(buttons)], None))
-    units += [("card", card_blocks(c, i), c) for i, c in enumerate(reply.cards)]
+    units += [("card", card_blocks(c, first_card + i), c) for i, c in enumerate(reply.cards)]
     if not units:
         units.append(("text", [bk.section(ELLIPSIS)], None))
     return units
@@ -183,10 +189,24 @@ def _reply_units(reply: Reply, tokens: list[str]) -> list[Unit]:
 
 def render_reply(reply: Reply) -> list[Body]:
     """A neutral reply → one or more `{"text", "blocks"}` message bodies, in order."""
-    tokens = mention_tokens(reply.mention_user_ids)
-    title = (reply.title or _body_text(reply).split("\n", 1)[0]).strip()
+    return render_replies([reply])
+
+
+def render_replies(replies: Sequence[Reply]) -> list[Body]:
+    """Several replies shown together (one command's answer), packed into as few messages as
+    Slack's limits allow — whole cards kept together, in order."""
+    units: list[Unit] = []
+    tokens: list[str] = []
+    first_card = 0
+    for reply in replies:
+        mine = mention_tokens(reply.mention_user_ids)
+        units += _reply_units(reply, mine, first_card)
+        tokens += [t for t in mine if t not in tokens]
+        first_card += len(reply.cards) + 1
+    head = replies[0] if replies else Reply(text="")
+    title = (head.title or _body_text(head).split("\n", 1)[0]).strip()
     bodies = []
-    for n, (blocks, cards) in enumerate(_pack(_reply_units(reply, tokens))):
+    for n, (blocks, cards) in enumerate(_pack(units)):
         shown = title if n == 0 else f"{title} (continued)".strip()
         bodies.append({"text": _fallback(shown, tokens if n == 0 else [], cards), "blocks": blocks})
     return bodies

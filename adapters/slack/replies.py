@@ -1,8 +1,13 @@
 """Answering a slash command after its ack: through response_url, then the Web API.
 
-Slack accepts at most five messages per response_url; a reply longer than that continues
-with chat.postEphemeral (private) or chat.postMessage (public, paced per channel by the
-poster). Private replies are `response_type: ephemeral`, visible only to the caller.
+A response_url takes at most five messages within 30 minutes of the command
+(https://api.slack.com/interactivity/handling#message_responses), so a command's replies are
+packed into as few messages as Slack's limits allow (50 blocks each, consecutive replies of
+the same visibility together) — a `channel preview` of 15 papers fits in two. Should an answer
+still need more than five, the first four go through response_url and the rest through
+chat.postEphemeral (private, visible only to the caller) or chat.postMessage (public, paced per
+channel by the poster); the fifth use is kept for a visible "preview truncated" line in case
+that fallback is refused (a private channel without the bot, for one).
 """
 
 from __future__ import annotations
@@ -11,10 +16,14 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from adapters.slack.poster import SlackPoster, delivery_error
-from adapters.slack.render import render_reply
+from adapters.slack import blocks as bk
+from adapters.slack.errors import delivery_error
+from adapters.slack.mrkdwn import escape
+from adapters.slack.poster import SlackPoster
+from adapters.slack.render import render_replies
 from adapters.slack.web_client import CONNECTION_RETRIES, RATE_LIMIT_RETRIES, TIMEOUT_SECONDS
 from bot.model import Reply
+from bot.text import plural
 
 if TYPE_CHECKING:
     from slack_sdk.webhook.async_client import AsyncWebhookClient
@@ -22,6 +31,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RESPONSE_URL_USES = 5
+Message = tuple[dict[str, Any], bool]  # a message body, and whether only the caller sees it
 
 
 def make_webhook_client(url: str) -> AsyncWebhookClient:
@@ -42,6 +52,18 @@ def make_webhook_client(url: str) -> AsyncWebhookClient:
     )
 
 
+def pack(replies: Sequence[Reply]) -> list[Message]:
+    """The messages of a command's answer: runs of replies with the same visibility, each run
+    rendered together so it takes as few messages as possible."""
+    runs: list[list[Reply]] = []
+    for reply in replies:
+        if runs and runs[-1][0].private == reply.private:
+            runs[-1].append(reply)
+        else:
+            runs.append([reply])
+    return [(body, run[0].private) for run in runs for body in render_replies(run)]
+
+
 class SlashReplies:
     """Sends one command's replies, in order, to where the command was typed."""
 
@@ -53,16 +75,34 @@ class SlashReplies:
         self.uses = 0
 
     async def send_all(self, replies: Sequence[Reply]) -> None:
-        for reply in replies:
-            for message in render_reply(reply):
-                await self._send(message, private=reply.private)
+        messages = pack(replies)
+        # Everything fits: all through response_url. Otherwise keep its last use in reserve.
+        budget = RESPONSE_URL_USES if len(messages) <= RESPONSE_URL_USES else RESPONSE_URL_USES - 1
+        for n, (message, private) in enumerate(messages):
+            if await self._send(message, private=private, via_url=self.uses < budget):
+                continue
+            await self._truncated(len(messages) - n)
+            return
 
-    async def _send(self, message: dict[str, Any], *, private: bool) -> None:
-        if self.response_url and self.uses < RESPONSE_URL_USES:
+    async def _send(self, message: dict[str, Any], *, private: bool, via_url: bool) -> bool:
+        if self.response_url and via_url:
             self.uses += 1
             if await self._via_response_url(message, private=private):
+                return True
+        return await self._via_api(message, private=private)
+
+    async def _truncated(self, missing: int) -> None:
+        """The answer could not be delivered whole: tell the caller (only them), visibly."""
+        text = (
+            f"Preview truncated: {plural(missing, 'more message')} could not be delivered"
+            " here. Invite @paperbot to this channel to see everything."
+        )
+        note = {"text": text, "blocks": [bk.section(escape(text))]}
+        if self.response_url and self.uses < RESPONSE_URL_USES:
+            self.uses += 1
+            if await self._via_response_url(note, private=True):
                 return
-        await self._via_api(message, private=private)
+        log.warning("slack: %s", text)
 
     async def _via_response_url(self, message: dict[str, Any], *, private: bool) -> bool:
         body = {
@@ -81,7 +121,7 @@ class SlashReplies:
             return False
         return True
 
-    async def _via_api(self, message: dict[str, Any], *, private: bool) -> None:
+    async def _via_api(self, message: dict[str, Any], *, private: bool) -> bool:
         client = self.poster.client
         try:
             if private:
@@ -93,3 +133,5 @@ class SlashReplies:
                     )
         except Exception as e:
             log.warning("slack: could not deliver a command reply: %s", delivery_error(e, "reply"))
+            return False
+        return True

@@ -104,12 +104,25 @@ async def alerts(ctx: Ctx, args: str) -> list[Reply]:
         if not mode:
             return private(
                 f"Your alerts: {current} — {ALERT_MODES[current]}.\n"
-                "Change with /papers alerts dm|thread|off"
+                + _dm_pause_line(ctx)
+                + "Change with /papers alerts dm|thread|off"
             )
         raise UsageError(f"'{mode}' is not an alert mode; use dm, thread or off.")
     user_store.set_alerts(ctx.core.db, ctx.user, mode)
+    user_store.resume_dm_alerts(ctx.core.db, ctx.user)  # choosing again is trying again
     user_store.audit(ctx.core.db, ctx.user, "alerts", mode)
     return private(f"Alerts set to {mode}: {ALERT_MODES[mode]}.")
+
+
+def _dm_pause_line(ctx: Ctx) -> str:
+    """Why DM alerts stopped, when the platform refused them for good."""
+    reason = user_store.dm_paused_reason(ctx.core.db, ctx.user)
+    if not reason:
+        return ""
+    return (
+        f"Your DM alerts are paused: {reason}.\n"
+        "Once that is fixed, /papers alerts dm resumes them.\n"
+    )
 
 
 async def save(ctx: Ctx, args: str) -> list[Reply]:

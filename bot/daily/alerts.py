@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from bot.cards import card_for
 from bot.core import Core
-from bot.daily.posting import DM, DeliveryError, Poster, message_key, send_with_retry
+from bot.daily.posting import DM, DeliveryError, Poster, ThreadGone, message_key, send_with_retry
 from bot.model import Paper, Reply, paper_from_row
 from bot.query.ast import Query
 from bot.query.errors import QueryError
@@ -76,16 +76,24 @@ async def dm_reply(core: Core, day: str, matches: list[tuple[Paper, tuple[str, .
     return Reply(text=text, cards=cards)
 
 
+def pause_dm_alerts(core: Core, user: UserId, reason: str) -> None:
+    """A DM refused for good (the platform will not take any DM to this user) pauses only this
+    user's DM alerts, with the reason `/papers alerts` shows; choosing a mode again resumes."""
+    log.warning("pausing alert DMs to %s: %s", dm_target(user), reason)
+    user_store.pause_dm_alerts(core.db, user_store.UserKey(*user), reason)
+
+
 async def deliver_dm_alerts(core: Core, posters: dict[str, Poster], day: str) -> int:
     """One DM per user with `alerts dm` and matches on `day`; ledger-recorded, never twice."""
     papers = [paper_from_row(r) for r in paper_store.day_rows(core.db, day)]
     ledger = Ledger(core.db, core.clock.now)
+    paused = user_store.dm_paused_users(core.db)
     sent = 0
     for user, matches in match_topics(core, papers, alerts="dm").items():
         poster = posters.get(user[0])
         target = dm_target(user)
         row = ledger.get(target, day, DM)
-        if poster is None or (row and row.status != "pending"):
+        if poster is None or user in paused or (row and row.status != "pending"):
             continue
         ledger.plan(target, day, [DM])
         reply = await dm_reply(core, day, matches)
@@ -100,6 +108,8 @@ async def deliver_dm_alerts(core: Core, posters: dict[str, Poster], day: str) ->
         except DeliveryError as e:
             if e.permanent:
                 ledger.failed(target, day, DM, e.reason)
+            if e.permanent and not isinstance(e, ThreadGone):  # the DM itself is refused
+                pause_dm_alerts(core, user, e.reason)
             log.warning("DM alert to %s failed: %s", target, e.reason)
             continue
         ledger.sent(target, day, DM, mid)

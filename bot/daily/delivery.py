@@ -21,6 +21,7 @@ from bot.daily.posting import (
     THREAD,
     DeliveryError,
     Poster,
+    ThreadGone,
     message_key,
     send_with_retry,
 )
@@ -35,7 +36,7 @@ SPECIAL = (PARENT, THREAD, EMPTY)
 
 @dataclass(frozen=True, slots=True)
 class DeliveryResult:
-    status: str  # "sent" | "empty" | "nothing_new" | "paused" | "failed"
+    status: str  # "sent" | "empty" | "nothing_new" | "paused" | "failed" | "ended"
     sent: int = 0
     reason: str | None = None
 
@@ -100,6 +101,8 @@ async def deliver_thread(
     run = _Run(core, poster, ledger, channel, day, {r.item: r for r in rows})
     try:
         sent = await _send_planned(run, [r.item for r in rows if r.item not in SPECIAL])
+    except ThreadGone as e:
+        return end_days_thread(ledger, target, day, e.reason)
     except DeliveryError as e:
         if not e.permanent:
             log.warning("delivery to %s for %s will resume later: %s", target, day, e.reason)
@@ -107,6 +110,16 @@ async def deliver_thread(
         pause_channel(core, channel, e.reason)
         return DeliveryResult("paused", 0, e.reason)
     return DeliveryResult("sent", sent)
+
+
+def end_days_thread(ledger: Ledger, target: str, day: str, reason: str) -> DeliveryResult:
+    """The day's thread can take no more replies (its parent was deleted, or it was locked):
+    what is still pending for that day is given up; the channel keeps its schedule."""
+    log.warning("ending the %s thread in %s: %s", day, target, reason)
+    for row in ledger.rows(target, day):
+        if row.status == "pending":
+            ledger.failed(target, day, row.item, reason)
+    return DeliveryResult("ended", 0, reason)
 
 
 def pause_channel(core: Core, channel: ChannelSettings, reason: str) -> None:

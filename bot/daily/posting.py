@@ -41,6 +41,14 @@ class DeliveryError(Exception):
         self.permanent = permanent
 
 
+class ThreadGone(DeliveryError):
+    """The thread a reply belongs to can take no more (its parent was deleted, or it was
+    locked): permanent for that day's thread only — the channel itself is fine."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason, permanent=True)
+
+
 class Poster(Protocol):
     platform: str
 

@@ -1,41 +1,35 @@
-"""End to end: the real Bolt app and slack_sdk, in HTTP mode and Socket Mode, against the fakes.
-
-Only base URLs and environment variables point the product at the loopback fakes. Request
-signatures carry the current Unix time because Bolt checks them against its own clock.
-"""
+"""End to end: the real Bolt app and slack_sdk, in HTTP mode and Socket Mode, against the fakes
+(the runtime, its config and signed requests come from `tests.support.slack_app`)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import time
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 
 from adapters.slack.app import SlackRuntime, SlackStartError, run_slack
 from adapters.slack.poster import SlackPoster
-from bot.clock import FakeClock
-from bot.config import Config
-from bot.core import Core
-from bot.ingest import import_paths
 from storage import channels as channel_store
 from tests.fakes.slack.block_kit_rules import validate_message
-from tests.fakes.slack.payloads import form_body, signed_headers, slash_command
+from tests.fakes.slack.payloads import slash_command
 from tests.fakes.slack.socket_mode import ACK_DEADLINE, FakeSocketModeServer
-from tests.fakes.slack.web_api import APP_TOKEN, BOT_TOKEN, TEAM_ID, FakeSlackWebApi
+from tests.fakes.slack.web_api import TEAM_ID, FakeSlackWebApi
+from tests.support.slack_app import (
+    SECRET,
+    http_runtime_for,
+    make_config,
+    make_core,
+    post_slash,
+    set_slack_env,
+    wait_posts,
+)
 
-DAYS = Path(__file__).parents[1] / "fixtures" / "days"
-SECRET = "fake-signing-secret"
-ENV = {
-    "PAPERBOT_TEST_SLACK_BOT": BOT_TOKEN,
-    "PAPERBOT_TEST_SLACK_APP": APP_TOKEN,
-    "PAPERBOT_TEST_SLACK_SECRET": SECRET,
-}
-NOWHERE = "http://127.0.0.1:9"
+
+@pytest.fixture(autouse=True)
+def slack_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    set_slack_env(monkeypatch)
 
 
 @pytest.fixture
@@ -53,61 +47,10 @@ def fake(socket_fake: FakeSocketModeServer) -> Iterator[FakeSlackWebApi]:
         yield f
 
 
-def make_config(fake: FakeSlackWebApi, mode: str, **slack: Any) -> Config:
-    return Config.model_validate(
-        {
-            "sources": {"hf_base_url": NOWHERE, "arxiv_base_url": NOWHERE, "max_retries": 0},
-            "slack": {
-                "mode": mode,
-                "api_base_url": fake.api_url,
-                "bot_token_env": "PAPERBOT_TEST_SLACK_BOT",
-                "app_token_env": "PAPERBOT_TEST_SLACK_APP",
-                "signing_secret_env": "PAPERBOT_TEST_SLACK_SECRET",
-                "port": 0,
-                **slack,
-            },
-        }
-    )
-
-
-@pytest.fixture(autouse=True)
-def slack_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for k, v in ENV.items():
-        monkeypatch.setenv(k, v)
-
-
-def make_core(config: Config) -> Core:
-    core = Core.open(config, ":memory:", clock=FakeClock())
-    assert import_paths(core.db, [DAYS]).files == 3
-    return core
-
-
 @pytest.fixture
 async def http_runtime(fake: FakeSlackWebApi) -> AsyncIterator[SlackRuntime]:
-    config = make_config(fake, "http", admins=["ULISTED"])
-    core = make_core(config)
-    runtime = SlackRuntime(core, config, host="127.0.0.1")
-    await runtime.start()
-    yield runtime
-    await runtime.stop()
-    await core.aclose()
-
-
-async def post_slash(
-    runtime: SlackRuntime, payload: dict[str, str], *, secret: str = SECRET, age: int = 0
-) -> tuple[httpx.Response, float]:
-    body = form_body(payload)
-    headers = signed_headers(secret, body, int(time.time()) - age)
-    assert runtime.http_url
-    async with httpx.AsyncClient(timeout=10) as http:
-        started = time.monotonic()
-        resp = await http.post(runtime.http_url, content=body, headers=headers)
-        return resp, time.monotonic() - started
-
-
-async def wait_posts(fake: FakeSlackWebApi, count: int, api: str) -> list:
-    assert await asyncio.to_thread(fake.wait_for_posts, count, api), fake.rejected
-    return fake.messages(api)
+    async with http_runtime_for(fake, admins=["ULISTED"]) as runtime:
+        yield runtime
 
 
 # --- HTTP mode --------------------------------------------------------------------------
@@ -123,6 +66,18 @@ async def test_http_signed_search_is_acked_fast_and_answered(
     text = json.dumps(answer.body).lower()
     assert "diffusion" in text and "huggingface.co/papers/" in text
     assert not fake.rejected
+
+
+async def test_a_query_with_operators_survives_slacks_escaping(
+    http_runtime: SlackRuntime, fake: FakeSlackWebApi
+) -> None:
+    """Slack sends `upvotes>=20` as `upvotes&gt;=20`; it must still be a threshold."""
+    payload = slash_command("search upvotes>=20", response_url=fake.response_url("search"))
+    assert "&gt;" in payload["text"]
+    assert (await post_slash(http_runtime, payload))[0].status_code == 200
+    [answer] = await wait_posts(fake, 1, "response_url")
+    assert "stored papers match upvotes&gt;=20" in answer.body["text"]  # escaped again on output
+    assert json.dumps(answer.body).count("huggingface.co/papers/") >= 10
 
 
 @pytest.mark.parametrize(("secret", "age"), [("wrong-secret", 0), (SECRET, 6 * 60)])
@@ -173,6 +128,47 @@ async def test_admin_channel_enable_is_stored_for_team_and_channel(
     assert (row["time"], row["timezone"]) == ("08:30", "Europe/Berlin")
 
 
+async def enable_in(runtime: SlackRuntime, fake: FakeSlackWebApi, channel: str):
+    payload = slash_command(
+        "channel enable", user_id="UADMIN", channel_id=channel, response_url=fake.response_url()
+    )
+    assert (await post_slash(runtime, payload))[0].status_code == 200
+    [answer] = await wait_posts(fake, 1, "response_url")
+    return answer
+
+
+async def test_enabling_a_public_channel_joins_it_so_it_can_read_back(
+    http_runtime: SlackRuntime, fake: FakeSlackWebApi
+) -> None:
+    fake.add_channel("CPUB", member=False)  # posting would work (chat:write.public), reads not
+    answer = await enable_in(http_runtime, fake, "CPUB")
+    assert "enabled" in answer.body["text"].lower()
+    assert fake.workspace.conversations["CPUB"].bot_member
+    assert [c.query.get("channel") for c in fake.method_calls("conversations.join")] == ["CPUB"]
+    assert [r["channel_id"] for r in channel_store.enabled_channels(http_runtime.core.db)] == [
+        "CPUB"
+    ]
+
+
+async def test_a_private_channel_without_the_bot_is_refused_with_what_to_do(
+    http_runtime: SlackRuntime, fake: FakeSlackWebApi
+) -> None:
+    fake.add_channel("CPRIV", private=True, member=False)
+    answer = await enable_in(http_runtime, fake, "CPRIV")
+    assert answer.body["response_type"] == "ephemeral"
+    assert "invite @paperbot first" in answer.body["text"].lower()
+    assert channel_store.enabled_channels(http_runtime.core.db) == []
+
+
+async def test_a_private_channel_the_bot_is_in_is_enabled(
+    http_runtime: SlackRuntime, fake: FakeSlackWebApi
+) -> None:
+    fake.add_channel("CMINE", private=True)
+    answer = await enable_in(http_runtime, fake, "CMINE")
+    assert "enabled" in answer.body["text"].lower()
+    assert len(channel_store.enabled_channels(http_runtime.core.db)) == 1
+
+
 async def test_http_mode_refuses_to_start_without_signing_secret(
     fake: FakeSlackWebApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -211,6 +207,56 @@ async def test_socket_mode_slash_command_is_acked_and_answered(
     assert fake.method_calls("apps.connections.open")
 
 
+async def test_socket_mode_reconnects_when_slack_recycles_the_connection(
+    fake: FakeSlackWebApi, socket_fake: FakeSocketModeServer
+) -> None:
+    """Slack sends `disconnect` (refresh_requested) and closes the socket: the app opens a new
+    connection (apps.connections.open again) and commands keep being acked and answered."""
+    config = make_config(fake, "socket")
+    core = make_core(config)
+    task = asyncio.create_task(run_slack(core, config))
+    try:
+        assert await asyncio.to_thread(socket_fake.wait_connected)
+        socket_fake.send_disconnect("refresh_requested")
+        assert await asyncio.to_thread(socket_fake.wait_connections, 2)
+        payload = slash_command("today 3", response_url=fake.response_url("after"))
+        envelope_id = socket_fake.deliver_slash_command(payload)
+        ack = await asyncio.to_thread(socket_fake.wait_ack, envelope_id)
+        assert ack is not None and ack.latency < ACK_DEADLINE
+        [answer] = await wait_posts(fake, 1, "response_url")
+        assert answer.channel == "after"
+    finally:
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await core.aclose()
+    assert len(fake.method_calls("apps.connections.open")) >= 2
+    assert socket_fake.disconnects_sent == ["refresh_requested"]
+
+
+async def test_socket_mode_keeps_answering_while_slack_recycles_it_periodically(
+    fake: FakeSlackWebApi, socket_fake: FakeSocketModeServer
+) -> None:
+    socket_fake.disconnect_every = 0.4
+    config = make_config(fake, "socket")
+    core = make_core(config)
+    task = asyncio.create_task(run_slack(core, config))
+    try:
+        for n in range(1, 4):
+            assert await asyncio.to_thread(socket_fake.wait_connections, n)
+            payload = slash_command("help", response_url=fake.response_url(f"c{n}"))
+            envelope_id = socket_fake.deliver_slash_command(payload)
+            assert await asyncio.to_thread(socket_fake.wait_ack, envelope_id)
+            await wait_posts(fake, n, "response_url")
+    finally:
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await core.aclose()
+    assert [p.channel for p in fake.messages("response_url")] == ["c1", "c2", "c3"]
+    assert socket_fake.disconnects_sent and not socket_fake.bad_acks
+
+
 async def test_socket_mode_bad_app_token_is_a_clear_error(
     fake: FakeSlackWebApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -218,3 +264,19 @@ async def test_socket_mode_bad_app_token_is_a_clear_error(
     config = make_config(fake, "socket")
     with pytest.raises(SlackStartError, match="invalid_auth"):
         await run_slack(make_core(config), config)
+
+
+async def test_an_install_without_channels_join_still_enables_and_says_what_to_do(
+    http_runtime: SlackRuntime, fake: FakeSlackWebApi
+) -> None:
+    """An app installed before channels:join was in the manifest: Slack answers missing_scope."""
+    fake.add_channel("CPUB", member=False)
+    fake.channel_errors["CPUB"] = "missing_scope"  # what conversations.join answers there
+    payload = slash_command(
+        "channel enable", user_id="UADMIN", channel_id="CPUB", response_url=fake.response_url()
+    )
+    assert (await post_slash(http_runtime, payload))[0].status_code == 200
+    [answer] = await wait_posts(fake, 1, "response_url")
+    text = json.dumps(answer.body)
+    assert "enabled" in text.lower() and "channels:join" in text and "reinstall" in text
+    assert len(channel_store.enabled_channels(http_runtime.core.db)) == 1

@@ -17,6 +17,7 @@ SCOPES_FOR = {
     "chat_postMessage": "chat:write",
     "chat_postEphemeral": "chat:write",
     "conversations_open": "im:write",
+    "conversations_join": "channels:join",
     "users_info": "users:read",
     "conversations_replies": "channels:history",
     "conversations_history": "channels:history",
@@ -50,3 +51,14 @@ def test_reading_back_covers_every_kind_of_conversation_it_posts_to() -> None:
     """History reads need the scope of the conversation's kind: channel, private, DM, group DM."""
     assert {"channels:history", "groups:history", "im:history", "mpim:history"} <= bot_scopes()
     assert "metadata.message:read" in bot_scopes()
+
+
+def test_alert_dms_have_the_messages_tab_they_need() -> None:
+    """Since 2021 an app's App Home Messages tab is off unless the app turns it on, and a DM to
+    a user then answers messages_tab_disabled; paperbot only writes there (read-only tab)."""
+    import yaml
+
+    app_home = yaml.safe_load(MANIFEST)["features"]["app_home"]
+    assert app_home["messages_tab_enabled"] is True
+    assert app_home["messages_tab_read_only_enabled"] is True
+    assert "Messages Tab" in GUIDE and "messages_tab_disabled" in GUIDE

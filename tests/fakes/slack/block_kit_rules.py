@@ -2,7 +2,11 @@
 
 Written independently of the adapter's renderer (it checks request bodies, not our code), so a
 renderer bug shows up as the same `invalid_blocks` / `msg_too_long` error Slack would return.
-Limits are those of SPEC §8 plus Block Kit's documented element limits.
+Limits are those of SPEC §8 plus Block Kit's documented element limits
+(https://api.slack.com/reference/block-kit/blocks). Every block is also parsed and validated
+by slack_sdk's own Block Kit models (`Block.parse` + `validate_json`,
+https://tools.slack.dev/python-slack-sdk/api-docs/slack_sdk/models/blocks/), which encode the
+same documented limits from the SDK side: a block either set of rules refuses is refused.
 """
 
 from __future__ import annotations
@@ -10,6 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from slack_sdk.errors import SlackObjectFormationError
+from slack_sdk.models.blocks import Block
 
 MAX_BLOCKS = 50
 MAX_SECTION_TEXT = 3000
@@ -157,6 +164,21 @@ def _blocks(blocks: Any, problems: list[str]) -> list[str]:
     return texts
 
 
+def sdk_problems(blocks: list[Any]) -> list[str]:
+    """What slack_sdk's models say about each block: unknown, malformed or over a limit."""
+    problems = []
+    for i, raw in enumerate(blocks):
+        try:
+            block = Block.parse(raw) if isinstance(raw, dict) else None
+            if block is None:
+                problems.append(f"blocks[{i}]: slack_sdk does not know this block")
+                continue
+            block.validate_json()
+        except (SlackObjectFormationError, TypeError, ValueError, KeyError) as e:
+            problems.append(f"blocks[{i}]: slack_sdk: {e}")
+    return problems
+
+
 def _metadata(meta: Any, problems: list[str]) -> None:
     if not isinstance(meta, dict) or not EVENT_TYPE.match(str(meta.get("event_type", ""))):
         problems.append("metadata.event_type: must match [a-z0-9_]+")
@@ -177,6 +199,8 @@ def validate_message(body: dict) -> Verdict:
         return Verdict("no_text", ["text or blocks is required"])
     problems: list[str] = []
     texts = _blocks(blocks, problems) if blocks is not None else []
+    if isinstance(blocks, list) and not problems:
+        problems += sdk_problems(blocks)
     if problems:
         return Verdict("invalid_blocks", problems)
     if "metadata" in body:

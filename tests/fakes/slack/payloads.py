@@ -1,12 +1,34 @@
-"""What Slack sends: slash-command payloads and signed HTTP requests, built the way Slack does."""
+"""What Slack sends: slash-command payloads and signed HTTP requests, built the way Slack does.
+
+A slash command's `text` arrives with Slack's three control characters entity-escaped
+(`&` → `&amp;`, `<` → `&lt;`, `>` → `&gt;`), as all text Slack hands an app
+(https://api.slack.com/reference/surfaces/formatting#escaping,
+https://api.slack.com/interactivity/slash-commands#app_command_handling); the manifest's
+`should_escape` only decides whether mentions and channels also become `<@U…>` tokens.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
+import secrets
 from urllib.parse import urlencode
 
 from tests.fakes.slack.web_api import TEAM_ID
+
+_INVOCATIONS = itertools.count(1)
+
+
+def trigger_id() -> str:
+    """Slack gives every invocation its own trigger_id
+    (https://api.slack.com/interactivity/handling#modal_responses), shaped like theirs."""
+    return f"{13345224609 + next(_INVOCATIONS)}.738474920.{secrets.token_hex(14)}"
+
+
+def slack_escape(text: str) -> str:
+    """The escaping Slack applies to text it sends (and expects in text it receives)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def slash_command(
@@ -27,11 +49,11 @@ def slash_command(
         "user_id": user_id,
         "user_name": user_id.lower(),
         "command": command,
-        "text": text,
+        "text": slack_escape(text),
         "api_app_id": "AFAKE",
         "is_enterprise_install": "false",
         "response_url": response_url,
-        "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+        "trigger_id": trigger_id(),
     }
 
 

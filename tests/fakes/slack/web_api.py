@@ -1,11 +1,14 @@
 """A loopback Slack Web API: the methods paperbot calls, Slack's limits, and a call log.
 
 Point `slack_sdk` at it with `base_url=fake.api_url`. It validates every message body with
-`block_kit_rules` (answering `invalid_blocks` / `msg_too_long` like Slack), rate limits
-chat.postMessage per channel (`min_interval` seconds, answering 429 + Retry-After), keeps the
-posted messages so channels and threads can be read back (conversations.history and
-conversations.replies, with metadata when `include_all_metadata` is set), and serves a
-`response_url` endpoint (`fake.response_url(...)`) for slash-command replies.
+`block_kit_rules` (answering `invalid_blocks` / `msg_too_long` like Slack, and running
+slack_sdk's own Block Kit models), rate limits chat.postMessage per channel (`min_interval`
+seconds, answering 429 + Retry-After; https://api.slack.com/methods/chat.postMessage#rate_limiting)
+and the Tier 3/4 methods per minute (`rate_tiers`), keeps the posted messages so channels and
+threads can be read back with cursor paging (`conversations`), models who may post and read
+where (`workspace`: membership, private channels, the App Home Messages tab read from
+`slack/manifest.yml`), and serves `response_url` endpoints (`fake.response_url(...)`) that
+take five messages within 30 minutes (`response_urls`).
 
 `lose_answer(...)` makes the fake store a message and then lose the answer — an HTTP 500 or a
 dropped connection — the case where only reading back can tell that a message exists.
@@ -17,7 +20,9 @@ import json
 import math
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -25,6 +30,10 @@ from aiohttp import web
 
 from tests.fakes.server import FakeServer
 from tests.fakes.slack.block_kit_rules import Verdict, validate_message
+from tests.fakes.slack.conversations import ConversationMethods, error
+from tests.fakes.slack.rate_tiers import TierLimiter
+from tests.fakes.slack.response_urls import ResponseUrls
+from tests.fakes.slack.workspace import MANIFEST, Workspace, messages_tab_enabled
 
 BOT_TOKEN = "xoxb-fake-bot-token"
 APP_TOKEN = "xapp-fake-app-token"
@@ -33,7 +42,6 @@ BOT_USER_ID = "UBOTFAKE"
 
 PERMANENT_CHANNEL_ERRORS = ("channel_not_found", "not_in_channel", "is_archived")
 LOST_ANSWER_KINDS = ("500", "drop")  # stored, then an HTTP 500 / the connection closed
-HISTORY_MAX = 999
 
 
 @dataclass
@@ -60,10 +68,14 @@ class LostAnswer:
 
 
 @dataclass
-class FakeSlackWebApi(FakeServer):
+class FakeSlackWebApi(ConversationMethods, FakeServer):
     min_interval: float = 1.0  # per-channel chat.postMessage spacing, seconds
     retry_after: int | None = None  # Retry-After to send; None → ceil(time left)
     socket_url: str = ""  # what apps.connections.open returns
+    manifest: Path | None = MANIFEST  # the app config Slack would have (None: no App Home)
+    page_cap: int | None = None  # most items a read page holds, whatever `limit` asks
+    tier_limits: bool = True  # Tier 3/4 per-minute limits on conversations.* and users.info
+    now: Callable[[], float] = time.monotonic  # for tier windows and response_url lifetimes
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     channel_errors: dict[str, str] = field(default_factory=dict)  # channel → error
     read_errors: dict[str, str] = field(default_factory=dict)  # channel → error on reads only
@@ -71,19 +83,30 @@ class FakeSlackWebApi(FakeServer):
     answers_lost: list[tuple[str, str]] = field(default_factory=list)  # (kind, ts) that happened
     posted: list[Posted] = field(default_factory=list)
     rejected: list[tuple[str, dict[str, Any], Verdict]] = field(default_factory=list)
-    rate_limited: list[str] = field(default_factory=list)  # channels that got a 429
+    rate_limited: list[str] = field(default_factory=list)  # channels/methods that got a 429
+    locked_threads: set[tuple[str, str]] = field(default_factory=set)  # (channel, parent ts)
+    workspace: Workspace = field(default_factory=Workspace)
+    response_urls: ResponseUrls = field(default_factory=ResponseUrls)
+    tiers: TierLimiter = field(default_factory=TierLimiter)
+    bot_user_id: str = BOT_USER_ID
     _last_post: dict[str, float] = field(default_factory=dict)
     _ts_counter: int = 0
     _changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def __post_init__(self) -> None:
+        self.workspace.messages_tab = messages_tab_enabled(self.manifest)
 
     @property
     def api_url(self) -> str:
         return f"{self.url}/api/"
 
     def response_url(self, name: str = "r1") -> str:
-        return f"{self.url}/response/{name}"
+        """A fresh response_url (five uses, 30 minutes); its messages are filed under `name`."""
+        return f"{self.url}/response/{self.response_urls.issue(name, self.now())}"
 
-    def add_user(self, user_id: str, *, admin: bool = False, owner: bool = False) -> None:
+    def add_user(
+        self, user_id: str, *, admin: bool = False, owner: bool = False, bot: bool = False
+    ) -> None:
         self.users[user_id] = {
             "id": user_id,
             "team_id": TEAM_ID,
@@ -91,8 +114,26 @@ class FakeSlackWebApi(FakeServer):
             "is_admin": admin,
             "is_owner": owner,
             "is_primary_owner": False,
-            "is_bot": False,
+            "is_bot": bot,
         }
+
+    def add_channel(
+        self, channel_id: str, *, private: bool = False, member: bool = True, archived: bool = False
+    ) -> None:
+        self.workspace.add(channel_id, private=private, bot_member=member, archived=archived)
+
+    def delete_message(self, channel: str, ts: str) -> None:
+        """Someone deleted a message without replies (a parent with replies would leave a
+        tombstone, which this fake does not model): reads and replies no longer find it."""
+        with self._changed:
+            if any(p.thread_ts == ts and p.channel == channel for p in self.posted):
+                raise NotImplementedError("deleting a thread parent with replies")
+            self.posted = [p for p in self.posted if not (p.ts == ts and p.channel == channel)]
+
+    def lock_thread(self, channel: str, ts: str) -> None:
+        """An admin locked the thread: replies answer `restricted_action_thread_locked`
+        (https://api.slack.com/methods/chat.postMessage#errors)."""
+        self.locked_threads.add((channel, ts))
 
     # --- inspection (thread-safe) -------------------------------------------------
     def messages(self, api: str | None = None, channel: str | None = None) -> list[Posted]:
@@ -143,7 +184,7 @@ class FakeSlackWebApi(FakeServer):
     # --- routes ---------------------------------------------------------------------
     def setup_routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/api/{method}", self._api)
-        app.router.add_post("/response/{name}", self._response_url)
+        app.router.add_post("/response/{token}", self._response_url)
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
@@ -151,12 +192,16 @@ class FakeSlackWebApi(FakeServer):
         token = _token(request, args)
         handler = _METHODS.get(method)
         if handler is None:
-            return _error("unknown_method")
+            return error("unknown_method")
         if method == "apps.connections.open":
             if token != APP_TOKEN:
-                return _error("invalid_auth")
+                return error("invalid_auth")
         elif token != BOT_TOKEN:
-            return _error("not_authed" if not token else "invalid_auth")
+            return error("not_authed" if not token else "invalid_auth")
+        wait = self.tiers.hit(method, self.now()) if self.tier_limits else None
+        if wait is not None:
+            self.rate_limited.append(method)
+            return _ratelimited(wait)
         stored_before = len(self.posted)
         response = handler(self, args)
         if len(self.posted) > stored_before:
@@ -174,7 +219,10 @@ class FakeSlackWebApi(FakeServer):
         if not verdict.ok:
             self.rejected.append(("response_url", body, verdict))
             return web.Response(status=400, text=verdict.error or "")
-        self._accept("response_url", request.match_info["name"], body)
+        name, problem = self.response_urls.use(request.match_info["token"], self.now())
+        if name is None:
+            return web.Response(status=404, text=problem or "")
+        self._accept("response_url", name, body)
         return web.Response(status=200, text="ok")
 
     # --- state changes ----------------------------------------------------------------
@@ -196,29 +244,30 @@ class FakeSlackWebApi(FakeServer):
         last = self._last_post.get(channel)
         if last is not None and now - last < self.min_interval:
             left = self.min_interval - (now - last)
-            wait = self.retry_after if self.retry_after is not None else math.ceil(left)
             self.rate_limited.append(channel)
-            return web.json_response(
-                {"ok": False, "error": "ratelimited"},
-                status=429,
-                headers={"Retry-After": str(wait)},
-            )
+            return _ratelimited(self.retry_after if self.retry_after is not None else left)
         self._last_post[channel] = now
         return None
 
     def _message_checks(self, api: str, args: dict) -> web.Response | None:
-        channel = args.get("channel")
-        if not channel:
-            return _error("channel_not_found")
+        """chat.postMessage's refusals (https://api.slack.com/methods/chat.postMessage#errors):
+        injected ones, the workspace's (membership, archive, Messages tab), the body's, then a
+        reply to a thread that is not there (conversations.replies' `thread_not_found`)."""
+        channel = str(args.get("channel") or "")
         if channel in self.channel_errors:
-            return _error(self.channel_errors[channel])
+            return error(self.channel_errors[channel])
+        problem = self.workspace.post_problem(channel)
+        if problem:
+            return error(problem)
         verdict = validate_message(args)
         if not verdict.ok:
             self.rejected.append((api, args, verdict))
-            return _error(verdict.error or "invalid_blocks", errors=verdict.details)
+            return error(verdict.error or "invalid_blocks", errors=verdict.details)
         thread_ts = args.get("thread_ts")
         if thread_ts and not any(p.ts == thread_ts and p.channel == channel for p in self.posted):
-            return _error("thread_not_found")
+            return error("thread_not_found")
+        if thread_ts and (channel, thread_ts) in self.locked_threads:
+            return error("restricted_action_thread_locked")
         return None
 
     def chat_post_message(self, args: dict) -> web.Response:
@@ -237,84 +286,14 @@ class FakeSlackWebApi(FakeServer):
         if problem is not None:
             return problem
         if args.get("user") not in self.users:
-            return _error("user_not_in_channel")
+            return error("user_not_in_channel")
         p = self._accept("chat.postEphemeral", args["channel"], args, user=args["user"])
         return web.json_response({"ok": True, "message_ts": p.ts})
-
-    def _read_problem(self, channel: str) -> web.Response | None:
-        """Why the bot may not read a channel: Slack's errors for reads (e.g. not_in_channel
-        for a public channel it posts to only through chat:write.public, missing_scope)."""
-        if not channel:
-            return _error("channel_not_found")
-        error = self.read_errors.get(channel) or self.channel_errors.get(channel)
-        return _error(error) if error else None
-
-    def _message_json(self, p: Posted, args: dict) -> dict[str, Any]:
-        m: dict[str, Any] = {
-            "type": "message",
-            "user": BOT_USER_ID,
-            "ts": p.ts,
-            "text": p.body.get("text", ""),
-        }
-        if p.thread_ts:
-            m["thread_ts"] = p.thread_ts
-        if _flag(args.get("include_all_metadata")) and "metadata" in p.body:
-            m["metadata"] = p.body["metadata"]
-        return m
-
-    def conversations_replies(self, args: dict) -> web.Response:
-        channel, ts = args.get("channel", ""), args.get("ts", "")
-        problem = self._read_problem(channel)
-        if problem is not None:
-            return problem
-        posted = self.messages("chat.postMessage", channel)
-        parent = [p for p in posted if p.ts == ts]
-        if not parent:
-            return _error("thread_not_found")
-        thread = parent + [p for p in posted if p.thread_ts == ts]
-        out = [dict(self._message_json(p, args), thread_ts=ts) for p in thread]
-        return web.json_response({"ok": True, "messages": out, "has_more": False})
-
-    def conversations_history(self, args: dict) -> web.Response:
-        """Top-level messages, newest first, `limit` (default 100) a page, cursor-paged."""
-        channel = str(args.get("channel", ""))
-        problem = self._read_problem(channel)
-        if problem is not None:
-            return problem
-        posted = self.messages("chat.postMessage", channel)
-        replied = {p.thread_ts for p in posted if p.thread_ts}
-        top = [p for p in reversed(posted) if not p.thread_ts]
-        start = int(args.get("cursor") or 0)
-        limit = min(int(args.get("limit") or 100), HISTORY_MAX)
-        out = []
-        for p in top[start : start + limit]:
-            m = self._message_json(p, args)
-            if p.ts in replied:
-                m["thread_ts"] = p.ts  # a thread parent, as Slack shows it
-            out.append(m)
-        more = start + limit < len(top)
-        cursor = str(start + limit) if more else ""
-        return web.json_response(
-            {
-                "ok": True,
-                "messages": out,
-                "has_more": more,
-                "response_metadata": {"next_cursor": cursor},
-            }
-        )
-
-    def conversations_open(self, args: dict) -> web.Response:
-        users = str(args.get("users", ""))
-        if not users or "," in users:
-            return _error("invalid_arguments")
-        if users not in self.users:
-            return _error("user_not_found")
-        return web.json_response({"ok": True, "channel": {"id": "D" + users}})
 
     def users_info(self, args: dict) -> web.Response:
         user = self.users.get(str(args.get("user", "")))
         if user is None:
-            return _error("user_not_found")
+            return error("user_not_found")
         return web.json_response({"ok": True, "user": user})
 
     def auth_test(self, args: dict) -> web.Response:
@@ -333,7 +312,7 @@ class FakeSlackWebApi(FakeServer):
 
     def apps_connections_open(self, args: dict) -> web.Response:
         if not self.socket_url:
-            return _error("no_socket_server")
+            return error("no_socket_server")
         return web.json_response({"ok": True, "url": self.socket_url})
 
 
@@ -342,6 +321,7 @@ _METHODS = {
     "chat.postMessage": FakeSlackWebApi.chat_post_message,
     "chat.postEphemeral": FakeSlackWebApi.chat_post_ephemeral,
     "conversations.open": FakeSlackWebApi.conversations_open,
+    "conversations.join": FakeSlackWebApi.conversations_join,
     "conversations.replies": FakeSlackWebApi.conversations_replies,
     "conversations.history": FakeSlackWebApi.conversations_history,
     "users.info": FakeSlackWebApi.users_info,
@@ -349,13 +329,13 @@ _METHODS = {
 }
 
 
-def _flag(value: Any) -> bool:
-    """Slack booleans arrive as "true"/"1" (query or form) or JSON true."""
-    return str(value).lower() in ("1", "true")
-
-
-def _error(code: str, **extra: Any) -> web.Response:
-    return web.json_response({"ok": False, "error": code, **extra})
+def _ratelimited(wait: float) -> web.Response:
+    """https://api.slack.com/apis/rate-limits: HTTP 429, `ratelimited`, Retry-After seconds."""
+    return web.json_response(
+        {"ok": False, "error": "ratelimited"},
+        status=429,
+        headers={"Retry-After": str(math.ceil(wait))},
+    )
 
 
 async def _read_args(request: web.Request) -> dict[str, Any]:
