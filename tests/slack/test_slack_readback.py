@@ -16,6 +16,7 @@ from adapters.slack.web_client import make_web_client
 from bot.clock import FakeClock
 from bot.config import SlackConfig
 from bot.core import Core
+from bot.daily.channels import ChannelSettings
 from bot.daily.delivery import deliver_thread
 from bot.daily.posting import ThreadGone
 from bot.model import Place, Reply
@@ -72,13 +73,17 @@ async def test_a_deleted_parent_ends_that_days_thread_not_the_channel(slack: Rep
     parent_ts = await half_posted(core, slack, poster)
     assert len(pending(core)) == 3
     slack.delete_message("CPAPERS", parent_ts)  # someone deleted the day's parent
-    channel = channel_store.get_channel(core.db, "slack", TEAM_ID, "CPAPERS")
+    channel = ChannelSettings.from_row(
+        channel_store.get_channel(core.db, "slack", TEAM_ID, "CPAPERS")
+    )
     result = await deliver_thread(core, poster, channel, DAY)
     assert result.status == "ended" and "thread_not_found" in (result.reason or "")
     assert pending(core) == [] and Ledger(core.db).pending_targets() == []
     assert slack.messages("chat.postMessage", "CPAPERS") == []  # nothing re-sent blindly
-    channel = channel_store.get_channel(core.db, "slack", TEAM_ID, "CPAPERS")
-    assert not channel["paused_reason"]  # the schedule stays
+    channel = ChannelSettings.from_row(
+        channel_store.get_channel(core.db, "slack", TEAM_ID, "CPAPERS")
+    )
+    assert not channel.paused_reason  # the schedule stays
     clock.advance(timedelta(days=1).total_seconds())
     tomorrow = await deliver_thread(core, poster, channel, "2025-10-02")
     assert tomorrow.status == "sent" and tomorrow.sent >= 2
@@ -89,10 +94,12 @@ async def test_a_locked_thread_ends_that_days_thread(slack: RepliesDown) -> None
     poster = poster_for(slack, clock)
     parent_ts = await half_posted(core, slack, poster)
     slack.lock_thread("CPAPERS", parent_ts)
-    channel = channel_store.get_channel(core.db, "slack", TEAM_ID, "CPAPERS")
+    channel = ChannelSettings.from_row(
+        channel_store.get_channel(core.db, "slack", TEAM_ID, "CPAPERS")
+    )
     result = await deliver_thread(core, poster, channel, DAY)
     assert result.status == "ended" and "restricted_action_thread_locked" in (result.reason or "")
-    assert pending(core) == [] and not channel["paused_reason"]
+    assert pending(core) == [] and not channel.paused_reason
 
 
 async def test_thread_not_found_on_reading_back_is_thread_gone(slack: RepliesDown) -> None:
