@@ -20,7 +20,7 @@ import sqlite_utils
 
 from bot.core import Core
 from bot.sources.errors import MalformedResponse, SourceError
-from bot.sources.hf_parse import parse_daily_papers
+from bot.sources.hf_parse import loads, parse_daily_papers
 from bot.sources.merge import merge_arxiv
 from storage import fetch_log
 from storage import papers as paper_store
@@ -123,14 +123,12 @@ def import_file(db: sqlite_utils.Database, path: Path) -> tuple[int, list[str]]:
     """Import one day file; raise ValueError with the reason it cannot be used."""
     day = _file_day(path)
     try:
-        data = json.loads(path.read_bytes())
+        parsed = parse_daily_papers(loads(path.read_bytes()))
     except json.JSONDecodeError as e:
         raise ValueError(f"not valid JSON ({e.msg} at line {e.lineno})") from None
     except OSError as e:
         raise ValueError(f"cannot read: {e.strerror}") from None
-    try:
-        parsed = parse_daily_papers(data)
-    except MalformedResponse as e:
+    except MalformedResponse as e:  # the wrong shape, or nesting too deep to decode
         raise ValueError(str(e)) from None
     n = paper_store.upsert_day(db, day, list(parsed.papers))
     return n, [f"{path.name}: {w}" for w in parsed.warnings]
