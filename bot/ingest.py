@@ -19,6 +19,7 @@ from pathlib import Path
 import sqlite_utils
 
 from bot.core import Core
+from bot.model import Paper
 from bot.sources.errors import MalformedResponse, SourceError
 from bot.sources.hf_parse import loads, parse_daily_papers
 from bot.sources.merge import merge_arxiv
@@ -37,6 +38,9 @@ class FetchReport:
     papers: int = 0
     enriched: int = 0
     warnings: list[str] = field(default_factory=list)
+    arxiv_down: str | None = (
+        None  # why arXiv failed this run (also in warnings); days after skip it
+    )
 
 
 def day_range(start: str, end: str) -> list[str]:
@@ -51,19 +55,39 @@ async def fetch_day(core: Core, day: str, report: FetchReport) -> None:
     result = await core.hf.daily(date=day)
     papers = list(result.papers)
     report.warnings.extend(f"{day}: {w}" for w in result.warnings)
-    found: dict = {}
-    if core.config.sources.arxiv_enrich and papers:
-        todo = paper_store.unenriched(core.db, [p.id for p in papers])
-        if todo:
-            found = await core.arxiv.lookup(todo)
-            papers = [merge_arxiv(p, found[p.id]) if p.id in found else p for p in papers]
-            report.enriched += len(found)
+    found = await _arxiv_enrichment(core, day, papers, report)
+    papers = [merge_arxiv(p, found[p.id]) if p.id in found else p for p in papers]
+    report.enriched += len(found)
     paper_store.upsert_day(core.db, day, papers)
     if found:
         paper_store.mark_enriched(core.db, found, _stamp(core))
     fetch_log.record(core.db, "hf", day, _stamp(core), len(papers), None)
     report.days += 1
     report.papers += len(papers)
+
+
+async def _arxiv_enrichment(
+    core: Core, day: str, papers: list[Paper], report: FetchReport
+) -> dict[str, Paper]:
+    """arXiv's side of the papers not enriched yet; {} when arXiv is off or down.
+
+    Enrichment is optional and arXiv's API is often down (5xx, timeouts): an outage is one
+    warning, the day is stored as Hugging Face has it, and a later fetch enriches it (the
+    papers stay `unenriched` until then).
+    """
+    if not core.config.sources.arxiv_enrich or not papers or report.arxiv_down:
+        return {}
+    todo = paper_store.unenriched(core.db, [p.id for p in papers])
+    if not todo:
+        return {}
+    try:
+        return await core.arxiv.lookup(todo)
+    except SourceError as e:
+        report.arxiv_down = (
+            f"{day}: arXiv unavailable ({e}); papers stored unenriched, a later fetch enriches them"
+        )
+        report.warnings.append(report.arxiv_down)
+        return {}
 
 
 def _stamp(core: Core) -> str:
