@@ -46,9 +46,7 @@ def parse_day(text: str) -> str:
 # Lone surrogates (legal in JSON as "\ud800") cannot be encoded, so SQLite and print() refuse
 # them; C0/C1 controls and bidi overrides let a paper's abstract drive a terminal (retitle it,
 # clear it, make it type into stdin) or reorder what a reader sees.
-_UNPRINTABLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def printable(text: str) -> str:
@@ -57,6 +55,13 @@ def printable(text: str) -> str:
     Everything else is left alone (emoji joiners and other format characters are real text).
     """
     return _UNPRINTABLE.sub("", text.replace("\t", " "))
+
+
+def escape_unprintable(json_text: str) -> str:
+    """JSON text with each character `printable` would remove written as a `\\uXXXX` escape:
+    the same JSON value, and nothing a terminal obeys (`ensure_ascii=False` leaves C1, DEL,
+    bidi controls and lone surrogates raw)."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
 
 
 # --- caps: the most of an untrusted field a message shows -----------------------------------
@@ -69,3 +74,4 @@ KEYWORD_MAX = 40
 ORGANIZATION_MAX = 100
 AUTHOR_MAX = 100
 KEYWORDS_SHOWN = 6
+URL_MAX = 2048  # Discord's limit for a link in an embed; a longer URL is dropped, never cut

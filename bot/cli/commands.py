@@ -15,7 +15,7 @@ from bot.cli import wiring
 from bot.config import Config, ConfigError, load_config
 from bot.core import Core
 from bot.model import Digest
-from bot.text import parse_day
+from bot.text import escape_unprintable, parse_day
 from storage import papers as paper_store
 
 log = logging.getLogger("paperbot")
@@ -147,13 +147,12 @@ async def cmd_digest(args: argparse.Namespace) -> int:
 
 
 def render_digest(digest: Digest, fmt: str) -> str:
+    """The digest as `paperbot digest` prints it: nothing in it a terminal would obey."""
     if fmt == "text":
         render_reply = wiring.shell_render_reply()
         return "\n\n".join(render_reply(r) for r in (digest.parent, *digest.items))
-    if fmt == "json":
-        return json.dumps(neutral_digest(digest), indent=2, ensure_ascii=False)
-    calls = wiring.digest_api_calls(fmt)(digest)
-    return json.dumps(calls, indent=2, ensure_ascii=False)
+    data = neutral_digest(digest) if fmt == "json" else wiring.digest_api_calls(fmt)(digest)
+    return escape_unprintable(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def neutral_digest(digest: Digest) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from typing import Any
 from bot.model import DayPapers, Paper
 from bot.sources.arxiv_ids import split_version
 from bot.sources.errors import MalformedResponse
-from bot.text import collapse_whitespace, printable
+from bot.text import ORGANIZATION_MAX, collapse_whitespace, printable
 
 _GITHUB_URL_RE = re.compile(r"https?://(?:www\.)?github\.com/[^\s<>\"'`\]\[(){}]+", re.IGNORECASE)
 _PLAIN_KEY_RE = re.compile(r"^[\w.\-]{1,40}$", re.ASCII)
@@ -182,7 +182,7 @@ def _author_names(value: object) -> tuple[str, ...]:
 
 
 def _org_name(obj: dict[str, Any]) -> str | None:
+    """The HF organisation's name; one longer than any name (100 KB) is not kept."""
     org = obj.get("organization")
-    if isinstance(org, dict):
-        return _text(org, "name")
-    return None
+    name = _text(org, "name") if isinstance(org, dict) else None
+    return name if name and len(name) <= ORGANIZATION_MAX else None

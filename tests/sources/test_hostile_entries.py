@@ -195,3 +195,13 @@ def test_an_entry_with_a_non_ascii_id_is_skipped_and_the_rest_kept() -> None:
     entries[0]["paper"]["id"] = "٢٦١٢.٠٠٠٠١"
     day = parse_daily_papers(entries)
     assert len(day.papers) == 36 and "not an arXiv id" in day.warnings[0]
+
+
+# --- an organisation is a name ------------------------------------------------------------
+def test_an_organisation_longer_than_a_name_is_dropped_and_the_paper_kept() -> None:
+    entries = _entries()[:3]
+    entries[0]["organization"] = {"name": "O" * 100_000}
+    entries[1]["organization"] = {"name": "N" * 100}
+    day = parse_daily_papers(entries)
+    assert [p.organization for p in day.papers[:2]] == [None, "N" * 100]
+    assert len(day.papers) == 3 and not day.warnings
