@@ -12,7 +12,7 @@ import sys
 from typing import Any
 
 from bot.cli import wiring
-from bot.config import Config, ConfigError, load_config
+from bot.config import Config, ConfigError, load_config, redact_tokens
 from bot.core import Core
 from bot.model import Digest
 from bot.text import escape_unprintable, parse_day
@@ -205,7 +205,7 @@ def cmd_check_config(args: argparse.Namespace) -> int:
         + missing_credentials(cfg)
         + "); try paperbot shell"
     ]
-    print("\n".join(lines))
+    print(redact_tokens("\n".join(lines)))  # a token pasted into any key is never shown
     return 0
 
 
@@ -240,15 +240,16 @@ async def cmd_run(args: argparse.Namespace) -> int:
     unstartable = [p for p in platforms_to_start(cfg) if "NOT startable" in p]
     if not runners:
         why = unstartable[0] if unstartable else "no platform credentials set"
-        raise CliError(f"{why}. Set {missing_credentials(cfg)} — or try paperbot shell")
+        why = f"{why}. Set {missing_credentials(cfg)} — or try paperbot shell"
+        raise CliError(redact_tokens(why))  # lines built from the config never show a token
     core = _core(args)
     for line in unstartable:
-        log.warning("%s; starting the others", line)
+        log.warning("%s; starting the others", redact_tokens(line))
     logging.getLogger("bot").setLevel(logging.INFO)  # what was posted where, and why not
     try:
         await run_bot(core, runners)
     except PlatformFailed as e:
-        raise CliError(str(e)) from None
+        raise CliError(redact_tokens(str(e))) from None
     return 0
 
 
