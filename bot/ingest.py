@@ -38,9 +38,8 @@ class FetchReport:
     papers: int = 0
     enriched: int = 0
     warnings: list[str] = field(default_factory=list)
-    arxiv_down: str | None = (
-        None  # why arXiv failed this run (also in warnings); days after skip it
-    )
+    # Why arXiv failed during this run (also in `warnings`); the days after it skip arXiv.
+    arxiv_down: str | None = None
 
 
 def day_range(start: str, end: str) -> list[str]:
