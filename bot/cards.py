@@ -2,13 +2,18 @@
 
 Links are built here and only here, so a card, BibTeX and the day's thread agree on them.
 Recognising ids in what users type is `bot.sources.arxiv_ids`.
+
+A card is also where untrusted fields get their caps (`bot.text`): a source can send a megabyte
+where a title belongs, and a platform that splits rather than cuts would post it as hundreds of
+messages. Capped once here, every platform, the shell and `paperbot digest` show the same card.
 """
 
 from __future__ import annotations
 
 from bot.core import Core
 from bot.model import Link, Paper, PaperCard
-from bot.text import collapse_whitespace
+from bot.summaries.shorten import fit_label
+from bot.text import AUTHOR_MAX, KEYWORD_MAX, KEYWORDS_SHOWN, TITLE_MAX, TLDR_MAX, URL_MAX
 
 HF_BASE = "https://huggingface.co"
 
@@ -44,11 +49,12 @@ def short_authors(authors: tuple[str, ...], n: int = 3) -> tuple[str, ...]:
 
 
 def paper_links(paper: Paper) -> tuple[Link, ...]:
+    """arXiv, PDF and HF, then the paper's own code and project links when they are usable
+    URLs (a longer one is dropped: a cut URL leads nowhere)."""
     links = [Link(label, url) for label, url in arxiv_links(paper.id).items()]
-    if paper.github_repo:
-        links.append(Link("Code", paper.github_repo))
-    if paper.project_page:
-        links.append(Link("Project", paper.project_page))
+    for label, url in (("Code", paper.github_repo), ("Project", paper.project_page)):
+        if url and len(url) <= URL_MAX:
+            links.append(Link(label, url))
     return tuple(links)
 
 
@@ -65,12 +71,12 @@ async def card_for(
     summary = s.summarise_offline(paper) if offline else await s.summarise(paper)
     return PaperCard(
         paper_id=paper.id,
-        title=collapse_whitespace(paper.title),
+        title=fit_label(paper.title, TITLE_MAX),
         url=hf_paper_url(paper.id),
-        tldr=summary.text,
-        authors=short_authors(paper.authors),
+        tldr=fit_label(summary.text, TLDR_MAX),
+        authors=tuple(fit_label(a, AUTHOR_MAX) for a in short_authors(paper.authors)),
         upvotes=paper.upvotes,
-        keywords=tuple(paper.ai_keywords[:6]),
+        keywords=tuple(fit_label(k, KEYWORD_MAX) for k in paper.ai_keywords[:KEYWORDS_SHOWN]),
         links=paper_links(paper),
         rank=rank,
         matched=matched,

@@ -3,17 +3,22 @@
 pydantic validates the file because its errors carry the exact key path (`digest.default_time`)
 and the expected type, which is what a user needs to fix a typo. Unknown keys are refused so a
 misspelt key cannot silently fall back to a default.
+
+A token pasted where its variable's *name* belongs (or into any key) is an easy mistake, and
+an error that quotes it leaks it into terminals and logs: `*_env` keys refuse token-shaped
+values, and every message built from the file goes through `redact_tokens`.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from bot.text import parse_hhmm
 
@@ -36,6 +41,46 @@ def check_timezone(v: str) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError(f"expected an IANA time zone like 'Europe/Berlin', got {v!r}") from None
     return v
+
+
+# --- secrets typed in the wrong place --------------------------------------------------------
+HIDDEN = "[hidden: this looks like a token]"
+TOKEN_HINT = "the value looks like a token (not shown): secrets belong in environment variables"
+_TOKEN_SHAPES = re.compile(
+    r"\bxox[a-z]-[\w-]+"  # Slack bot / user / legacy tokens
+    r"|\bxapp-[\w-]+"  # Slack app-level tokens
+    r"|\bsk-[\w-]{16,}"  # OpenAI-style API keys
+    r"|[\w-]{20,}\.[\w-]{5,}\.[\w-]{20,}"  # Discord bot tokens: id.timestamp.hmac
+    r"|\b[0-9a-f]{32,}\b",  # hex secrets (a Slack signing secret is 32 hex digits)
+    re.ASCII,
+)
+_LONG_RUN = re.compile(r"[A-Za-z0-9]{24,}")  # random-looking when it mixes cases and digits
+
+
+def redact_tokens(text: str) -> str:
+    """`text` with everything shaped like a token replaced by HIDDEN."""
+    text = _TOKEN_SHAPES.sub(HIDDEN, text)
+    return _LONG_RUN.sub(lambda m: HIDDEN if _random_looking(m.group()) else m.group(), text)
+
+
+def looks_like_token(value: str) -> bool:
+    return redact_tokens(value) != value
+
+
+def _random_looking(run: str) -> bool:
+    return not run.isupper() and not run.islower() and any(c.isdigit() for c in run)
+
+
+def _env_name(cls: type[BaseModel], value: str, info: ValidationInfo) -> str:
+    """An `*_env` key holds a variable's name; a token there would be read as a name (and
+    echoed by every message that names the variable)."""
+    if looks_like_token(value):
+        example = cls.model_fields[info.field_name or ""].default
+        raise ValueError(
+            f"this looks like a token; put the variable's name here (e.g. {example}) and"
+            " the token in that environment variable"
+        )
+    return value
 
 
 class _Section(BaseModel):
@@ -77,6 +122,8 @@ class LLMConfig(_Section):
     max_calls_per_day: int = Field(default=200, ge=0)
     timeout_seconds: float = 30.0
 
+    _env = field_validator("api_key_env")(classmethod(_env_name))
+
     @property
     def enabled(self) -> bool:
         return bool(self.base_url and self.model)
@@ -100,6 +147,8 @@ class DiscordConfig(_Section):
     api_base_url: str = "https://discord.com/api/v10"
     guild_ids: list[int] = Field(default_factory=list)
 
+    _env = field_validator("token_env")(classmethod(_env_name))
+
     def token(self) -> str | None:
         return os.environ.get(self.token_env) or None
 
@@ -112,6 +161,10 @@ class SlackConfig(_Section):
     api_base_url: str = "https://slack.com/api/"
     admins: list[str] = Field(default_factory=list)
     port: int = Field(default=3000, ge=0, le=65535)
+
+    _env = field_validator("bot_token_env", "app_token_env", "signing_secret_env")(
+        classmethod(_env_name)
+    )
 
     def bot_token(self) -> str | None:
         return os.environ.get(self.bot_token_env) or None
@@ -140,20 +193,23 @@ def _describe(err: ValidationError) -> str:
         return f"unknown key '{key}'"
     msg = first["msg"].removeprefix("Value error, ")
     got = first.get("input")
+    if isinstance(got, str) and looks_like_token(got) and "looks like a token" not in msg:
+        return f"key '{key}': {msg}; {TOKEN_HINT}"  # and never the value (see parse_config)
     if first["type"].endswith("_type") or first["type"].startswith(("int_", "float_", "bool_")):
         return f"key '{key}': {msg} (got {got!r})"
     return f"key '{key}': {msg}"
 
 
 def parse_config(text: str, source: str = "config") -> Config:
+    """The validated config; a ConfigError of one line, with no token in it, if it is bad."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{source}: not valid TOML: {e}") from None
+        raise ConfigError(redact_tokens(f"{source}: not valid TOML: {e}")) from None
     try:
         return Config.model_validate(data)
     except ValidationError as e:
-        raise ConfigError(f"{source}: {_describe(e)}") from None
+        raise ConfigError(redact_tokens(f"{source}: {_describe(e)}")) from None
 
 
 def load_config(path: str | Path | None = None) -> Config:

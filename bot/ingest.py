@@ -19,8 +19,9 @@ from pathlib import Path
 import sqlite_utils
 
 from bot.core import Core
+from bot.model import Paper
 from bot.sources.errors import MalformedResponse, SourceError
-from bot.sources.hf_parse import parse_daily_papers
+from bot.sources.hf_parse import loads, parse_daily_papers
 from bot.sources.merge import merge_arxiv
 from storage import fetch_log
 from storage import papers as paper_store
@@ -37,6 +38,8 @@ class FetchReport:
     papers: int = 0
     enriched: int = 0
     warnings: list[str] = field(default_factory=list)
+    # Why arXiv failed during this run (also in `warnings`); the days after it skip arXiv.
+    arxiv_down: str | None = None
 
 
 def day_range(start: str, end: str) -> list[str]:
@@ -51,19 +54,39 @@ async def fetch_day(core: Core, day: str, report: FetchReport) -> None:
     result = await core.hf.daily(date=day)
     papers = list(result.papers)
     report.warnings.extend(f"{day}: {w}" for w in result.warnings)
-    found: dict = {}
-    if core.config.sources.arxiv_enrich and papers:
-        todo = paper_store.unenriched(core.db, [p.id for p in papers])
-        if todo:
-            found = await core.arxiv.lookup(todo)
-            papers = [merge_arxiv(p, found[p.id]) if p.id in found else p for p in papers]
-            report.enriched += len(found)
+    found = await _arxiv_enrichment(core, day, papers, report)
+    papers = [merge_arxiv(p, found[p.id]) if p.id in found else p for p in papers]
+    report.enriched += len(found)
     paper_store.upsert_day(core.db, day, papers)
     if found:
         paper_store.mark_enriched(core.db, found, _stamp(core))
     fetch_log.record(core.db, "hf", day, _stamp(core), len(papers), None)
     report.days += 1
     report.papers += len(papers)
+
+
+async def _arxiv_enrichment(
+    core: Core, day: str, papers: list[Paper], report: FetchReport
+) -> dict[str, Paper]:
+    """arXiv's side of the papers not enriched yet; {} when arXiv is off or down.
+
+    Enrichment is optional and arXiv's API is often down (5xx, timeouts): an outage is one
+    warning, the day is stored as Hugging Face has it, and a later fetch enriches it (the
+    papers stay `unenriched` until then).
+    """
+    if not core.config.sources.arxiv_enrich or not papers or report.arxiv_down:
+        return {}
+    todo = paper_store.unenriched(core.db, [p.id for p in papers])
+    if not todo:
+        return {}
+    try:
+        return await core.arxiv.lookup(todo)
+    except SourceError as e:
+        report.arxiv_down = (
+            f"{day}: arXiv unavailable ({e}); papers stored unenriched, a later fetch enriches them"
+        )
+        report.warnings.append(report.arxiv_down)
+        return {}
 
 
 def _stamp(core: Core) -> str:
@@ -123,14 +146,12 @@ def import_file(db: sqlite_utils.Database, path: Path) -> tuple[int, list[str]]:
     """Import one day file; raise ValueError with the reason it cannot be used."""
     day = _file_day(path)
     try:
-        data = json.loads(path.read_bytes())
+        parsed = parse_daily_papers(loads(path.read_bytes()))
     except json.JSONDecodeError as e:
         raise ValueError(f"not valid JSON ({e.msg} at line {e.lineno})") from None
     except OSError as e:
         raise ValueError(f"cannot read: {e.strerror}") from None
-    try:
-        parsed = parse_daily_papers(data)
-    except MalformedResponse as e:
+    except MalformedResponse as e:  # the wrong shape, or nesting too deep to decode
         raise ValueError(str(e)) from None
     n = paper_store.upsert_day(db, day, list(parsed.papers))
     return n, [f"{path.name}: {w}" for w in parsed.warnings]

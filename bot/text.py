@@ -45,3 +45,38 @@ def parse_day(text: str) -> str:
         return date.fromisoformat(text.strip()).isoformat()
     except ValueError:
         raise ValueError(f"'{text}' is not a date; use YYYY-MM-DD, e.g. 2025-10-01") from None
+
+
+# --- untrusted text -------------------------------------------------------------------------
+# Lone surrogates (legal in JSON as "\ud800") cannot be encoded, so SQLite and print() refuse
+# them; C0/C1 controls and bidi overrides let a paper's abstract drive a terminal (retitle it,
+# clear it, make it type into stdin) or reorder what a reader sees.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """`text` without lone surrogates or control characters; `\\n` kept, a tab made a space.
+
+    Everything else is left alone (emoji joiners and other format characters are real text).
+    """
+    return _UNPRINTABLE.sub("", text.replace("\t", " "))
+
+
+def escape_unprintable(json_text: str) -> str:
+    """JSON text with each character `printable` would remove written as a `\\uXXXX` escape:
+    the same JSON value, and nothing a terminal obeys (`ensure_ascii=False` leaves C1, DEL,
+    bidi controls and lone surrogates raw)."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
+
+
+# --- caps: the most of an untrusted field a message shows -----------------------------------
+# Sources can send a megabyte where a line is expected, and a platform that splits rather than
+# cuts (Discord) would post it as hundreds of messages. The real data stays well inside these:
+# titles reach 172 characters, HF organisation names 30, author names 38.
+TITLE_MAX = 300
+TLDR_MAX = 300
+KEYWORD_MAX = 40
+ORGANIZATION_MAX = 100
+AUTHOR_MAX = 100
+KEYWORDS_SHOWN = 6
+URL_MAX = 2048  # Discord's limit for a link in an embed; a longer URL is dropped, never cut

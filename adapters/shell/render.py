@@ -1,4 +1,9 @@
-"""Neutral replies → terminal text: wrapped prose; URLs kept whole so they stay clickable."""
+"""Neutral replies → terminal text: wrapped prose; URLs kept whole so they stay clickable.
+
+Everything printed is untrusted (titles, abstracts, what a server answered), and a terminal
+obeys control characters: ESC and C1 sequences can retitle or clear it or make it type into
+stdin. `render_reply` strips them (`bot.text.printable`) from every line, keeping line breaks.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,14 @@ import re
 import textwrap
 
 from bot.model import PaperCard, Reply
+from bot.text import printable
 
 _URL = re.compile(r"https?://\S+")
 
 
 def _wrap(text: str, width: int, indent: str = "", hang: str = "   ") -> list[str]:
     out: list[str] = []
-    for line in text.splitlines() or [""]:
+    for line in printable(text).splitlines() or [""]:  # cleaned first: widths come out right
         if not line.strip():
             out.append("")
             continue
@@ -55,6 +61,11 @@ def render_card(card: PaperCard, width: int = 88) -> list[str]:
 
 
 def render_reply(reply: Reply, width: int = 88) -> str:
+    """The terminal text of `reply`, free of control characters (see the module docstring)."""
+    return printable(_render(reply, width))
+
+
+def _render(reply: Reply, width: int) -> str:
     if reply.preformatted:
         return reply.text
     # A one-card reply's text is the card's plain fallback (title first): the card says it all.

@@ -12,10 +12,10 @@ import sys
 from typing import Any
 
 from bot.cli import wiring
-from bot.config import Config, ConfigError, load_config
+from bot.config import Config, ConfigError, load_config, redact_tokens
 from bot.core import Core
 from bot.model import Digest
-from bot.text import parse_day
+from bot.text import escape_unprintable, parse_day
 from storage import papers as paper_store
 
 log = logging.getLogger("paperbot")
@@ -147,13 +147,12 @@ async def cmd_digest(args: argparse.Namespace) -> int:
 
 
 def render_digest(digest: Digest, fmt: str) -> str:
+    """The digest as `paperbot digest` prints it: nothing in it a terminal would obey."""
     if fmt == "text":
         render_reply = wiring.shell_render_reply()
         return "\n\n".join(render_reply(r) for r in (digest.parent, *digest.items))
-    if fmt == "json":
-        return json.dumps(neutral_digest(digest), indent=2, ensure_ascii=False)
-    calls = wiring.digest_api_calls(fmt)(digest)
-    return json.dumps(calls, indent=2, ensure_ascii=False)
+    data = neutral_digest(digest) if fmt == "json" else wiring.digest_api_calls(fmt)(digest)
+    return escape_unprintable(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def neutral_digest(digest: Digest) -> dict[str, Any]:
@@ -206,7 +205,7 @@ def cmd_check_config(args: argparse.Namespace) -> int:
         + missing_credentials(cfg)
         + "); try paperbot shell"
     ]
-    print("\n".join(lines))
+    print(redact_tokens("\n".join(lines)))  # a token pasted into any key is never shown
     return 0
 
 
@@ -241,15 +240,16 @@ async def cmd_run(args: argparse.Namespace) -> int:
     unstartable = [p for p in platforms_to_start(cfg) if "NOT startable" in p]
     if not runners:
         why = unstartable[0] if unstartable else "no platform credentials set"
-        raise CliError(f"{why}. Set {missing_credentials(cfg)} — or try paperbot shell")
+        why = f"{why}. Set {missing_credentials(cfg)} — or try paperbot shell"
+        raise CliError(redact_tokens(why))  # lines built from the config never show a token
     core = _core(args)
     for line in unstartable:
-        log.warning("%s; starting the others", line)
+        log.warning("%s; starting the others", redact_tokens(line))
     logging.getLogger("bot").setLevel(logging.INFO)  # what was posted where, and why not
     try:
         await run_bot(core, runners)
     except PlatformFailed as e:
-        raise CliError(str(e)) from None
+        raise CliError(redact_tokens(str(e))) from None
     return 0
 
 

@@ -304,8 +304,11 @@ class Scheduler:
             await self.core.clock.sleep(RETRY_SECONDS)
 
     async def refresh_day(self, day: str, *, force: bool = False) -> bool:
-        """Fetch `day` from the sources (once per REFETCH_SECONDS unless forced); a source
-        outage is logged and the stored papers are used."""
+        """Fetch `day` from the sources (once per REFETCH_SECONDS unless forced).
+
+        It runs right before a post, and a post must never die of it: whatever goes wrong (a
+        source outage, a hostile answer, a database refusing the new list) is logged once, in
+        one line, and the stored papers are used."""
         async with self._fetch_lock:
             now = self.core.clock.monotonic()
             last = self._fetched_at.get(day)
@@ -313,10 +316,13 @@ class Scheduler:
                 return False
             self._fetched_at[day] = now
             try:
-                await fetch_days(self.core, [day])
-            except SourceError as e:
-                log.warning("could not fetch %s (%s); using the papers stored", day, e)
+                report = await fetch_days(self.core, [day])
+            except Exception as e:  # anything at all: see the docstring, the post goes on
+                why = str(e) if isinstance(e, SourceError) else f"{type(e).__name__}: {e}"
+                log.warning("could not fetch %s (%s); using the papers stored", day, why)
                 return False
+            if report.arxiv_down:
+                log.warning("%s", report.arxiv_down)
             return True
 
     # --- helpers --------------------------------------------------------------------------

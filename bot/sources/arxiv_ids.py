@@ -1,7 +1,9 @@
 """arXiv identifiers: one place that knows what an id looks like.
 
 Ids end up in URLs and database keys, so anything that is not an arXiv id is rejected here
-rather than passed on.
+rather than passed on. Ids are ASCII: without `re.ASCII`, `\\d` would take Arabic-Indic or
+fullwidth digits (`٢٦١٢.٠٠٠٠١`) and IGNORECASE would fold the Kelvin sign into `k`. A version
+has at most four digits, so it always fits a database integer.
 """
 
 from __future__ import annotations
@@ -9,11 +11,12 @@ from __future__ import annotations
 import re
 
 # New style 2401.12345 (4 or 5 digits after the dot), old style astro-ph/0601001 or math.GT/0309136.
-_ID = r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d+))?"
-_ID_RE = re.compile(rf"^{_ID}$")
+_ID = r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d{1,4}))?"
+_ID_RE = re.compile(rf"^{_ID}$", re.ASCII)
 _IN_TEXT_RE = re.compile(
-    rf"(?:arxiv\.org/(?:abs|pdf|html)/|huggingface\.co/papers/|\barxiv:\s*){_ID}(?![\d])",
-    re.IGNORECASE,
+    # no digit of any script may follow the id: "2401.1234٥" is not "2401.1234"
+    rf"(?:arxiv\.org/(?:abs|pdf|html)/|huggingface\.co/papers/|\barxiv:\s*){_ID}(?!(?u:\d))",
+    re.IGNORECASE | re.ASCII,
 )
 
 

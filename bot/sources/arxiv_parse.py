@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from bot.model import Paper
 from bot.sources.arxiv_ids import split_version
 from bot.sources.errors import MalformedResponse
-from bot.text import collapse_whitespace
+from bot.text import collapse_whitespace, printable
 
 log = logging.getLogger(__name__)
 
@@ -91,11 +91,12 @@ def _paper_from_entry(entry: ET.Element) -> Paper | None:
 
 
 def _child_text(element: ET.Element, path: str) -> str | None:
-    """The child's text with whitespace collapsed, or None when missing or blank."""
+    """The child's text with whitespace collapsed and control characters removed (XML allows
+    C1 controls), or None when missing or blank."""
     child = element.find(path, NS)
     if child is None or child.text is None:
         return None
-    return collapse_whitespace(child.text) or None
+    return collapse_whitespace(printable(child.text)) or None
 
 
 def _attr(element: ET.Element | None, name: str) -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from typing import Any
@@ -13,7 +12,7 @@ import httpx
 from bot.model import DayPapers, Paper
 from bot.sources.arxiv_ids import base_id
 from bot.sources.errors import MalformedResponse
-from bot.sources.hf_parse import describe_json, parse_daily_papers, parse_paper
+from bot.sources.hf_parse import describe_json, loads, parse_daily_papers, parse_paper
 from bot.sources.http import RetryingClient
 
 log = logging.getLogger(__name__)
@@ -117,7 +116,9 @@ def _period_params(**given: str | None) -> dict[str, str]:
 
 def _decode_json(response: httpx.Response) -> Any:
     try:
-        return json.loads(response.content)
+        return loads(response.content)
+    except MalformedResponse as exc:
+        raise MalformedResponse(f"Hugging Face at {response.request.url}: {exc}") from None
     except (ValueError, UnicodeDecodeError):
         kind = response.headers.get("content-type", "no content type").split(";")[0]
         raise MalformedResponse(

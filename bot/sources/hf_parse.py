@@ -4,6 +4,10 @@ The API grew fields over two years (see shared/data/README.md), so every field b
 and title is optional and unknown fields are ignored. A bad entry costs only itself: it becomes a
 warning and the rest of the day is kept. A response that is not a list of entries at all is one
 `MalformedResponse`.
+
+Hostile values cost only their field: a count SQLite cannot hold is dropped, and strings lose
+their lone surrogates and control characters (`bot.text.printable`) before anything stores or
+prints them. `loads` is the one JSON decoder for Hugging Face data, live or saved.
 """
 
 from __future__ import annotations
@@ -15,15 +19,33 @@ from typing import Any
 from bot.model import DayPapers, Paper
 from bot.sources.arxiv_ids import split_version
 from bot.sources.errors import MalformedResponse
-from bot.text import collapse_whitespace
+from bot.text import ORGANIZATION_MAX, collapse_whitespace, printable
 
 _GITHUB_URL_RE = re.compile(r"https?://(?:www\.)?github\.com/[^\s<>\"'`\]\[(){}]+", re.IGNORECASE)
 _PLAIN_KEY_RE = re.compile(r"^[\w.\-]{1,40}$", re.ASCII)
 _URL_TRAILING = ".,;:!?'\")]}>/"
+COUNT_MAX = 2**63 - 1  # SQLite's largest INTEGER: every count we keep must be storable
+_INT_DIGITS_MAX = 20  # longer integer literals are dropped while decoding (see `loads`)
 
 
 class _BadEntry(ValueError):
     """Why one entry was skipped (becomes a warning, never escapes this module)."""
+
+
+def loads(data: bytes | str) -> Any:
+    """Decoded JSON; MalformedResponse (not RecursionError) for nesting too deep to decode.
+
+    Integer literals longer than any count are decoded as null: Python refuses to read one
+    past 4,300 digits, which would otherwise cost the whole day.
+    """
+    try:
+        return json.loads(data, parse_int=_int_literal)
+    except RecursionError:
+        raise MalformedResponse("the JSON is nested too deeply to read") from None
+
+
+def _int_literal(text: str) -> int | None:
+    return int(text) if len(text) <= _INT_DIGITS_MAX else None
 
 
 def parse_daily_papers(data: object) -> DayPapers:
@@ -123,7 +145,7 @@ def _paper_id(paper: dict[str, Any]) -> str:
 
 def _text(obj: dict[str, Any], key: str) -> str | None:
     value = obj.get(key)
-    return (value.strip() or None) if isinstance(value, str) else None
+    return (printable(value).strip() or None) if isinstance(value, str) else None
 
 
 def _optional_text(obj: dict[str, Any], key: str) -> str | None:
@@ -132,14 +154,18 @@ def _optional_text(obj: dict[str, Any], key: str) -> str | None:
 
 
 def _int(obj: dict[str, Any], key: str) -> int | None:
+    """A count, or None: not an integer, negative, or too large for SQLite (10^30 upvotes)."""
     value = obj.get(key)
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    if not isinstance(value, int) or isinstance(value, bool):
+        return None
+    return value if 0 <= value <= COUNT_MAX else None
 
 
 def _strings(value: object) -> tuple[str, ...]:
     if not isinstance(value, list):
         return ()
-    return tuple(s.strip() for s in value if isinstance(s, str) and s.strip())
+    cleaned = (collapse_whitespace(printable(s)) for s in value if isinstance(s, str))
+    return tuple(s for s in cleaned if s)
 
 
 def _author_names(value: object) -> tuple[str, ...]:
@@ -149,13 +175,14 @@ def _author_names(value: object) -> tuple[str, ...]:
     names = []
     for author in value:
         name = author.get("name") if isinstance(author, dict) else author
-        if isinstance(name, str) and name.strip():
-            names.append(collapse_whitespace(name))
+        name = collapse_whitespace(printable(name)) if isinstance(name, str) else ""
+        if name:
+            names.append(name)
     return tuple(names)
 
 
 def _org_name(obj: dict[str, Any]) -> str | None:
+    """The HF organisation's name; one longer than any name (100 KB) is not kept."""
     org = obj.get("organization")
-    if isinstance(org, dict):
-        return _text(org, "name")
-    return None
+    name = _text(org, "name") if isinstance(org, dict) else None
+    return name if name and len(name) <= ORGANIZATION_MAX else None

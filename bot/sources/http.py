@@ -69,7 +69,7 @@ class RetryingClient:
         `before_attempt` runs before every attempt, retries included (arXiv uses it for pacing).
         """
         try:
-            shown = str(httpx.URL(url, params=params or {}))
+            shown = _abbreviated(str(httpx.URL(url, params=params or {})))
         except httpx.InvalidURL as exc:
             raise SourceError(f"{self.source_name} URL {url!r} is not usable: {exc}") from None
         for attempt in range(1, self.max_retries + 2):
@@ -155,6 +155,11 @@ class RetryingClient:
         return SourceError(
             f"could not reach {self.source_name} at {shown}: {failure} (after {attempts} attempts)"
         )
+
+
+def _abbreviated(url: str, limit: int = 160) -> str:
+    """A URL for a one-line message: a long query (100 arXiv ids) is cut with "…"."""
+    return url if len(url) <= limit else url[: limit - 1] + "…"
 
 
 def parse_retry_after(value: str | None, clock: Clock) -> float | None:

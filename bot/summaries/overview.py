@@ -13,7 +13,8 @@ from collections.abc import Iterable, Sequence
 import snowballstemmer
 
 from bot.model import Paper
-from bot.summaries.shorten import fit_to_length
+from bot.summaries.shorten import fit_label, fit_to_length
+from bot.text import KEYWORD_MAX
 
 TITLE_CHARS = 80
 SEPARATOR = " · "
@@ -74,7 +75,7 @@ def top_keywords(papers: Sequence[Paper], n: int = 3) -> list[str]:
             spellings.setdefault(key, Counter())[spelling] += 1
     minimum = 2 if len(papers) > 1 else 1
     ranked = sorted((k for k, c in counts.items() if c >= minimum), key=lambda k: (-counts[k], k))
-    return [_most_common_spelling(spellings[k]) for k in ranked[:n]]
+    return [fit_label(_most_common_spelling(spellings[k]), KEYWORD_MAX) for k in ranked[:n]]
 
 
 def _keyword_terms(keywords: Iterable[str]) -> dict[str, str]:

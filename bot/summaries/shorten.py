@@ -40,6 +40,15 @@ def fit_to_length(text: str, max_chars: int) -> str:
     return f"{head}{ELLIPSIS}" if head else ELLIPSIS
 
 
+def fit_label(text: str, max_chars: int) -> str:
+    """`fit_to_length` for a title, keyword or name: when not one whole word fits (a 100 KB
+    keyword is one word), the word itself is cut before the "…" rather than lost."""
+    short = fit_to_length(text, max_chars)
+    if short != ELLIPSIS or max_chars <= len(ELLIPSIS):
+        return short
+    return " ".join(text.split())[: max_chars - len(ELLIPSIS)] + ELLIPSIS
+
+
 def _cut_at_clause(text: str, room: int) -> str:
     """The longest prefix ending at a clause break that keeps enough of the room."""
     best = -1

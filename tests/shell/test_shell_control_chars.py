@@ -1,0 +1,67 @@
+"""Terminal injection (issue #9, item 6): a paper's text never reaches the terminal raw.
+
+ESC starts sequences that retitle or clear the terminal, or (on some emulators) make it type
+into stdin; BEL, C1 controls (CSI is U+009B) and bidi overrides are as bad. The text renderer
+strips them from everything it prints — reply text, card fields, link labels and URLs —
+and keeps line breaks. Papers stored before the parser cleaned its input still hold them,
+so `paperbot shell` is tested on a database written directly (`paperbot digest` in tests/cli).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from adapters.shell.render import render_reply
+from bot.model import Link, PaperCard, Reply
+from tests.support.cli import paperbot
+from tests.support.hostile import CONTROL, EVIL, PAPER_ID, db_with_control_characters
+
+
+def _evil(n: int = 0) -> str:
+    return "Title " + EVIL[n % len(EVIL)] + " end"
+
+
+def _card(n: int = 0) -> PaperCard:
+    return PaperCard(
+        paper_id="2510.00001",
+        title=_evil(n),
+        url="https://huggingface.co/papers/2510.00001",
+        tldr=_evil(n + 1),
+        authors=(_evil(n + 2), "B"),
+        upvotes=3,
+        keywords=(_evil(n + 3),),
+        links=(Link(_evil(n + 4), "https://x.org/\x1b[2J"),),
+        matched=(_evil(n + 5),),
+    )
+
+
+def test_every_field_loses_its_control_characters_and_keeps_its_text() -> None:
+    for n in range(len(EVIL)):
+        out = render_reply(Reply(text=f"intro {EVIL[n]}\nline two", cards=(_card(n),)))
+        assert not CONTROL.search(out), repr(out)
+        assert "intro" in out and "line two" in out and out.count("Title") == 6  # all six fields
+
+
+def test_preformatted_text_is_cleaned_too() -> None:
+    out = render_reply(Reply(text="@misc{x,\n  title = {\x1b]0;t\x07T}\n}", preformatted=True))
+    assert out == "@misc{x,\n  title = {]0;tT}\n}"  # ESC gone: the rest is inert text
+
+
+@given(st.lists(st.one_of(st.sampled_from(EVIL), st.text(max_size=20)), max_size=12))
+def test_no_text_can_put_a_control_character_on_the_terminal(parts: list[str]) -> None:
+    text = "".join(parts)
+    card = PaperCard("2510.00001", text or "t", "https://x.org", text, authors=(text,))
+    out = render_reply(Reply(text=text, cards=(card,)))
+    assert not CONTROL.search(out)
+    out.encode("utf-8")  # no lone surrogate either: print() would raise
+
+
+def test_the_shell_prints_no_control_characters(tmp_path: Path) -> None:
+    db = str(db_with_control_characters(tmp_path / "old.db"))
+    out = paperbot("--db", db, "shell", stdin=f"/papers show {PAPER_ID}\n/papers today\n")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("Clean") == 2
+    assert not CONTROL.search(out.stdout), repr(out.stdout)
