@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands.spec import Ctx, Spec, UsageError, private
+from bot.commands.spec import Action, Arg, Ctx, Spec, UsageError, admin_refusal, private
 from bot.config import check_timezone
 from bot.daily.delivery import channel_target
 from bot.daily.thread import build_digest
@@ -14,7 +14,6 @@ from storage import channels as channel_store
 from storage import users as user_store
 from storage.ledger import Ledger
 
-ACTIONS = ("enable", "disable", "status", "preview")
 USAGE = (
     "channel enable [time HH:MM] [tz Area/City] [days mon-fri] [min-upvotes N] [max N] "
     "[empty-days note|skip] "
@@ -92,11 +91,7 @@ def _key(ctx: Ctx) -> tuple[str, str, str]:
 
 
 def _refuse(action: str) -> list[Reply]:
-    return private(
-        f"Only channel admins can use /papers channel {action} (Discord: Manage Channels;"
-        " Slack: a workspace admin or a user listed in slack.admins).",
-        is_error=True,
-    )
+    return private(admin_refusal(action), is_error=True)
 
 
 async def channel(ctx: Ctx, args: str) -> list[Reply]:
@@ -187,5 +182,27 @@ SPECS = (
         ),
         channel,
         who="channel admins (status: anyone)",
+        actions=(
+            Action(
+                "enable",
+                "post the daily thread here (admins)",
+                tuple(
+                    Arg(name)
+                    for name in (
+                        "time",
+                        "tz",
+                        "days",
+                        "min-upvotes",
+                        "max",
+                        "empty-days",
+                        "filter",
+                    )  # fmt: skip
+                ),
+            ),
+            Action("disable", "stop the daily thread here (admins)"),
+            Action("status", "this channel's settings and next post"),
+            Action("preview", "preview the thread, only you see it (admins)", slow=True),
+        ),
     ),
 )
+ACTIONS = tuple(a.name for a in SPECS[0].actions)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands.spec import Ctx, Spec, UsageError, private
+from bot.commands.spec import Arg, Ctx, Spec, UsageError, private
 from bot.daily.triggers import next_run
 from bot.model import Reply
 from storage import channels as channel_store
@@ -78,5 +78,6 @@ SPECS = (
         "the commands, with examples",
         ("/papers help", "/papers help search"),
         help_cmd,
+        args=(Arg("command"),),
     ),
 )
