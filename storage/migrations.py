@@ -129,7 +129,14 @@ def _m002_delivery_plan(db: sqlite_utils.Database) -> None:
     db["deliveries"].create_index(["target", "status"])
 
 
+def _m003_app_state(db: sqlite_utils.Database) -> None:
+    # Small facts the bot keeps about itself between runs (e.g. the hash of the slash
+    # commands last synced to Discord, so an unchanged tree is not sent again).
+    db["app_state"].create({"key": str, "value": str, "updated_at": str}, pk="key")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _m001_initial),
     ("002_delivery_plan", _m002_delivery_plan),
+    ("003_app_state", _m003_app_state),
 ]

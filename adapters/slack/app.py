@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from adapters.slack.commands import SLASH_COMMAND, is_slack_admin, needs_admin, slash_to_command
 from adapters.slack.poster import SlackPoster
 from adapters.slack.replies import SlashReplies
+from bot.commands import spec
 from bot.commands.dispatch import handle
 from bot.model import Reply
 
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-APOLOGY = Reply(text="Sorry, something went wrong on our side; it has been logged.", private=True)
+APOLOGY = Reply(text=spec.APOLOGY, private=True)
 
 
 class SlackStartError(Exception):

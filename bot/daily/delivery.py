@@ -27,7 +27,7 @@ SPECIAL = (PARENT, THREAD, EMPTY)
 
 @dataclass(frozen=True, slots=True)
 class DeliveryResult:
-    status: str  # "sent" | "empty" | "nothing_new" | "paused" | "failed"
+    status: str  # "sent" | "empty" | "nothing_new" | "paused" | "failed" | "skipped"
     sent: int = 0
     reason: str | None = None
 
@@ -79,9 +79,19 @@ async def deliver_thread(core: Core, poster: Poster, channel: dict, day: str) ->
         if not e.permanent:
             log.warning("delivery to %s for %s will resume later: %s", target, day, e.reason)
             return DeliveryResult("failed", 0, e.reason)
+        if e.scope != "channel":  # the day's thread cannot go on; the channel is fine
+            skip_day(ledger, target, day, e.reason)
+            return DeliveryResult("skipped", 0, e.reason)
         pause_channel(core, channel, e.reason)
         return DeliveryResult("paused", 0, e.reason)
     return DeliveryResult("sent", sent)
+
+
+def skip_day(ledger: Ledger, target: str, day: str, reason: str) -> None:
+    log.warning("giving up the %s thread in %s: %s", day, target, reason)
+    for row in ledger.rows(target, day):
+        if row.status == "pending":
+            ledger.failed(target, day, row.item, reason)
 
 
 def pause_channel(core: Core, channel: dict, reason: str) -> None:
@@ -138,7 +148,7 @@ async def _send_planned(
     for item in digest.items:
         pid = item.cards[0].paper_id
         if state.get(pid) and state[pid].status == "pending":
-            await _send_item(
+            mid = await _send_item(
                 core,
                 ledger,
                 target,
@@ -147,7 +157,7 @@ async def _send_planned(
                 channel,
                 lambda key, r=item: poster.reply_in_thread(thread, r, key=key),
             )
-            sent += 1
+            sent += 1 if mid else 0
     return sent
 
 
@@ -161,6 +171,13 @@ async def _send_item(
 ) -> str:
     key = message_key(day, item, channel)
     ledger.attempt(target, day, item)
-    mid = await send_with_retry(core.clock, f"{item} to {target}", lambda: send(key))
+    try:
+        mid = await send_with_retry(core.clock, f"{item} to {target}", lambda: send(key))
+    except DeliveryError as e:
+        if not (e.permanent and e.scope == "item" and item not in SPECIAL):
+            raise  # the parent or the thread refused: the day cannot go on without it
+        log.warning("skipping %s of %s in %s: %s", item, day, target, e.reason)
+        ledger.failed(target, day, item, e.reason)
+        return ""
     ledger.sent(target, day, item, mid)
     return mid
