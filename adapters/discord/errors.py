@@ -53,7 +53,7 @@ def delivery_error(exc: BaseException, where: str, into: Into = "channel") -> De
     if isinstance(exc, discord.DiscordServerError | discord.RateLimited):
         return DeliveryError(f"{where}: Discord is unavailable ({exc})", permanent=False)
     if isinstance(exc, discord.HTTPException):
-        why = f"Discord refused ({exc.status} {exc.text})"
+        why = f"Discord refused ({exc.status}, code {exc.code}: {' '.join(exc.text.split())})"
         if not 400 <= exc.status < 500 or exc.status == 429:
             return DeliveryError(f"{where}: {why}", permanent=False)
         scope = "channel" if exc.code in CHANNEL_CODES else "item"

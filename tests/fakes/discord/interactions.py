@@ -10,6 +10,7 @@ https://github.com/discord/discord-api-docs/issues/6851). An interaction carries
 from __future__ import annotations
 
 import secrets
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +44,7 @@ class FakeInteraction:
     messages: list[tuple[dict[str, Any], bool]] = field(default_factory=list)  # (msg, ephemeral)
     choices: list[dict[str, Any]] | None = None
     late: bool = False  # a callback arrived after the deadline
+    acked_at: float | None = None  # real monotonic time the callback arrived
     expired_calls: int = 0  # webhook calls refused because the token had expired
 
 
@@ -188,6 +190,9 @@ class InteractionRoutes:
         elif ctype != CALLBACK_DEFER or fi.kind != 2:
             return invalid_form([("type", "Value must be one of (4, 5, 8).")])
         fi.acked = ctype
+        fi.acked_at = time.monotonic()
+        if ctype == CALLBACK_DEFER:
+            self.advance(self.advance_on_defer)
         fi.ephemeral = bool((data.get("flags") or 0) & EPHEMERAL)
         return json_response(self._callback_response(fi, ctype))
 

@@ -58,7 +58,9 @@ class MessageRoutes:
         need = "SEND_MESSAGES_IN_THREADS" if ch["type"] == P.PUBLIC_THREAD else "SEND_MESSAGES"
         if ch["type"] != P.DM and (denied := self._missing(cid, need)):
             return denied
-        if problems := message_problems(body):
+        problems = message_problems(body)
+        problems += [("embeds", "Invalid Form Body") for t in self.refused_texts if t in str(body)]
+        if problems:
             self.rejected.append((api, {"problems": problems}, body))
             return invalid_form(problems)
         msg = self._store_message(api, cid, body)

@@ -74,6 +74,8 @@ class FakeDiscord(MessageRoutes, CommandRoutes, InteractionRoutes, FakeServer):
         self.rejected: list[tuple[str, dict[str, Any], Any]] = []  # (api, response, body)
         self.schema_violations: list[str] = []
         self.commit_faults: list[tuple[str, int]] = []
+        self.refused_texts: list[str] = []
+        self.advance_on_defer = 0.0  # seconds the clock jumps when a command is deferred
         self.clock_offset = 0.0
         self.limiter = RateLimiter(self.limits)
         self._cond = threading.Condition()
@@ -125,6 +127,18 @@ class FakeDiscord(MessageRoutes, CommandRoutes, InteractionRoutes, FakeServer):
 
     def deny(self, channel_id: str, *permissions: str) -> None:
         self.denied.setdefault(channel_id, set()).update(permissions)
+
+    def add_thread(self, parent_id: str, name: str = "a thread") -> str:
+        """A public thread someone started in `parent_id` (a text channel, or a forum post)."""
+        tid = self.ids.new()
+        body = {"name": name}
+        thread = self._new_thread(tid, parent_id, body)
+        thread["owner_id"] = self.owner["id"]
+        return tid
+
+    def refuse_bodies_containing(self, text: str) -> None:
+        """Discord refuses (400 50035) any message whose JSON contains `text`: one rejected item."""
+        self.refused_texts.append(text)
 
     def delete_channel(self, channel_id: str) -> None:
         """A channel (or thread) deleted by someone in the guild, with its threads."""
