@@ -195,8 +195,8 @@ def _channel_group(g: app_commands.Group, core: Core, complete: dict[str, Comple
         days: str | None = None,
         min_upvotes: Range[int, 0, 100000] | None = None,
         max: Range[int, 1, 50] | None = None,
-        filter: Range[str, 1, 200] | None = None,
         empty_days: Literal["note", "skip"] | None = None,
+        filter: Range[str, 1, 200] | None = None,
     ) -> None:
         opts = [("time", time), ("tz", tz), ("days", days), ("min-upvotes", min_upvotes)]
         opts += [("max", max), ("empty-days", empty_days)]
