@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import time
@@ -30,6 +31,15 @@ from bot.text import collapse_whitespace  # noqa: E402
 DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "hf-daily-papers"
 DEFAULT_MIN_F1 = 0.34
 ORACLE = "best sentence (oracle)"
+# What a reader trips over, counted over every recorded paper (not only those with ai_summary).
+MACRO = re.compile(r"\\[A-Za-z]+|\\[{}]")
+URL = re.compile(r"https?://|www\.", re.IGNORECASE)
+LEANING = re.compile(
+    r"^(?:however|these|this|those|such|it|its|they|their|our|moreover|furthermore|"
+    r"additionally|also|thus|therefore|hence|in this|in addition|here|then|besides|instead|"
+    r"nevertheless|nonetheless|consequently|to this end|building on|as a result|in contrast)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,30 @@ def load_examples(data_dir: Path) -> tuple[list[Example], int]:
                 ),
             )
     return list(examples.values()), len(files)
+
+
+def cleanliness(data_dir: Path) -> tuple[int, int, int, int]:
+    """(papers, TL;DRs with a LaTeX macro, with a URL, opening with a leaning word)."""
+    papers: dict[str, tuple[str, str]] = {}
+    for path in sorted(data_dir.glob("*.json")):
+        try:
+            entries = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for entry in entries if isinstance(entries, list) else []:
+            paper = entry.get("paper") if isinstance(entry, dict) else None
+            if isinstance(paper, dict) and paper.get("id"):
+                papers[str(paper["id"])] = (
+                    str(paper.get("summary", "")),
+                    str(paper.get("title", "")),
+                )
+    tldrs = [extractive_tldr(abstract, title) for abstract, title in papers.values()]
+    return (
+        len(tldrs),
+        sum(bool(MACRO.search(t)) for t in tldrs),
+        sum(bool(URL.search(t)) for t in tldrs),
+        sum(bool(LEANING.match(t)) for t in tldrs),
+    )
 
 
 def score_all(examples: list[Example]) -> tuple[dict[str, list[float]], list[str]]:
@@ -109,6 +143,11 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"extractive_tldr length: mean {statistics.mean(lengths):.0f} chars, max {max(lengths)}, "
         f"shortened with '…': {shortened}  ({time.perf_counter() - started:.1f} s)"
+    )
+    n, macros, urls, leaning = cleanliness(args.data_dir)
+    print(
+        f"all {n} papers: TL;DRs with a LaTeX macro {macros}, with a URL {urls}, "
+        f"opening with a leaning word {leaning} ({100 * leaning / n:.2f}%)"
     )
     mean = statistics.mean(results["extractive_tldr"])
     if mean < args.min_f1:

@@ -36,13 +36,14 @@ class Core:
         self._hf: HFClient | None = None
         self._arxiv: ArxivClient | None = None
         self._summariser: Summariser | None = None
-        # Called with the channel row after it is enabled, changed, paused or disabled
-        # (the scheduler rebuilds that channel's job).
-        self.channel_listeners: list[Callable[[dict[str, Any]], None]] = []
+        # Called with the channel's new `bot.daily.channels.ChannelSettings` (typed Any: that
+        # module sits above this one) after it is enabled, changed, paused or disabled; the
+        # scheduler rebuilds that channel's job. `update_channel` is the one caller.
+        self.channel_listeners: list[Callable[[Any], None]] = []
 
-    def channel_changed(self, row: dict[str, Any]) -> None:
+    def channel_changed(self, channel: Any) -> None:
         for listener in list(self.channel_listeners):
-            listener(row)
+            listener(channel)
 
     @classmethod
     def open(cls, config: Config, db_path: str | None = None, clock: Clock | None = None) -> Core:

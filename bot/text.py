@@ -7,7 +7,7 @@ sources, summaries, commands and the daily thread all share one spelling of each
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -21,6 +21,11 @@ def display_date(day: str | date) -> str:
     """`2025-10-01` → `Wed 1 Oct 2025`, the one way a date is shown to a person."""
     d = date.fromisoformat(day) if isinstance(day, str) else day
     return f"{d:%a} {d.day} {d:%b %Y}"
+
+
+def display_datetime(moment: datetime) -> str:
+    """`Wed 1 Oct 2025 09:00`, in the moment's own zone: the one way a time is shown."""
+    return f"{display_date(moment.date())} {moment:%H:%M}"
 
 
 def parse_hhmm(text: str) -> str | None:

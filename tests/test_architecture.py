@@ -268,3 +268,23 @@ def test_no_test_module_imports_another() -> None:
                 if last.startswith("test_") or last == "conftest":
                     offenders.append(f"{f.relative_to(ROOT).as_posix()}: {node.module}")
     assert offenders == []
+
+
+def test_only_sources_are_tracked() -> None:
+    """Build outputs, virtual environments and databases stay out of git (.gitignore)."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    bad = [
+        f
+        for f in tracked
+        if ".egg-info/" in f or f.startswith((".venv/", "build/")) or f.endswith((".db", ".pyc"))
+    ]
+    assert bad == []

@@ -22,7 +22,6 @@ Failures become `DeliveryError` (errors.py says which are permanent, and what th
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 from typing import Any
 
@@ -31,7 +30,6 @@ from discord.http import MultipartParameters, Route
 
 from adapters.discord.errors import THREAD_EXISTS, TRANSIENT, Into, delivery_error
 from adapters.discord.forum import forum_tags
-from adapters.discord.limits import NONCE_MAX
 from adapters.discord.render import (
     Body,
     forum_post_body,
@@ -40,6 +38,7 @@ from adapters.discord.render import (
     shown_refs,
     thread_body,
     thread_name,
+    with_nonce,
 )
 from bot.daily.posting import DeliveryError
 from bot.model import Place, Reply
@@ -50,11 +49,6 @@ FORUM_TYPES = (discord.ChannelType.forum.value, discord.ChannelType.media.value)
 HISTORY_PAGE = 100  # Get Channel Messages returns at most 100 a call
 THREAD_PAGES = 10  # a day's thread is read back whole, up to 1,000 messages
 Seen = dict[str, str]  # ref → message id
-
-
-def nonce_for(key: str, part: int = 0) -> str:
-    """A stable nonce (≤25 chars) for the `part`-th message of the item `key`."""
-    return hashlib.sha256(f"{key}#{part}".encode()).hexdigest()[:NONCE_MAX]
 
 
 def snowflake(value: str | None, what: str) -> int:
@@ -121,8 +115,7 @@ class DiscordPoster:
         return seen
 
     # --- sending --------------------------------------------------------------------------
-    async def _send(self, channel_id: str, body: Body, nonce: str, into: Into) -> str:
-        payload = {**body, "nonce": nonce, "enforce_nonce": True}
+    async def _send(self, channel_id: str, payload: Body, into: Into) -> str:
         data = await self._call(
             f"channel {channel_id}",
             into,
@@ -142,7 +135,7 @@ class DiscordPoster:
             ref = message_ref(key, i)
             if ref not in seen:
                 try:
-                    seen[ref] = await self._send(channel_id, body, nonce_for(key, i), into)
+                    seen[ref] = await self._send(channel_id, with_nonce(body, key, i), into)
                 except BaseException:  # stored or not? only reading back again can tell
                     self._seen.pop(channel_id, None)
                     raise

@@ -24,11 +24,12 @@ from adapters.discord.limits import (
     CONTENT_MAX,
     EMBEDS_PER_MESSAGE,
     EMBEDS_TOTAL_MAX,
+    NONCE_MAX,
     THREAD_NAME_MAX,
     shorten,
     split_text,
 )
-from bot.daily.delivery import PARENT, message_key
+from bot.daily.posting import PARENT, message_key
 from bot.model import Reply
 
 Body = dict[str, Any]
@@ -195,28 +196,39 @@ def forum_post_body(name: str, first_message: Body) -> Body:
     return {**thread_body(name), "message": first_message}
 
 
+def nonce_for(key: str, part: int = 0) -> str:
+    """A stable nonce (≤25 chars) for the `part`-th message of the item `key`."""
+    return hashlib.sha256(f"{key}#{part}".encode()).hexdigest()[:NONCE_MAX]
+
+
+def with_nonce(body: Body, key: str, part: int = 0) -> Body:
+    """A message body as the poster sends it: with the nonce of its key and part, enforced,
+    so a send retried after a lost answer returns the first message instead of a second."""
+    return {**body, "nonce": nonce_for(key, part), "enforce_nonce": True}
+
+
 def digest_api_calls(digest: Any, channel_id: str = "0", *, forum: bool = False) -> list[Body]:
-    """The day's thread as the REST calls that post it, in order, refs included (keyed as the
-    delivery engine keys them, for `channel_id`).
+    """The day's thread as the REST calls that post it, in order, each message with its ref
+    and the nonce delivery sends it with (both from its `message_key` in `channel_id`).
 
     Ids Discord assigns while posting are placeholders: `{parent_message_id}` (the parent
     message) and `{thread_id}` (the thread; for a thread started from a message it equals
-    the parent message id, for a forum post the new post's id). Nonces are added at send time.
+    the parent message id, for a forum post the new post's id).
     """
-    where = {"channel_id": channel_id}
-    parent = reply_bodies(digest.parent, key=message_key(digest.day, PARENT, where))
+    parent_key = message_key(digest.day, PARENT, channel_id)
+    parent = reply_bodies(digest.parent, key=parent_key)
     calls: list[Body] = []
-    if forum:
+    if forum:  # a forum post is a thread, created with its first message (no nonce)
         body = forum_post_body(digest.thread_name, parent[0])
         calls.append({"api": f"POST /channels/{channel_id}/threads", "body": body})
     else:
-        calls.append({"api": f"POST /channels/{channel_id}/messages", "body": parent[0]})
+        first = with_nonce(parent[0], parent_key)
+        calls.append({"api": f"POST /channels/{channel_id}/messages", "body": first})
         api = f"POST /channels/{channel_id}/messages/{{parent_message_id}}/threads"
         calls.append({"api": api, "body": thread_body(digest.thread_name)})
-    rest = parent[1:] + [
-        b
-        for item in digest.items
-        for b in reply_bodies(item, key=message_key(digest.day, item.cards[0].paper_id, where))
-    ]
+    rest = [with_nonce(b, parent_key, part) for part, b in enumerate(parent) if part]
+    for item in digest.items:
+        key = message_key(digest.day, item.cards[0].paper_id, channel_id)
+        rest += [with_nonce(b, key, part) for part, b in enumerate(reply_bodies(item, key=key))]
     calls += [{"api": "POST /channels/{thread_id}/messages", "body": b} for b in rest]
     return calls

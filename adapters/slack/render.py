@@ -11,6 +11,7 @@ from typing import Any
 
 from adapters.slack import blocks as bk
 from adapters.slack.mrkdwn import ELLIPSIS, clip, escape, link, mention, one_line, safe_url
+from bot.daily.posting import PARENT, message_key
 from bot.model import Digest, Link, PaperCard, Reply
 
 PARENT_TS_PLACEHOLDER = "{parent_ts}"
@@ -217,10 +218,10 @@ def post_body(
     return body
 
 
-def digest_item_key(day: str, item: Reply) -> tuple[str, str]:
-    """(key, paper_id) of one thread reply, as the delivery ledger names it."""
+def digest_item_key(day: str, item: Reply, channel: str) -> tuple[str, str]:
+    """(key, paper_id) of one thread reply: the key delivery sends it under."""
     paper_id = item.cards[0].paper_id if item.cards else ""
-    return f"{day}:{paper_id or 'item'}", paper_id
+    return message_key(day, paper_id or "item", channel), paper_id
 
 
 def digest_api_calls(digest: Digest, channel: str = "C0") -> list[dict[str, Any]]:
@@ -231,13 +232,13 @@ def digest_api_calls(digest: Digest, channel: str = "C0") -> list[dict[str, Any]
     """
     calls = []
     for part, message in enumerate(render_reply(digest.parent)):
-        meta = item_metadata(f"{digest.day}:parent", digest.day, "", part)
+        meta = item_metadata(message_key(digest.day, PARENT, channel), digest.day, "", part)
         body = post_body(channel, message, metadata=meta)
         if part:  # a parent too long for one message continues inside its own thread
             body["thread_ts"] = PARENT_TS_PLACEHOLDER
         calls.append({"api": "chat.postMessage", "body": body})
     for item in digest.items:
-        key, paper_id = digest_item_key(digest.day, item)
+        key, paper_id = digest_item_key(digest.day, item, channel)
         for part, message in enumerate(render_reply(item)):
             body = post_body(
                 channel,

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
 from bot.commands.spec import Action, Arg, Ctx, Spec, UsageError, admin_refusal, private
 from bot.config import check_timezone
-from bot.daily.delivery import channel_target
-from bot.daily.thread import build_digest
-from bot.daily.triggers import DAY_NAMES, next_run, parse_days
+from bot.daily.channels import ChannelSettings, load_channel, update_channel
+from bot.daily.thread import digest_for, plan_thread
+from bot.daily.triggers import parse_days
 from bot.model import Reply
-from bot.query.parser import parse_query
-from bot.text import parse_hhmm
-from storage import channels as channel_store
+from bot.query.errors import QueryError
+from bot.text import display_datetime, parse_hhmm
 from storage import users as user_store
-from storage.ledger import Ledger
 
+MAX_PAPERS = 50  # as digest.default_max allows
 USAGE = (
     "channel enable [time HH:MM] [tz Area/City] [days mon-fri] [min-upvotes N] [max N] "
     "[empty-days note|skip] "
@@ -21,67 +23,107 @@ USAGE = (
 )
 
 
-def parse_enable_options(args: str, current: dict) -> dict:
-    """Options in any order; `filter` takes the rest of the line."""
-    opts = dict(current)
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One `channel enable` option: the `ChannelSettings` field it sets, and how its value
+    is read. `parse` raises ValueError on a bad value; the user sees `error` (with `{val}`
+    filled in), or the parser's own message when `error` is empty."""
+
+    column: str
+    parse: Callable[[str], object]
+    error: str = ""
+    rest_of_line: bool = False  # takes every remaining word (filter)
+
+
+def _time(val: str) -> str:
+    hhmm = parse_hhmm(val)
+    if hhmm is None:
+        raise ValueError(val)
+    return hhmm
+
+
+def _count(val: str) -> int:
+    if not val.isdigit():
+        raise ValueError(val)
+    return int(val)
+
+
+def _max(val: str) -> int:
+    if not 1 <= _count(val) <= MAX_PAPERS:
+        raise ValueError(val)
+    return int(val)
+
+
+def _note_or_skip(val: str) -> bool:
+    if val.lower() not in ("note", "skip"):
+        raise ValueError(val)
+    return val.lower() == "note"
+
+
+OPTIONS: dict[str, Option] = {
+    "time": Option("time", _time, "'{val}' is not a time; use HH:MM (24-hour), e.g. 09:00."),
+    "tz": Option("timezone", check_timezone),
+    "timezone": Option("timezone", check_timezone),
+    "days": Option("days", parse_days),
+    "min-upvotes": Option(
+        "min_upvotes", _count, "'{val}' is not valid for min-upvotes; use a whole number."
+    ),
+    "max": Option(
+        "max_papers",
+        _max,
+        f"'{{val}}' is not valid for max; use a whole number from 1 to {MAX_PAPERS}.",
+    ),
+    "empty-days": Option(
+        "post_empty", _note_or_skip, "'{val}' is not valid for empty-days; use note or skip."
+    ),
+    # parsed when the settings are built: a bad query answers "Bad query: …"
+    "filter": Option("filter", lambda text: text or None, rest_of_line=True),
+}
+
+
+def parse_enable_options(args: str, current: ChannelSettings) -> ChannelSettings:
+    """Options in any order (see OPTIONS); `filter` takes the rest of the line."""
+    changes: dict[str, object] = {}
     tokens = args.split()
     i = 0
     while i < len(tokens):
-        key = tokens[i].lower()
-        if key == "filter":
-            opts["filter"] = " ".join(tokens[i + 1 :]).strip() or None
-            break
-        if i + 1 >= len(tokens):
-            raise UsageError(f"'{key}' needs a value.")
-        val = tokens[i + 1]
-        if key == "time":
-            hhmm = parse_hhmm(val)
-            if hhmm is None:
-                raise UsageError(f"'{val}' is not a time; use HH:MM (24-hour), e.g. 09:00.")
-            opts["time"] = hhmm
-        elif key in ("tz", "timezone"):
-            try:
-                opts["timezone"] = check_timezone(val)
-            except ValueError as e:
-                raise UsageError(str(e)) from None
-        elif key == "days":
-            try:
-                opts["days"] = ",".join(parse_days(val))
-            except ValueError as e:
-                raise UsageError(str(e)) from None
-        elif key == "empty-days":
-            if val.lower() not in ("note", "skip"):
-                raise UsageError(f"'{val}' is not valid for empty-days; use note or skip.")
-            opts["post_empty"] = 1 if val.lower() == "note" else 0
-        elif key in ("min-upvotes", "max"):
-            if not val.isdigit() or (key == "max" and not 1 <= int(val) <= 50):
-                raise UsageError(
-                    f"'{val}' is not valid for {key}; use a whole number"
-                    + (" from 1 to 50." if key == "max" else ".")
-                )
-            opts["min_upvotes" if key == "min-upvotes" else "max_papers"] = int(val)
+        name = tokens[i].lower()
+        option = OPTIONS.get(name)
+        if option is not None and option.rest_of_line:
+            val, i = " ".join(tokens[i + 1 :]).strip(), len(tokens)
+        elif i + 1 >= len(tokens):
+            raise UsageError(f"'{name}' needs a value.")
+        elif option is None:
+            raise UsageError(f"unknown option '{name}'.")
         else:
-            raise UsageError(f"unknown option '{key}'.")
-        i += 2
-    if opts.get("filter"):
-        opts["filter"] = parse_query(opts["filter"], allow_exclusion_only=True).text
-    return opts
+            val, i = tokens[i + 1], i + 2
+        try:
+            changes[option.column] = option.parse(val)
+        except ValueError as e:
+            raise UsageError(option.error.format(val=val) if option.error else str(e)) from None
+    settings = replace(current, **changes)  # type: ignore[arg-type]
+    if settings.filter_error:
+        raise QueryError(settings.filter_error)
+    return settings
 
 
-def _describe(ctx: Ctx, row: dict) -> str:
-    days = tuple((row.get("days") or ",".join(DAY_NAMES)).split(","))
+def _describe(ctx: Ctx, s: ChannelSettings) -> str:
+    max_papers = s.max_papers or ctx.core.config.digest.default_max
     lines = [
-        f"Daily thread: {'on' if row.get('enabled') else 'off'}",
-        f"Time: {row['time']} {row['timezone']} on {','.join(days)}",
-        f"Min upvotes: {row.get('min_upvotes') or 0} · Max papers: {row.get('max_papers')}",
-        f"Filter: {row.get('filter') or '(none)'}",
-        "Days without papers: " + ("one short note" if row.get("post_empty") else "nothing posted"),
+        f"Daily thread: {'on' if s.enabled else 'off'}",
+        f"Time: {s.time} {s.timezone} on {','.join(s.days)}",
+        f"Min upvotes: {s.min_upvotes} · Max papers: {max_papers}",
+        f"Filter: {s.filter or '(none)'}",
+        "Days without papers: " + ("one short note" if s.post_empty else "nothing posted"),
     ]
-    if row.get("paused_reason"):
-        lines.append(f"Paused: {row['paused_reason']}")
-    elif row.get("enabled"):
-        nxt = next_run(ctx.core.clock.now(), row["time"], row["timezone"], days)
-        lines.append(f"Next post: {nxt:%a %d %b %Y %H:%M} {row['timezone']}")
+    if s.paused_reason:
+        lines.append(f"Paused: {s.paused_reason}")
+    elif s.enabled:
+        nxt = s.next_run(ctx.core.clock.now())
+        if nxt is None:
+            lines.append(f"Not posting: {s.problem()}. Fix it with /papers channel enable …")
+        else:
+            lines.append(f"Next post: {display_datetime(nxt)} {s.timezone}")
     return "\n".join(lines)
 
 
@@ -99,7 +141,7 @@ async def channel(ctx: Ctx, args: str) -> list[Reply]:
     action = action.lower()
     if action not in ACTIONS:
         raise UsageError(f"'{action}' is not a channel action." if action else "which action?")
-    existing = channel_store.get_channel(ctx.core.db, *_key(ctx))
+    existing = load_channel(ctx.core, _key(ctx))
     if action == "status":
         if not existing:
             return private(
@@ -111,55 +153,37 @@ async def channel(ctx: Ctx, args: str) -> list[Reply]:
     if action == "enable":
         return _enable(ctx, rest, existing)
     if action == "disable":
-        if not existing or not existing.get("enabled"):
+        if not existing or not existing.enabled:
             return private("The daily thread is not enabled here.")
-        row = dict(existing, enabled=0, updated_by=ctx.cmd.user_id)
-        channel_store.save_channel(ctx.core.db, row)
-        ctx.core.channel_changed(row)
+        update_channel(ctx.core, replace(existing, enabled=False, updated_by=ctx.cmd.user_id))
         user_store.audit(ctx.core.db, ctx.user, "channel disable", ctx.cmd.place.channel_id)
         return private("Daily thread disabled for this channel.")
     return await _preview(ctx, existing)
 
 
-def _enable(ctx: Ctx, rest: str, existing: dict | None) -> list[Reply]:
-    cfg = ctx.core.config.digest
-    base = existing or {
-        "time": cfg.default_time,
-        "timezone": cfg.default_timezone,
-        "days": ",".join(DAY_NAMES),
-        "min_upvotes": 0,
-        "max_papers": cfg.default_max,
-        "filter": None,
-        "post_empty": 0,
-    }
-    opts = parse_enable_options(rest, base)
-    platform, ws, ch = _key(ctx)
-    row = dict(
-        opts,
-        platform=platform,
-        workspace_id=ws,
-        channel_id=ch,
-        enabled=1,
+def _settings(ctx: Ctx, existing: ChannelSettings | None) -> ChannelSettings:
+    """This channel's settings, or the configured defaults when it has none yet."""
+    return existing or ChannelSettings.new(ctx.cmd.place, ctx.core.config.digest)
+
+
+def _enable(ctx: Ctx, rest: str, existing: ChannelSettings | None) -> list[Reply]:
+    settings = replace(
+        parse_enable_options(rest, _settings(ctx, existing)),
+        enabled=True,
         paused_reason=None,
         updated_by=ctx.cmd.user_id,
     )
-    channel_store.save_channel(ctx.core.db, row)
-    ctx.core.channel_changed(row)
+    update_channel(ctx.core, settings)
     user_store.audit(ctx.core.db, ctx.user, "channel enable", rest)
-    return private("Daily thread enabled for this channel.\n" + _describe(ctx, row))
+    return private("Daily thread enabled for this channel.\n" + _describe(ctx, settings))
 
 
-async def _preview(ctx: Ctx, existing: dict | None) -> list[Reply]:
+async def _preview(ctx: Ctx, existing: ChannelSettings | None) -> list[Reply]:
     day = ctx.core.latest_day()
     if day is None:
         return private("No papers stored yet, so there is nothing to preview.")
-    row = existing or {
-        "platform": ctx.cmd.place.platform,
-        "workspace_id": ctx.cmd.place.workspace_id,
-        "channel_id": ctx.cmd.place.channel_id,
-    }
-    before = Ledger(ctx.core.db).items_sent_before(channel_target(row), day)
-    digest = await build_digest(ctx.core, day, existing, exclude_ids=before)
+    settings = _settings(ctx, existing)
+    digest = await digest_for(ctx.core, day, plan_thread(ctx.core, settings, day), settings)
     if digest is None:
         return private(f"No papers for {day} pass this channel's settings.")
     parent = digest.parent

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.commands.spec import Arg, Ctx, Spec, UsageError, private
-from bot.daily.triggers import next_run
+from bot.daily.channels import enabled_channels
 from bot.model import Reply
-from storage import channels as channel_store
+from bot.text import display_datetime
 from storage import fetch_log
 from storage import papers as paper_store
 
@@ -30,16 +30,17 @@ async def status(ctx: Ctx, args: str) -> list[Reply]:
         )
     else:
         lines.append("Last fetch: never")
-    chans = channel_store.enabled_channels(db)
+    chans = enabled_channels(ctx.core)
     now = ctx.core.clock.now()
     for ch in chans[:10]:
-        where = f"{ch['platform']} channel {ch['channel_id']}"
-        if ch.get("paused_reason"):
-            lines.append(f"Paused: {where} — {ch['paused_reason']}")
+        where = f"{ch.platform} channel {ch.channel_id}"
+        nxt = ch.next_run(now)
+        if ch.paused_reason:
+            lines.append(f"Paused: {where} — {ch.paused_reason}")
+        elif nxt is None:
+            lines.append(f"Not posting: {where} — {ch.problem()}")
         else:
-            days = tuple((ch.get("days") or "mon,tue,wed,thu,fri,sat,sun").split(","))
-            nxt = next_run(now, ch["time"], ch["timezone"], days)
-            lines.append(f"Next post: {where} at {nxt:%a %d %b %H:%M} {ch['timezone']}")
+            lines.append(f"Next post: {where} at {display_datetime(nxt)} {ch.timezone}")
     if not chans:
         lines.append("Daily threads: none enabled (admins: /papers channel enable)")
     return private("\n".join(lines))

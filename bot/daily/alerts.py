@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from bot.cards import card_for
 from bot.core import Core
-from bot.daily.posting import DeliveryError, Poster, send_with_retry
+from bot.daily.posting import DM, DeliveryError, Poster, message_key, send_with_retry
 from bot.model import Paper, Reply, paper_from_row
 from bot.query.ast import Query
 from bot.query.errors import QueryError
@@ -84,23 +84,24 @@ async def deliver_dm_alerts(core: Core, posters: dict[str, Poster], day: str) ->
     for user, matches in match_topics(core, papers, alerts="dm").items():
         poster = posters.get(user[0])
         target = dm_target(user)
-        row = ledger.get(target, day, "dm")
+        row = ledger.get(target, day, DM)
         if poster is None or (row and row.status != "pending"):
             continue
-        ledger.plan(target, day, ["dm"])
+        ledger.plan(target, day, [DM])
         reply = await dm_reply(core, day, matches)
-        ledger.attempt(target, day, "dm")
+        ledger.attempt(target, day, DM)
+        key = message_key(day, DM, user[2])
         try:
             mid = await send_with_retry(
                 core.clock,
                 f"DM to {target}",
-                lambda r=reply, u=user, p=poster: p.send_dm(u[1], u[2], r, key=f"{day}:dm@{u[2]}"),
+                lambda r=reply, u=user, p=poster, k=key: p.send_dm(u[1], u[2], r, key=k),
             )
         except DeliveryError as e:
             if e.permanent:
-                ledger.failed(target, day, "dm", e.reason)
+                ledger.failed(target, day, DM, e.reason)
             log.warning("DM alert to %s failed: %s", target, e.reason)
             continue
-        ledger.sent(target, day, "dm", mid)
+        ledger.sent(target, day, DM, mid)
         sent += 1
     return sent

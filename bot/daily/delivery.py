@@ -3,25 +3,33 @@
 The thread is first *planned* — its items written to the ledger as pending, in order — and
 then sent item by item, each marked sent with its message id as soon as the platform accepts
 it. A crash leaves pending rows; the next run sends only those. Each message carries a stable
-key (Discord nonce / Slack metadata) so a send whose answer was lost is recognised, not repeated.
+key (`message_key`: Discord nonce / Slack metadata) so a send whose answer was lost is
+recognised, not repeated.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
 
 from bot.core import Core
-from bot.daily.posting import DeliveryError, Poster, send_with_retry
-from bot.daily.thread import build_digest, choose_papers
+from bot.daily.channels import ChannelSettings, update_channel
+from bot.daily.posting import (
+    EMPTY,
+    PARENT,
+    THREAD,
+    DeliveryError,
+    Poster,
+    message_key,
+    send_with_retry,
+)
+from bot.daily.thread import build_digest, choose_papers, plan_thread
 from bot.model import Digest, Place, Reply
-from storage import channels as channel_store
-from storage.ledger import Ledger
+from storage.ledger import Ledger, LedgerRow
 
 log = logging.getLogger(__name__)
 
-PARENT, THREAD, EMPTY = "parent", "thread", "empty"
 SPECIAL = (PARENT, THREAD, EMPTY)
 
 
@@ -32,49 +40,74 @@ class DeliveryResult:
     reason: str | None = None
 
 
-def channel_target(channel: dict[str, Any]) -> str:
-    return f"{channel['platform']}:{channel['workspace_id']}:{channel['channel_id']}"
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """One channel's day being sent: the poster, the ledger and what is recorded in it."""
+
+    core: Core
+    poster: Poster
+    ledger: Ledger
+    channel: ChannelSettings
+    day: str
+    state: dict[str, LedgerRow]
+
+    def pending(self, item: str) -> bool:
+        return item in self.state and self.state[item].status == "pending"
+
+    async def send(self, item: str, send: Callable[[str], Awaitable[str]]) -> str:
+        """Send one item under its key, recorded in the ledger before and after. A paper the
+        platform refuses for good (`scope="item"`) is recorded failed and skipped: "" then."""
+        target = self.channel.target
+        key = message_key(self.day, item, self.channel.channel_id)
+        self.ledger.attempt(target, self.day, item)
+        try:
+            mid = await send_with_retry(self.core.clock, f"{item} to {target}", lambda: send(key))
+        except DeliveryError as e:
+            if not (e.permanent and e.scope == "item" and item not in SPECIAL):
+                raise  # the parent or the thread refused: the day cannot go on without it
+            log.warning("skipping %s of %s in %s: %s", item, self.day, target, e.reason)
+            self.ledger.failed(target, self.day, item, e.reason)
+            return ""
+        self.ledger.sent(target, self.day, item, mid)
+        return mid
 
 
-def message_key(day: str, item: str, channel: dict[str, Any]) -> str:
-    """The idempotency key: the day first (Slack metadata reads it), unique per channel."""
-    return f"{day}:{item}@{channel['channel_id']}"
-
-
-def day_already_posted(core: Core, channel: dict[str, Any], day: str) -> bool:
+def day_already_posted(core: Core, channel: ChannelSettings, day: str) -> bool:
     """True once a day's thread for this channel is planned and nothing of it is pending."""
-    rows = Ledger(core.db).rows(channel_target(channel), day)
+    rows = Ledger(core.db).rows(channel.target, day)
     return bool(rows) and all(r.status != "pending" for r in rows)
 
 
-async def _plan(core: Core, ledger: Ledger, channel: dict, target: str, day: str) -> str | None:
+def _plan(core: Core, ledger: Ledger, channel: ChannelSettings, day: str) -> str | None:
     """Write the day's items to the ledger; return None when there is something to send."""
-    before = ledger.items_sent_before(target, day)
-    chosen = choose_papers(core, day, channel, exclude_ids=before)
+    chosen = plan_thread(core, channel, day)
     if not chosen:
-        if channel.get("post_empty"):
-            ledger.plan(target, day, [EMPTY])
+        if channel.post_empty:
+            ledger.plan(channel.target, day, [EMPTY])
             return None
         # nothing recorded: the day stays unplanned, so papers arriving later still count
         return "nothing_new" if choose_papers(core, day, channel) else "empty"
-    ledger.plan(target, day, [PARENT, THREAD, *(p.id for p, _ in chosen)])
+    ledger.plan(channel.target, day, [PARENT, THREAD, *(p.id for p, _ in chosen)])
     return None
 
 
-async def deliver_thread(core: Core, poster: Poster, channel: dict, day: str) -> DeliveryResult:
-    if channel.get("paused_reason"):
-        return DeliveryResult("paused", 0, channel["paused_reason"])
-    target = channel_target(channel)
+async def deliver_thread(
+    core: Core, poster: Poster, channel: ChannelSettings, day: str
+) -> DeliveryResult:
+    if channel.paused_reason:
+        return DeliveryResult("paused", 0, channel.paused_reason)
+    target = channel.target
     ledger = Ledger(core.db, core.clock.now)
     if not ledger.rows(target, day):
-        skipped = await _plan(core, ledger, channel, target, day)
+        skipped = _plan(core, ledger, channel, day)
         if skipped:
             return DeliveryResult(skipped)
     rows = ledger.rows(target, day)
     if all(r.status != "pending" for r in rows):
         return DeliveryResult("sent", 0)
+    run = _Run(core, poster, ledger, channel, day, {r.item: r for r in rows})
     try:
-        sent = await _send_planned(core, poster, ledger, channel, day, rows)
+        sent = await _send_planned(run, [r.item for r in rows if r.item not in SPECIAL])
     except DeliveryError as e:
         if not e.permanent:
             log.warning("delivery to %s for %s will resume later: %s", target, day, e.reason)
@@ -94,90 +127,53 @@ def skip_day(ledger: Ledger, target: str, day: str, reason: str) -> None:
             ledger.failed(target, day, row.item, reason)
 
 
-def pause_channel(core: Core, channel: dict, reason: str) -> None:
-    log.warning("pausing daily thread in %s: %s", channel_target(channel), reason)
-    channel_store.save_channel(core.db, dict(channel, paused_reason=reason))
-    core.channel_changed(dict(channel, paused_reason=reason))
+def pause_channel(core: Core, channel: ChannelSettings, reason: str) -> None:
+    log.warning("pausing daily thread in %s: %s", channel.target, reason)
+    update_channel(core, replace(channel, paused_reason=reason))
 
 
-async def _send_planned(
-    core: Core, poster: Poster, ledger: Ledger, channel: dict, day: str, rows: list
-) -> int:
-    target = channel_target(channel)
-    place = Place(channel["platform"], channel["channel_id"], channel["workspace_id"])
-    state = {r.item: r for r in rows}
-    if EMPTY in state:
-        if state[EMPTY].status == "pending":
-            reply = Reply(text=f"No new papers for {day}.")
-            mid = await _send_item(
-                core,
-                ledger,
-                target,
-                day,
-                EMPTY,
-                channel,
-                lambda key: poster.post(place, reply, key=key),
-            )
-            return 1 if mid else 0
-        return 0
-    ids = [r.item for r in rows if r.item not in SPECIAL]
-    digest = await build_digest(core, day, channel, only_ids=ids)
+async def _send_planned(run: _Run, paper_ids: list[str]) -> int:
+    """Send what is still pending of the planned thread; returns how many messages went."""
+    place = run.channel.place
+    if EMPTY in run.state:
+        if not run.pending(EMPTY):
+            return 0
+        note = Reply(text=f"No new papers for {run.day}.")
+        return 1 if await run.send(EMPTY, lambda key: run.poster.post(place, note, key=key)) else 0
+    digest = await build_digest(run.core, run.day, run.channel, only_ids=paper_ids)
     if digest is None:
         return 0
     sent = 0
-    parent_id = state[PARENT].message_id
-    if state[PARENT].status == "pending":
-        parent_id = await _send_item(
-            core,
-            ledger,
-            target,
-            day,
-            PARENT,
-            channel,
-            lambda key: poster.post(place, digest.parent, key=key),
+    parent_id = run.state[PARENT].message_id
+    if run.pending(PARENT):
+        parent_id = await run.send(
+            PARENT, lambda key: run.poster.post(place, digest.parent, key=key)
         )
         sent += 1
-    thread_id = state[THREAD].message_id
-    if state[THREAD].status == "pending":
-        opened = await send_with_retry(
-            core.clock, f"thread in {target}", lambda: _open(poster, place, parent_id, digest)
-        )
-        ledger.sent(target, day, THREAD, opened)
-        thread_id = opened
-    thread = Place(place.platform, place.channel_id, place.workspace_id, thread_id)
+    thread = await _thread(run, place, parent_id, digest)
     for item in digest.items:
         pid = item.cards[0].paper_id
-        if state.get(pid) and state[pid].status == "pending":
-            mid = await _send_item(
-                core,
-                ledger,
-                target,
-                day,
-                pid,
-                channel,
-                lambda key, r=item: poster.reply_in_thread(thread, r, key=key),
+        if run.pending(pid):
+            mid = await run.send(
+                pid, lambda key, r=item: run.poster.reply_in_thread(thread, r, key=key)
             )
             sent += 1 if mid else 0
     return sent
 
 
+async def _thread(run: _Run, place: Place, parent_id: str | None, digest: Digest) -> Place:
+    """Where the replies go: the thread, opened now unless the ledger says it already is."""
+    thread_id = run.state[THREAD].message_id
+    if run.pending(THREAD):
+        thread_id = await send_with_retry(
+            run.core.clock,
+            f"thread in {run.channel.target}",
+            lambda: _open(run.poster, place, parent_id, digest),
+        )
+        run.ledger.sent(run.channel.target, run.day, THREAD, thread_id)
+    return Place(place.platform, place.channel_id, place.workspace_id, thread_id)
+
+
 async def _open(poster: Poster, place: Place, parent_id: str | None, digest: Digest) -> str:
     thread = await poster.open_thread(place, parent_id or "", digest.thread_name)
     return thread.thread_id or parent_id or ""
-
-
-async def _send_item(
-    core: Core, ledger: Ledger, target: str, day: str, item: str, channel: dict, send: Any
-) -> str:
-    key = message_key(day, item, channel)
-    ledger.attempt(target, day, item)
-    try:
-        mid = await send_with_retry(core.clock, f"{item} to {target}", lambda: send(key))
-    except DeliveryError as e:
-        if not (e.permanent and e.scope == "item" and item not in SPECIAL):
-            raise  # the parent or the thread refused: the day cannot go on without it
-        log.warning("skipping %s of %s in %s: %s", item, day, target, e.reason)
-        ledger.failed(target, day, item, e.reason)
-        return ""
-    ledger.sent(target, day, item, mid)
-    return mid

@@ -1,9 +1,10 @@
 """The one interface the scheduler and delivery engine use to reach a platform, its error,
-and the one retry helper every send goes through.
+the one retry helper every send goes through, and the one key every message carries.
 
 Each adapter implements `Poster`. `key` is a stable idempotency key for the message
-(e.g. "2025-10-01:2509.24002"): Discord sends it as the message nonce, Slack as message
-metadata, so a retried or resumed send can be recognised and not duplicated.
+(`message_key`, e.g. "2025-10-01:2509.24002@C1"): Discord sends it as the message nonce,
+Slack as message metadata, so a retried or resumed send can be recognised and not
+duplicated. `paperbot digest --format slack|discord` prints the same keys.
 """
 
 from __future__ import annotations
@@ -18,6 +19,16 @@ from bot.model import Place, Reply
 log = logging.getLogger(__name__)
 
 RETRIES = 4
+
+# The items of a day's thread besides its papers (a paper's item is its arXiv id), and of a DM.
+PARENT, THREAD, EMPTY, DM = "parent", "thread", "empty", "dm"
+
+
+def message_key(day: str, item: str, where: str) -> str:
+    """The idempotency key of `item` on `day` sent to `where` (a channel id; a user id for a
+    DM). The day comes first because Slack metadata reads it back from the key; `where`
+    keeps the same item in two channels apart."""
+    return f"{day}:{item}@{where}"
 
 
 class DeliveryError(Exception):

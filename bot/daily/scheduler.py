@@ -23,28 +23,26 @@ from zoneinfo import ZoneInfo
 
 from bot.core import Core
 from bot.daily.alerts import deliver_dm_alerts
-from bot.daily.delivery import (
-    DeliveryResult,
+from bot.daily.channels import (
+    ChannelSettings,
     channel_target,
-    day_already_posted,
-    deliver_thread,
+    enabled_channels,
+    load_channel,
+    post_job,
 )
-from bot.daily.posting import Poster
+from bot.daily.delivery import DeliveryResult, day_already_posted, deliver_thread
+from bot.daily.posting import DM, Poster
 from bot.daily.triggers import (
     ChannelKey,
     Job,
     alerts_job,
-    channel_key,
-    checked_post_job,
     fetch_jobs,
     fires_between,
-    is_scheduled,
     last_fire_within,
     post_job_id,
 )
 from bot.ingest import fetch_days
 from bot.sources.errors import SourceError
-from storage import channels as channel_store
 from storage import fetch_log
 from storage import papers as paper_store
 from storage.ledger import Ledger
@@ -80,8 +78,7 @@ class Scheduler:
     def reload(self) -> None:
         """Rebuild every job from the stored settings."""
         jobs = [*fetch_jobs(self.core.config), alerts_job(self.core.config)]
-        rows = channel_store.enabled_channels(self.core.db)
-        jobs += [j for r in rows if is_scheduled(r) and (j := checked_post_job(r)) is not None]
+        jobs += [j for c in enabled_channels(self.core) if (j := post_job(c)) is not None]
         for old in set(self._jobs) - {j.id for j in jobs}:
             self._drop(old)
         for job in jobs:
@@ -97,17 +94,15 @@ class Scheduler:
         """APScheduler's own view once started (job id → its Job), to check it mirrors ours."""
         return {j.id: j for j in self._aps.get_jobs()} if self._aps is not None else {}
 
-    def on_channel_changed(self, row: dict[str, Any]) -> None:
+    def on_channel_changed(self, channel: ChannelSettings) -> None:
         """A channel was enabled, changed, paused or disabled: rebuild (or drop) its job."""
-        key = channel_key(row)
-        stored = channel_store.get_channel(self.core.db, *key) or row
-        job = checked_post_job(stored) if is_scheduled(stored) else None
+        job = post_job(channel)
         if job is not None:
             self._put(job)
-            when = f"{stored['time']} {stored['timezone']}"
-            log.info("scheduled the daily thread in %s at %s", ":".join(key), when)
+            when = f"{channel.time} {channel.timezone}"
+            log.info("scheduled the daily thread in %s at %s", channel.target, when)
         else:
-            self._drop(post_job_id(key))
+            self._drop(post_job_id(channel.key))
 
     def _put(self, job: Job) -> None:
         self._jobs[job.id] = job
@@ -261,17 +256,16 @@ class Scheduler:
 
     async def post(self, key: ChannelKey, fire: datetime, *, new_day: bool = True) -> None:
         """A channel's post job: finish threads left half-sent, then the day's thread."""
-        row = channel_store.get_channel(self.core.db, *key)
-        if not is_scheduled(row):
+        channel = load_channel(self.core, key)
+        if channel is None or not channel.scheduled:
             return
-        assert row is not None
         poster = self.posters.get(key[0])
         if poster is None:
             log.warning("%s is not connected; the thread in %s waits", key[0], ":".join(key))
             return
         days = self._unfinished_days(key, fire)
         if new_day:
-            day = await self.pick_day(row, fire)
+            day = await self.pick_day(channel, fire)
             if day is not None and day not in days:
                 days.append(day)
         for day in days:
@@ -279,7 +273,7 @@ class Scheduler:
             if result is not None and result.status == "paused":
                 return
 
-    async def pick_day(self, row: dict[str, Any], fire: datetime) -> str | None:
+    async def pick_day(self, channel: ChannelSettings, fire: datetime) -> str | None:
         """The day a post at `fire` shows: the latest with papers (re-fetched first), at
         most LOOKBACK_DAYS back; None when that day was already posted here."""
         today = self._source_day(fire)
@@ -289,7 +283,7 @@ class Scheduler:
         day = latest if latest and latest >= earliest else today.isoformat()
         if day != today.isoformat():
             await self.refresh_day(day)
-        return None if day_already_posted(self.core, row, day) else day
+        return None if day_already_posted(self.core, channel, day) else day
 
     async def _deliver(
         self, poster: Poster, key: ChannelKey, day: str, fire: datetime
@@ -298,10 +292,10 @@ class Scheduler:
         still within the catch-up window of `fire`."""
         deadline = fire + self._window()
         while True:
-            row = channel_store.get_channel(self.core.db, *key)
-            if not is_scheduled(row):
+            channel = load_channel(self.core, key)
+            if channel is None or not channel.scheduled:
                 return None
-            result = await deliver_thread(self.core, poster, row, day)  # type: ignore[arg-type]
+            result = await deliver_thread(self.core, poster, channel, day)
             what = (":".join(key), day, result.status, result.sent)
             log.info("daily thread %s for %s: %s (%d sent)", *what)
             retry_at = self.core.clock.now() + timedelta(seconds=RETRY_SECONDS)
@@ -336,12 +330,12 @@ class Scheduler:
         """Fetched since `fire`, and no alert DM of that day left pending by a crash."""
         day = self._source_day(fire).isoformat()
         fetched = fetch_log.last_success(self.core.db, "hf", day)
-        pending_dm = Ledger(self.core.db).has_pending(day, "dm")
+        pending_dm = Ledger(self.core.db).has_pending(day, DM)
         return bool(fetched and datetime.fromisoformat(fetched) >= fire and not pending_dm)
 
     def _unfinished_days(self, key: ChannelKey, now: datetime) -> list[str]:
         """Days whose thread here was planned but not fully sent (a crash, an outage),
         oldest first, within LOOKBACK_DAYS."""
-        target = channel_target(dict(zip(channel_store.PK, key, strict=True)))
+        target = channel_target(key)
         earliest = (self._source_day(now) - timedelta(days=LOOKBACK_DAYS)).isoformat()
         return Ledger(self.core.db).pending_days(target, earliest)

@@ -1,13 +1,13 @@
 """The day's thread for a channel: choose the papers (filter, rank, max), summarise them, and
-name who to mention. `paperbot digest`, `channel preview` and delivery all build it here.
+name who to mention. `paperbot digest`, `channel preview` and delivery all build it here, and
+delivery and `channel preview` choose its papers with the same `plan_thread`.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.cards import card_for, hf_day_url
 from bot.core import Core
+from bot.daily.channels import ChannelSettings
 from bot.model import Digest, Link, Paper, Reply, paper_from_row
 from bot.query.errors import QueryError
 from bot.query.match import doc_for, explain_match
@@ -16,6 +16,9 @@ from bot.summaries.overview import day_overview_line
 from bot.text import display_date, plural
 from storage import papers as paper_store
 from storage import users as user_store
+from storage.ledger import Ledger
+
+Chosen = list[tuple[Paper, tuple[str, ...]]]  # (paper, what its filter matched), best first
 
 THREAD_NAME_MAX = 100
 
@@ -25,18 +28,10 @@ def digest_title(day: str, count: int) -> str:
     return f"Daily Papers — {display_date(day)} · {plural(count, 'paper')}"
 
 
-def _channel_filter(channel: dict[str, Any] | None) -> Any:
-    """The channel's filter as a parsed query, or None."""
-    if not channel or not channel.get("filter"):
-        return None
-    return parse_query(channel["filter"], allow_exclusion_only=True)
-
-
-def select_papers(papers: list[Paper], channel: dict[str, Any] | None, default_max: int) -> list:
+def select_papers(papers: list[Paper], channel: ChannelSettings | None, default_max: int) -> Chosen:
     """Apply a channel's min-upvotes, filter and max; returns (paper, matched) pairs, best first."""
-    ch = channel or {}
-    min_up = ch.get("min_upvotes") or 0
-    query = _channel_filter(channel)
+    min_up = channel.min_upvotes if channel else 0
+    query = channel.query if channel else None
     out = []
     for p in papers:
         if (p.upvotes or 0) < min_up:
@@ -48,17 +43,17 @@ def select_papers(papers: list[Paper], channel: dict[str, Any] | None, default_m
                 continue
             matched = m
         out.append((p, matched))
-    return out[: ch.get("max_papers") or default_max]
+    return out[: (channel.max_papers if channel else None) or default_max]
 
 
 def choose_papers(
     core: Core,
     day: str,
-    channel: dict[str, Any] | None = None,
+    channel: ChannelSettings | None = None,
     *,
     exclude_ids: frozenset[str] | set[str] = frozenset(),
     only_ids: list[str] | None = None,
-) -> list[tuple[Paper, tuple[str, ...]]]:
+) -> Chosen:
     """The (paper, matched) pairs a thread for `day` shows, without summarising anything.
     `exclude_ids`: papers this channel already got on other days. `only_ids`: a planned
     thread exactly (those papers, in that order)."""
@@ -73,7 +68,7 @@ def choose_papers(
             row = paper_store.get_paper_row(core.db, pid)
             if row:
                 by_id[pid] = paper_from_row(row)
-    query = _channel_filter(channel)
+    query = channel.query if channel else None
     return [
         (by_id[pid], (explain_match(query, doc_for(by_id[pid])) or ()) if query else ())
         for pid in only_ids
@@ -81,12 +76,22 @@ def choose_papers(
     ]
 
 
-def thread_subscribers(core: Core, channel: dict[str, Any] | None, papers: list[Paper]) -> dict:
+def plan_thread(core: Core, channel: ChannelSettings, day: str) -> Chosen:
+    """The papers this channel's thread for `day` holds, chosen now: its settings applied,
+    less the papers it got on other days. Delivery plans exactly this and `channel preview`
+    shows it."""
+    before = Ledger(core.db).items_sent_before(channel.target, day)
+    return choose_papers(core, day, channel, exclude_ids=before)
+
+
+def thread_subscribers(
+    core: Core, channel: ChannelSettings | None, papers: list[Paper]
+) -> dict[str, list[str]]:
     """paper id → user ids with `alerts thread` in this workspace whose topics match it."""
     if not channel:
         return {}
     rows = user_store.topics_with_alerts(
-        core.db, "thread", platform=channel["platform"], workspace_id=channel["workspace_id"]
+        core.db, "thread", platform=channel.platform, workspace_id=channel.workspace_id
     )
     queries = []
     for _platform, _ws, user_id, text in rows:
@@ -115,14 +120,20 @@ async def overview_for(core: Core, day: str, papers: list[Paper], offline: bool 
 async def build_digest(
     core: Core,
     day: str,
-    channel: dict[str, Any] | None = None,
+    channel: ChannelSettings | None = None,
     offline: bool = False,
     *,
-    exclude_ids: frozenset[str] | set[str] = frozenset(),
     only_ids: list[str] | None = None,
 ) -> Digest | None:
-    """The thread for `day` (see `choose_papers` for the keyword arguments), summarised."""
-    chosen = choose_papers(core, day, channel, exclude_ids=exclude_ids, only_ids=only_ids)
+    """The thread for `day` (`only_ids`: a planned thread exactly), summarised."""
+    chosen = choose_papers(core, day, channel, only_ids=only_ids)
+    return await digest_for(core, day, chosen, channel, offline)
+
+
+async def digest_for(
+    core: Core, day: str, chosen: Chosen, channel: ChannelSettings | None, offline: bool = False
+) -> Digest | None:
+    """The thread of the `chosen` papers, summarised, with who to mention; None if empty."""
     if not chosen:
         return None
     mentions = thread_subscribers(core, channel, [p for p, _ in chosen])

@@ -8,17 +8,14 @@ lives here too, so the scheduler itself only launches work.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.config import Config
-
-log = logging.getLogger(__name__)
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -90,32 +87,8 @@ class Job:
         return self.trigger.get_next_fire_time(None, now)
 
 
-def channel_key(row: dict[str, Any]) -> ChannelKey:
-    return (str(row["platform"]), str(row["workspace_id"]), str(row["channel_id"]))
-
-
 def post_job_id(key: ChannelKey) -> str:
     return "post:" + ":".join(key)
-
-
-def is_scheduled(row: dict[str, Any] | None) -> bool:
-    """Enabled and not paused by a permanent delivery error."""
-    return bool(row and row.get("enabled") and not row.get("paused_reason"))
-
-
-def post_job(row: dict[str, Any]) -> Job:
-    key = channel_key(row)
-    trigger = daily_trigger(row["time"], row["timezone"], row.get("days"))
-    return Job(post_job_id(key), "post", trigger, key)
-
-
-def checked_post_job(row: dict[str, Any]) -> Job | None:
-    """A row edited by hand into nonsense (bad zone, time) is logged and left unscheduled."""
-    try:
-        return post_job(row)
-    except (KeyError, TypeError, ValueError) as e:  # ZoneInfoNotFoundError is a KeyError
-        log.warning("not scheduling %s: bad settings (%s)", ":".join(channel_key(row)), e)
-        return None
 
 
 def fetch_jobs(config: Config) -> list[Job]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.summaries.sentences import split_sentences
+from bot.summaries.sentences import LATEX_MACRO, split_sentences
 from bot.summaries.shorten import fit_to_length
 from bot.text import collapse_whitespace
 
@@ -72,6 +72,30 @@ _CONNECTIVE = re.compile(
 )
 
 
+_DOC = r"(?:paper|work|study|report|article|survey|letter|note|position paper|technical report)"
+# Openers that lean on what came before; each is rewritten into a self-contained start.
+_IN_THIS = re.compile(rf"^(?:in|with) this {_DOC},?\s+", re.IGNORECASE)
+_HERE = re.compile(r"^here,?\s+(?=we\b)", re.IGNORECASE)
+_THIS_DOC_VERB = re.compile(rf"^(?:this|the present|our) {_DOC}\s+([a-z]+s)\b", re.IGNORECASE)
+_OUR = re.compile(r"^our\s+(?!own\b)", re.IGNORECASE)
+_THE = re.compile(r"\bthe\b", re.IGNORECASE)
+_CONTRAST = re.compile(
+    r"^(?:however|nevertheless|nonetheless|in contrast|by contrast|yet|but|still|building on this"
+    r"|based on this|to address (?:this|these)(?: \w+)?|motivated by (?:this|these)(?: \w+)?)"
+    r",?\s+",
+    re.IGNORECASE,
+)
+# Openers that cannot be rewritten: the sentence is about something named before it.
+ANAPHOR = re.compile(
+    r"^(?:this|these|those|such|it|its|they|their|them|there|that|here|then|both|each|all"
+    r"|however|moreover|furthermore|additionally|also|thus|therefore|hence|finally|in this"
+    r"|in addition|specifically|notably|overall|similarly|likewise|instead|meanwhile|besides"
+    r"|consequently|building on|based on|in particular|in contrast|to this end|our|and|but|yet)\b",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"(?:\b(?:at|on|via|from|see|in)\s+)?(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Weights:
     """Sentence-score weights, tuned on the corpus (coordinate search; see the module doc).
@@ -80,14 +104,19 @@ class Weights:
     several; a slight preference for earlier sentences breaks near-ties.
     """
 
-    contribution: float = 9.0
-    finding: float = 1.5
+    contribution: float = 7.75
+    finding: float = 1.25
     named: float = 1.0
-    method_name: float = 6.0
-    title_overlap: float = 9.0
+    method_name: float = 6.25
+    title_overlap: float = 8.75
     boilerplate: float = -1.0
-    too_short: float = -2.0
+    too_short: float = -5.0
     late: float = -0.15
+    # A sentence leaning on the one before ("These models …", "It …") loses to a comparable
+    # self-contained one; a URL or an unexpandable macro loses to any other sentence.
+    anaphor: float = -2.0
+    unreadable: float = -40.0
+    starts_with_name: float = 0.25
 
 
 WEIGHTS = Weights()
@@ -111,7 +140,7 @@ def _content_words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text) if w.lower() not in _STOPWORDS}
 
 
-def _score(index: int, sentence: str, name: str, title_words: set[str]) -> float:
+def _score(index: int, sentence: str, name: str, title_words: set[str], the: bool = True) -> float:
     """How strongly a sentence reads as "what this paper contributes"."""
     w = WEIGHTS
     score = 0.0
@@ -129,18 +158,51 @@ def _score(index: int, sentence: str, name: str, title_words: set[str]) -> float
         score += w.boilerplate
     if len(sentence.split()) < 8:
         score += w.too_short
+    condensed = _condense(sentence, the)
+    if ANAPHOR.match(condensed):
+        score += w.anaphor
+    if name and condensed.lower().startswith(name.lower()):
+        score += w.starts_with_name
+    if _URL.search(sentence) or LATEX_MACRO.search(sentence):
+        score += w.unreadable
     return score + w.late * index
 
 
 def _result_score(sentence: str) -> float:
-    if _BOILERPLATE.search(sentence):
+    if _BOILERPLATE.search(sentence) or LATEX_MACRO.search(sentence):
         return 0.0
     return float(len(_RESULT.findall(sentence)))
 
 
-def _condense(sentence: str) -> str:
-    """Drop the lead-in and long bracketed asides: a TL;DR says what, not how we got there."""
-    return _LONG_ASIDE.sub("", _strip_lead_in(sentence))
+def _condense(sentence: str, the: bool = True) -> str:
+    """Drop the lead-in and long bracketed asides: a TL;DR says what, not how we got there;
+    and start it on its own feet (no "However," or "In this paper," leaning on the abstract)."""
+    return _self_contained(_LONG_ASIDE.sub("", _strip_lead_in(sentence)), the)
+
+
+def _self_contained(sentence: str, the: bool = True) -> str:
+    """'In this paper, we study X' → 'We study X'; 'This work presents X' → 'Presents X';
+    'However, X' → 'X'; 'Our method …' → 'The method …' (when the abstract says "the": a
+    TL;DR uses only the abstract's own words)."""
+    for pattern in (_IN_THIS, _HERE, _CONTRAST):
+        match = pattern.match(sentence)
+        if match and len(sentence[match.end() :].split()) >= 4:
+            sentence = _capitalise(sentence[match.end() :])
+    match = _THIS_DOC_VERB.match(sentence)
+    if match and len(sentence[match.end() :].split()) >= 2:
+        return _capitalise(sentence[match.start(1) :])  # "Introduces X": the source's own words
+    our = _OUR.match(sentence)
+    if our and the:
+        return "The " + sentence[our.end() :]
+    return sentence
+
+
+def _readable(sentence: str) -> str:
+    """No URL and no macro only the authors' preamble defines ("\\OurMethod"): the last
+    resort when every sentence carries one (the scorer avoids them otherwise)."""
+    sentence = LATEX_MACRO.sub("", _URL.sub("", sentence))
+    sentence = re.sub(r"\s+([,.;:])", r"\1", collapse_whitespace(sentence)).lstrip(",.;: ")
+    return _capitalise(sentence) if sentence else sentence
 
 
 def _strip_lead_in(sentence: str) -> str:
@@ -167,9 +229,10 @@ def extractive_tldr(abstract: str, title: str = "", max_chars: int = 300) -> str
         return fit_to_length(collapse_whitespace(title), max_chars)
     name = method_name(title)
     title_words = _content_words(title)
-    scores = [_score(i, s, name, title_words) for i, s in enumerate(sentences)]
+    the = bool(_THE.search(abstract))
+    scores = [_score(i, s, name, title_words, the) for i, s in enumerate(sentences)]
     lead_index = max(range(len(sentences)), key=lambda i: (scores[i], -i))
-    lead = fit_to_length(_condense(sentences[lead_index]), max_chars)
+    lead = fit_to_length(_readable(_condense(sentences[lead_index], the)), max_chars)
     result = _pick_result(sentences, lead_index)
     if result and len(lead) + 1 + len(result) <= RESULT_SHARE * max_chars:
         return f"{lead} {result}"

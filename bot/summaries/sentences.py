@@ -33,11 +33,41 @@ _WORD_BEFORE = re.compile(r"(\S+)$")
 
 
 _LATEX_ESCAPE = re.compile(r"\\([%&_#$'])")
+# Formatting commands whose argument is the text: "\textbf{X}" → "X".
+_LATEX_ARG = re.compile(
+    r"\\(?:textbf|textit|emph|texttt|textsc|textrm|textsf|underline|text|mathrm|mathbf|mathit"
+    r"|mathcal|mathsf|mathtt|url|href\{[^{}]*\})\{([^{}]*)\}"
+)
+# Old-style switches inside braces: "{\em X}" → "X"; a macro alone in braces: "{\name}" → "\name".
+_LATEX_SWITCH = re.compile(r"\{\\(?:em|bf|it|sc|tt|rm|sf)\s+([^{}]*)\}")
+_LATEX_BRACED = re.compile(r"\{(\\[A-Za-z]+)\}")
+_LATEX_WORDS = {
+    "\\ie": "i.e.",
+    "\\eg": "e.g.",
+    "\\etal": "et al.",
+    "\\wrt": "w.r.t.",
+    "\\vs": "vs.",
+}
+_LATEX_WORD = re.compile(r"\\(?:ie|eg|etal|wrt|vs)\b\.?")
+# What is left of LaTeX after cleaning: a macro we cannot expand (an author's own \OurMethod).
+LATEX_MACRO = re.compile(r"\\[A-Za-z]+")
+
+
+def clean_latex(text: str) -> str:
+    """LaTeX an abstract carries turned into what it reads as: escaped punctuation ("20\\%"),
+    formatting commands ("\\textbf{X}", "{\\em X}") and abbreviations ("\\ie") become text.
+    Macros only the authors' own preamble defines ("\\OurMethod") are left for the caller."""
+    text = _LATEX_ESCAPE.sub(r"\1", text)
+    for _ in range(2):  # one level of nesting: \textbf{\textit{X}}
+        text = _LATEX_ARG.sub(r"\1", text)
+    text = _LATEX_SWITCH.sub(r"\1", text)
+    text = _LATEX_BRACED.sub(r"\1", text)
+    return _LATEX_WORD.sub(lambda m: _LATEX_WORDS[m.group(0).rstrip(".")], text)
 
 
 def clean_abstract(text: str) -> str:
-    """Whitespace collapsed and LaTeX-escaped punctuation ("20\\%", "Q\\&A") unescaped."""
-    return _LATEX_ESCAPE.sub(r"\1", collapse_whitespace(text))
+    """Whitespace collapsed and LaTeX turned into plain text (see `clean_latex`)."""
+    return clean_latex(collapse_whitespace(text))
 
 
 def _is_abbreviation(before: str) -> bool:

@@ -120,7 +120,7 @@ async def test_channel_enable_needs_an_admin(bot: MemoryAdapter) -> None:
     row = bot.core.db["channels"].get(("memory", "W1", "C1"))
     assert row["enabled"] == 1 and row["max_papers"] == 5 and row["filter"] == "diffusion OR video"
     status = (await one(bot, "/papers channel status")).text
-    assert "Next post: Fri 03 Oct 2025 08:30" in status and "nothing posted" in status
+    assert "Next post: Fri 3 Oct 2025 08:30" in status and "nothing posted" in status
     r = await one(bot, "/papers channel enable empty-days note", is_admin=True)
     assert "Days without papers: one short note" in r.text
     assert bot.core.db["channels"].get(("memory", "W1", "C1"))["post_empty"] == 1

@@ -6,7 +6,8 @@ import contextlib
 
 from adapters.memory import MemoryAdapter, MemoryPoster
 from bot.core import Core
-from bot.daily.delivery import channel_target, day_already_posted, deliver_thread
+from bot.daily.channels import ChannelSettings, load_channel
+from bot.daily.delivery import day_already_posted, deliver_thread
 from bot.daily.posting import DeliveryError
 from bot.model import Place, Reply
 from storage import channels as channel_store
@@ -16,7 +17,7 @@ from tests.support.scheduling import save_channel
 DAY = "2025-10-01"
 
 
-def channel(core: Core, cid: str = "C1", **kw) -> dict:
+def channel(core: Core, cid: str = "C1", **kw) -> ChannelSettings:
     return save_channel(core, cid, **{"timezone": "UTC", "max_papers": 5, **kw})
 
 
@@ -111,18 +112,20 @@ async def test_a_permanent_error_pauses_only_that_channel(core: Core, bot: Memor
     assert result.status == "paused"
     stored = channel_store.get_channel(core.db, "memory", "W1", "BAD")
     assert "missing permission" in stored["paused_reason"]
-    assert (await deliver_thread(core, MemoryPoster(), stored, DAY)).status == "paused"
+    paused = ChannelSettings.from_row(stored)
+    assert (await deliver_thread(core, MemoryPoster(), paused, DAY)).status == "paused"
     assert (await deliver_thread(core, MemoryPoster(), good, DAY)).status == "sent"
     bot.place = Place("memory", "BAD", "W1")
     status = (await bot.push("/papers channel status")).pop()
     assert "Paused: missing permission" in status.text
     # re-enabling clears the pause and the thread resumes where it stopped
     await bot.push("/papers channel enable", is_admin=True)
-    resumed = channel_store.get_channel(core.db, "memory", "W1", "BAD")
-    assert resumed["paused_reason"] is None
+    assert channel_store.get_channel(core.db, "memory", "W1", "BAD")["paused_reason"] is None
+    resumed = load_channel(core, ("memory", "W1", "BAD"))
+    assert resumed is not None and resumed.paused_reason is None
     poster = MemoryPoster()
     assert (await deliver_thread(core, poster, resumed, DAY)).status == "sent"
-    rows = Ledger(core.db).rows(channel_target(resumed), DAY)
+    rows = Ledger(core.db).rows(resumed.target, DAY)
     assert all(r.status == "sent" for r in rows)
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from adapters.memory import MemoryAdapter
 from bot.core import Core
+from bot.daily.channels import ChannelSettings
 from bot.daily.thread import build_digest
 
 
@@ -17,14 +18,9 @@ async def test_digest_ranks_by_upvotes_with_overview_and_links(core: Core) -> No
 
 
 async def test_channel_settings_filter_the_digest(core: Core) -> None:
-    ch = {
-        "platform": "memory",
-        "workspace_id": "W1",
-        "channel_id": "C1",
-        "min_upvotes": 20,
-        "max_papers": 50,
-        "filter": "agent OR agents",
-    }
+    ch = ChannelSettings(
+        "memory", "W1", "C1", min_upvotes=20, max_papers=50, filter="agent OR agents"
+    )
     d = await build_digest(core, "2025-10-01", ch, offline=True)
     assert d is not None
     assert all((i.cards[0].upvotes or 0) >= 20 for i in d.items)
@@ -35,7 +31,7 @@ async def test_thread_subscribers_are_the_only_mentions(core: Core, bot: MemoryA
     await bot.push("/papers subscribe agent", user_id="U7")
     await bot.push("/papers alerts thread", user_id="U7")
     await bot.push("/papers subscribe agent", user_id="U8")  # alerts off: never mentioned
-    ch = {"platform": "memory", "workspace_id": "W1", "channel_id": "C1", "max_papers": 50}
+    ch = ChannelSettings("memory", "W1", "C1", max_papers=50)
     d = await build_digest(core, "2025-10-01", ch, offline=True)
     mentioned = {u for i in d.items for u in i.mention_user_ids}
     assert mentioned == {"U7"}

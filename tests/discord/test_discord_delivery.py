@@ -8,6 +8,7 @@ import pytest
 
 from bot.commands.dispatch import handle
 from bot.core import Core
+from bot.daily.channels import ChannelSettings
 from bot.daily.delivery import deliver_thread
 from bot.model import Command, Place
 from storage import channels as channel_store
@@ -18,14 +19,16 @@ from tests.fakes.discord.validate import mention_safety_problems, message_proble
 DAY = "2025-10-01"
 
 
-async def _enable(core: Core, fake: FakeDiscord, channel_id: str, args: str = "max 4") -> dict:
+async def _enable(
+    core: Core, fake: FakeDiscord, channel_id: str, args: str = "max 4"
+) -> ChannelSettings:
     place = Place("discord", channel_id, fake.guild_id)
     cmd = Command("channel", f"enable {args}", fake.owner["id"], "owner", True, place)
     (reply,) = await handle(core, cmd)
     assert "enabled" in reply.text, reply.text
     row = channel_store.get_channel(core.db, "discord", fake.guild_id, channel_id)
     assert row is not None
-    return row
+    return ChannelSettings.from_row(row)
 
 
 async def test_daily_thread_is_delivered_once(

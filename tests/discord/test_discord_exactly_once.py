@@ -8,6 +8,7 @@ import pytest
 
 from bot.commands.dispatch import handle
 from bot.core import Core
+from bot.daily.channels import ChannelSettings
 from bot.daily.delivery import deliver_thread
 from bot.daily.posting import DeliveryError
 from bot.daily.thread import choose_papers
@@ -21,26 +22,26 @@ from tests.fakes.discord.messages import NONCE_WINDOW
 DAY = "2025-10-01"
 
 
-async def _enable(core: Core, fake: FakeDiscord, channel_id: str, args: str = "max 3") -> dict:
+async def _enable(
+    core: Core, fake: FakeDiscord, channel_id: str, args: str = "max 3"
+) -> ChannelSettings:
     place = Place("discord", channel_id, fake.guild_id)
     cmd = Command("channel", f"enable {args}", fake.owner["id"], "owner", True, place)
     (reply,) = await handle(core, cmd)
     assert "enabled" in reply.text, reply.text
+    return _row(core, fake, channel_id)
+
+
+def _row(core: Core, fake: FakeDiscord, channel_id: str) -> ChannelSettings:
     row = channel_store.get_channel(core.db, "discord", fake.guild_id, channel_id)
     assert row is not None
-    return row
+    return ChannelSettings.from_row(row)
 
 
-def _row(core: Core, fake: FakeDiscord, channel_id: str) -> dict:
-    row = channel_store.get_channel(core.db, "discord", fake.guild_id, channel_id)
-    assert row is not None
-    return row
-
-
-def _forget_sent(core: Core, channel: dict, items: list[str]) -> None:
+def _forget_sent(core: Core, channel: ChannelSettings, items: list[str]) -> None:
     """What a SIGKILL between Discord storing a message and the ledger recording it leaves:
     the rows still pending (attempted), the messages already in Discord."""
-    target = f"discord:{channel['workspace_id']}:{channel['channel_id']}"
+    target = channel.target
     for item in items:
         core.db.execute(
             "UPDATE deliveries SET status = 'pending', message_id = NULL"
@@ -164,7 +165,7 @@ async def test_the_configured_channel_refusing_pauses_it(
     async with running_bot(fake, core, monkeypatch) as bot:
         result = await deliver_thread(core, bot.poster, channel, DAY)
     assert result.status == "paused" and code in (result.reason or "")
-    assert _row(core, fake, fake.text_channel_id)["paused_reason"]
+    assert _row(core, fake, fake.text_channel_id).paused_reason
 
 
 async def test_a_deleted_channel_pauses_it(
@@ -189,7 +190,7 @@ async def test_a_deleted_parent_skips_that_day_only(
         fake.delete_message(fake.text_channel_id, parent.message_id)  # …and then its parent goes
         result = await deliver_thread(core, bot.poster, _row(core, fake, fake.text_channel_id), DAY)
         assert result.status == "skipped" and "10008" in (result.reason or "")
-        assert not _row(core, fake, fake.text_channel_id)["paused_reason"]  # tomorrow still posts
+        assert not _row(core, fake, fake.text_channel_id).paused_reason  # tomorrow still posts
         nxt = await deliver_thread(
             core, bot.poster, _row(core, fake, fake.text_channel_id), "2025-09-30"
         )
@@ -226,4 +227,4 @@ async def test_one_refused_item_is_skipped_and_the_rest_delivered(
     target = f"discord:{fake.guild_id}:{fake.text_channel_id}"
     rows = {r.item: r for r in Ledger(core.db).rows(target, DAY)}
     assert rows[refused].status == "failed" and "50035" in (rows[refused].reason or "")
-    assert not _row(core, fake, fake.text_channel_id)["paused_reason"]
+    assert not _row(core, fake, fake.text_channel_id).paused_reason

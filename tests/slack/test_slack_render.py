@@ -150,7 +150,7 @@ def test_digest_api_calls_parent_then_replies_in_order() -> None:
     assert parent["channel"] == "C9" and "thread_ts" not in parent
     assert parent["blocks"][0]["text"]["text"] == "Daily Papers — Wed 1 Oct 2025 · 3 papers"
     assert parent["metadata"]["event_payload"] == {
-        "key": "2025-10-01:parent",
+        "key": "2025-10-01:parent@C9",  # delivery's message_key: day, item, channel
         "day": "2025-10-01",
         "paper_id": "",
     }

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.summaries.extractive import extractive_tldr, method_name
-from bot.summaries.sentences import split_sentences
+from bot.summaries.sentences import clean_abstract, split_sentences
 from bot.summaries.shorten import ELLIPSIS, fit_to_length
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "summaries" / "papers.json"
@@ -25,8 +25,9 @@ def load_fixture_papers() -> list[dict]:
 
 
 def assert_whole_words(output: str, source: str) -> None:
-    """Every word of `output` is a whole word of `source` (case-insensitive), "…" aside."""
-    words = {w.casefold() for w in _RUN.findall(source)}
+    """Every word of `output` is a whole word of `source` as it reads — LaTeX turned into
+    text ("\\ie" reads "i.e.", "\\textbf{X}" reads "X") — case-insensitive, "…" aside."""
+    words = {w.casefold() for w in _RUN.findall(clean_abstract(source))}
     for word in _RUN.findall(output.removesuffix(ELLIPSIS)):
         assert word.casefold() in words, f"{word!r} is not a whole word of the source"
 

@@ -8,16 +8,17 @@ from datetime import UTC, datetime, timedelta
 from adapters.memory import MemoryPoster
 from bot.clock import FakeClock
 from bot.core import Core
+from bot.daily.channels import ChannelSettings, update_channel
 from bot.daily.triggers import DAY_NAMES
 from bot.ingest import import_paths
-from storage import channels as channel_store
 from tests.support.core import DAYS, offline_config
 
 DAY = "2025-10-01"
 NINE = datetime(2025, 10, 1, 9, 0, tzinfo=UTC)
 
 
-def save_channel(core: Core, cid: str = "C1", **kw) -> dict:
+def save_channel(core: Core, cid: str = "C1", **kw) -> ChannelSettings:
+    """A channel saved the product's way (`update_channel`); `kw` are row columns."""
     row = {
         "platform": "memory",
         "workspace_id": "W1",
@@ -33,9 +34,9 @@ def save_channel(core: Core, cid: str = "C1", **kw) -> dict:
         "paused_reason": None,
         **kw,
     }
-    channel_store.save_channel(core.db, row)
-    core.channel_changed(row)
-    return row
+    settings = ChannelSettings.from_row(row)
+    update_channel(core, settings)
+    return settings
 
 
 def core_at(start: datetime) -> tuple[Core, FakeClock]:

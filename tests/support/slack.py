@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from bot.core import Core
+from bot.daily.channels import ChannelSettings
 from tests.fakes.slack.web_api import TEAM_ID, FakeSlackWebApi
 from tests.support.scheduling import save_channel
 
 
-def slack_channel(core: Core, cid: str, **kw) -> dict:
+def slack_channel(core: Core, cid: str, **kw) -> ChannelSettings:
     return save_channel(core, cid, platform="slack", workspace_id=TEAM_ID, timezone="UTC", **kw)
 
 
