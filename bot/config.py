@@ -146,6 +146,8 @@ class DiscordConfig(_Section):
     token_env: str = "DISCORD_TOKEN"
     api_base_url: str = "https://discord.com/api/v10"
     guild_ids: list[int] = Field(default_factory=list)
+    forum_tag: str = ""
+    clear_global_commands: bool = False
 
     _env = field_validator("token_env")(classmethod(_env_name))
 

@@ -134,8 +134,15 @@ def _m003_dm_pause(db: sqlite_utils.Database) -> None:
     db["user_prefs"].add_column("dm_paused_reason", str)
 
 
+def _m004_app_state(db: sqlite_utils.Database) -> None:
+    # Small facts the bot keeps about itself between runs (e.g. the hash of the slash
+    # commands last synced to Discord, so an unchanged tree is not sent again).
+    db["app_state"].create({"key": str, "value": str, "updated_at": str}, pk="key")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _m001_initial),
     ("002_delivery_plan", _m002_delivery_plan),
     ("003_dm_pause", _m003_dm_pause),
+    ("004_app_state", _m004_app_state),
 ]

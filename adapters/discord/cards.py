@@ -103,8 +103,9 @@ def _description(card: PaperCard, full_title: str, title_cut: bool) -> str:
     return "\n\n".join(parts)
 
 
-def card_embeds(card: PaperCard) -> list[dict[str, Any]]:
-    """The embeds for one card, each within Discord's embed limits."""
+def card_embeds(card: PaperCard, *, reserve: int = 0) -> list[dict[str, Any]]:
+    """The embeds for one card, each within Discord's embed limits, `reserve` characters of the
+    message's 6,000 left free (for a ref added to the footer)."""
     name = safe(card.title, single_line=True) or safe(card.paper_id, single_line=True)
     full_title = f"{card.rank}. {name}" if card.rank is not None else name
     title = shorten(full_title, EMBED_TITLE_MAX)
@@ -120,7 +121,7 @@ def card_embeds(card: PaperCard) -> list[dict[str, Any]]:
     if fields:
         first["fields"] = fields
     first["footer"] = {"text": shorten(footer, min(FOOTER_MAX, 300))}
-    budget = min(EMBED_DESCRIPTION_MAX, EMBEDS_TOTAL_MAX - embed_length(first))
+    budget = min(EMBED_DESCRIPTION_MAX, EMBEDS_TOTAL_MAX - reserve - embed_length(first))
     description = _description(card, full_title, title != full_title)
     pieces = split_text(description, EMBED_DESCRIPTION_MAX, first_limit=budget)
     embeds = [first]

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import json
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -20,7 +22,9 @@ from discord import app_commands
 
 from adapters.discord.commands import build_papers_group
 from adapters.discord.poster import DiscordPoster
+from bot.commands.spec import APOLOGY
 from bot.config import Config
+from storage import app_state
 
 if TYPE_CHECKING:
     from bot.core import Core
@@ -54,13 +58,13 @@ class PaperbotClient(discord.AutoShardedClient):
         self.tree = app_commands.CommandTree(self)
         self.tree.add_command(build_papers_group(core))
         self.tree.on_error = self._on_command_error  # type: ignore[method-assign]
-        self.poster = DiscordPoster(self)
+        self.poster = DiscordPoster(self, forum_tag=config.discord.forum_tag)
         self._on_ready = on_ready
 
     async def setup_hook(self) -> None:
         """After login, before the gateway: sync commands, hand out the poster (REST works
         from here on, so a scheduler started now on this loop can already post)."""
-        await sync_commands(self.tree, self.config.discord.guild_ids)
+        await sync_commands(self, self.config)
         if self._on_ready is not None:
             self._on_ready(self.poster)
 
@@ -68,7 +72,7 @@ class PaperbotClient(discord.AutoShardedClient):
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
         log.error("command failed: %s", error, exc_info=error)
-        text = "Sorry, something went wrong on our side; it has been logged."
+        text = APOLOGY
         with contextlib.suppress(discord.HTTPException):
             if interaction.response.is_done():
                 await interaction.followup.send(text, ephemeral=True)
@@ -76,17 +80,59 @@ class PaperbotClient(discord.AutoShardedClient):
                 await interaction.response.send_message(text, ephemeral=True)
 
 
-async def sync_commands(tree: app_commands.CommandTree, guild_ids: list[int]) -> None:
-    """To the listed guilds (visible at once) or globally (Discord may take a while)."""
-    if not guild_ids:
-        synced = await tree.sync()
-        log.info("synced %d global commands", len(synced))
+async def sync_commands(client: PaperbotClient, config: Config) -> None:
+    """To the listed guilds (visible at once) or globally (Discord may take a while).
+
+    Never stops start-up: a guild that refuses (403 50001 when the bot is not in it or was
+    invited without `applications.commands`, a 5xx) is logged and skipped. A scope whose
+    payload is the one last synced there is not sent again: Discord allows 200 command
+    creates a day per guild (https://discord.com/developers/docs/interactions/application-commands).
+    """
+    tree = client.tree
+    guild_ids = config.discord.guild_ids
+    for gid in guild_ids or [None]:
+        guild = discord.Object(gid) if gid is not None else None
+        if guild is not None:
+            tree.copy_global_to(guild=guild)
+        await _sync_scope(client, guild)
+    if guild_ids:
+        await offer_global_cleanup(client, clear=config.discord.clear_global_commands)
+
+
+async def _sync_scope(client: PaperbotClient, guild: discord.Object | None) -> None:
+    scope = "global" if guild is None else f"guild {guild.id}"
+    payload = [c.to_dict(client.tree) for c in client.tree.get_commands(guild=guild)]
+    digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+    key = f"discord.commands:{client.application_id}:{scope}"
+    if app_state.get(client.core.db, key) == digest:
+        log.info("commands for %s unchanged since the last sync; not sent again", scope)
         return
-    for gid in guild_ids:
-        guild = discord.Object(gid)
-        tree.copy_global_to(guild=guild)
-        synced = await tree.sync(guild=guild)
-        log.info("synced %d commands to guild %s", len(synced), gid)
+    try:
+        synced = await client.tree.sync(guild=guild)
+    except discord.HTTPException as e:
+        log.warning("could not sync /papers to %s (%s); skipped, the bot runs on", scope, e)
+        return
+    app_state.put(client.core.db, key, digest)
+    log.info("synced %d commands to %s", len(synced), scope)
+
+
+async def offer_global_cleanup(client: PaperbotClient, *, clear: bool) -> None:
+    """In guild mode, a global /papers from an earlier run would show every member /papers
+    twice: say so, and delete it when `discord.clear_global_commands` is set."""
+    app_id = client.application_id
+    try:
+        found = [c for c in await client.http.get_global_commands(app_id) if c["name"] == "papers"]
+        if found and clear:
+            await client.http.delete_global_command(app_id, found[0]["id"])
+            log.info("deleted the global /papers left by an earlier run without guild_ids")
+        elif found:
+            log.warning(
+                "a global /papers from an earlier run without guild_ids is still registered, "
+                "so members see /papers twice; set discord.clear_global_commands = true to "
+                "delete it"
+            )
+    except discord.HTTPException as e:
+        log.warning("could not check for a global /papers (%s)", e)
 
 
 def configure_sdk(config: Config) -> None:

@@ -2,6 +2,8 @@
 SPEC §6, with descriptions and autocomplete. Each handler only turns its options back into
 the command text the core parses, so Discord, Slack and the shell share one parser.
 
+Names and descriptions come from the core's registry (`about`), and a test holds the typed
+options to the registry's arguments in both directions: one command tree on every platform.
 Built by a function (nothing registers at import), bound to one `Core`.
 """
 
@@ -19,10 +21,12 @@ from adapters.discord.escape import plain
 from adapters.discord.interactions import answer
 from adapters.discord.limits import CHOICE_TEXT_MAX, CHOICES_MAX, shorten
 from bot.commands.autocomplete import paper_choices, topic_choices
+from bot.commands.dispatch import registry
 
 if TYPE_CHECKING:
     from bot.core import Core
 
+DESCRIPTION_MAX = 100  # Discord's limit for a command or option description
 Complete = Callable[[Interaction, str], Awaitable[list[Choice[str]]]]
 
 
@@ -64,9 +68,27 @@ def completers(core: Core) -> dict[str, Complete]:
     return {"papers": papers, "topics": topics, "bibtex": bibtex, "timezones": timezones}
 
 
+def about(name: str, action: str = "") -> str:
+    """A subcommand's description: the core's summary of it (a KeyError here means the
+    Discord tree names a command the core does not have)."""
+    spec = registry()[name]
+    summary = next(a.summary for a in spec.actions if a.name == action) if action else spec.summary
+    return shorten(summary[:1].upper() + summary[1:], DESCRIPTION_MAX)
+
+
 def build_papers_group(core: Core) -> app_commands.Group:
-    """The `/papers` command tree, every subcommand answering through the core's `handle`."""
-    papers = app_commands.Group(name="papers", description="Trending research papers, daily")
+    """The `/papers` command tree, every subcommand answering through the core's `handle`.
+
+    Installed to servers only, and usable there and in the bot's DMs
+    (https://discord.com/developers/docs/interactions/application-commands#contexts)."""
+    papers = app_commands.Group(
+        name="papers",
+        description="Trending research papers, daily",
+        allowed_contexts=app_commands.AppCommandContext(
+            guild=True, dm_channel=True, private_channel=False
+        ),
+        allowed_installs=app_commands.AppInstallationType(guild=True, user=False),
+    )
     complete = completers(core)
     _reading_commands(papers, core, complete)
     _personal_commands(papers, core, complete)
@@ -75,12 +97,12 @@ def build_papers_group(core: Core) -> app_commands.Group:
 
 
 def _reading_commands(g: app_commands.Group, core: Core, complete: dict[str, Complete]) -> None:
-    @g.command(name="today", description="Today's papers (or the latest day with any), by upvotes")
+    @g.command(name="today", description=about("today"))
     @app_commands.describe(limit="How many papers to show (1-25)")
     async def today(i: Interaction, limit: Range[int, 1, 25] | None = None) -> None:
         await answer(core, i, "today", _args(limit))
 
-    @g.command(name="top", description="The most upvoted papers of a period")
+    @g.command(name="top", description=about("top"))
     @app_commands.describe(period="day, week or month (default week)", limit="How many (1-25)")
     async def top(
         i: Interaction,
@@ -89,75 +111,73 @@ def _reading_commands(g: app_commands.Group, core: Core, complete: dict[str, Com
     ) -> None:
         await answer(core, i, "top", _args(period, limit))
 
-    @g.command(name="search", description="Search stored papers (then Hugging Face)")
+    @g.command(name="search", description=about("search"))
     @app_commands.describe(query='Words, "a phrase", a OR b, -exclude, cat:cs.CL, author:"…"')
     async def search(i: Interaction, query: Range[str, 1, 200]) -> None:
         await answer(core, i, "search", query)
 
-    @g.command(name="show", description="One paper: summary, authors, keywords and links")
+    @g.command(name="show", description=about("show"))
     @app_commands.describe(paper="An arXiv id or paper URL, e.g. 2509.24002")
     @app_commands.autocomplete(paper=complete["papers"])
     async def show(i: Interaction, paper: str) -> None:
         await answer(core, i, "show", paper)
 
-    @g.command(name="status", description="Last fetch, papers stored and the next posts")
+    @g.command(name="status", description=about("status"))
     async def status(i: Interaction) -> None:
         await answer(core, i, "status")
 
-    @g.command(name="help", description="The commands, with examples")
+    @g.command(name="help", description=about("help"))
     @app_commands.describe(command="Explain one command in detail")
     async def help_(i: Interaction, command: str | None = None) -> None:
         await answer(core, i, "help", _args(command))
 
 
 def _personal_commands(g: app_commands.Group, core: Core, complete: dict[str, Complete]) -> None:
-    @g.command(name="subscribe", description="Be told about papers matching a topic")
+    @g.command(name="subscribe", description=about("subscribe"))
     @app_commands.describe(query='e.g. "video generation" -survey')
     async def subscribe(i: Interaction, query: Range[str, 1, 200]) -> None:
         await answer(core, i, "subscribe", query)
 
-    @g.command(name="unsubscribe", description="Stop following one of your topics (or all)")
+    @g.command(name="unsubscribe", description=about("unsubscribe"))
     @app_commands.describe(topic="The topic's number from /papers topics, or all")
     @app_commands.autocomplete(topic=complete["topics"])
     async def unsubscribe(i: Interaction, topic: str) -> None:
         await answer(core, i, "unsubscribe", topic)
 
-    @g.command(name="topics", description="Your topics, numbered, with recent matches")
+    @g.command(name="topics", description=about("topics"))
     async def topics(i: Interaction) -> None:
         await answer(core, i, "topics")
 
-    @g.command(name="alerts", description="How your matches reach you")
+    @g.command(name="alerts", description=about("alerts"))
     @app_commands.describe(mode="dm: a daily DM · thread: a mention in the thread · off")
     async def alerts(i: Interaction, mode: Literal["dm", "thread", "off"]) -> None:
         await answer(core, i, "alerts", mode)
 
-    @g.command(name="save", description="Save a paper to your reading list")
+    @g.command(name="save", description=about("save"))
     @app_commands.describe(paper="An arXiv id or paper URL")
     @app_commands.autocomplete(paper=complete["papers"])
     async def save(i: Interaction, paper: str) -> None:
         await answer(core, i, "save", paper)
 
-    @g.command(name="library", description="Your reading list")
+    @g.command(name="library", description=about("library"))
     async def library(i: Interaction) -> None:
         await answer(core, i, "library")
 
-    @g.command(name="bibtex", description="BibTeX for a paper or your whole library")
+    @g.command(name="bibtex", description=about("bibtex"))
     @app_commands.describe(target="A paper id, or library")
     @app_commands.autocomplete(target=complete["bibtex"])
     async def bibtex(i: Interaction, target: str) -> None:
         await answer(core, i, "bibtex", target)
 
-    @g.command(name="forget-me", description="Delete everything paperbot stores about you")
+    @g.command(name="forget-me", description=about("forget-me"))
     async def forget_me(i: Interaction) -> None:
         await answer(core, i, "forget-me")
 
 
 def _channel_group(g: app_commands.Group, core: Core, complete: dict[str, Complete]) -> None:
-    channel = app_commands.Group(
-        name="channel", description="The daily thread in this channel (admins)", parent=g
-    )
+    channel = app_commands.Group(name="channel", description=about("channel"), parent=g)
 
-    @channel.command(name="enable", description="Post the daily thread here (admins)")
+    @channel.command(name="enable", description=about("channel", "enable"))
     @app_commands.describe(
         time="HH:MM, 24-hour (default 09:00)",
         tz="Time zone, e.g. Europe/Berlin",
@@ -175,8 +195,8 @@ def _channel_group(g: app_commands.Group, core: Core, complete: dict[str, Comple
         days: str | None = None,
         min_upvotes: Range[int, 0, 100000] | None = None,
         max: Range[int, 1, 50] | None = None,
-        filter: Range[str, 1, 200] | None = None,
         empty_days: Literal["note", "skip"] | None = None,
+        filter: Range[str, 1, 200] | None = None,
     ) -> None:
         opts = [("time", time), ("tz", tz), ("days", days), ("min-upvotes", min_upvotes)]
         opts += [("max", max), ("empty-days", empty_days)]
@@ -185,14 +205,14 @@ def _channel_group(g: app_commands.Group, core: Core, complete: dict[str, Comple
             core, i, "channel", _args("enable", *(f"{k} {v}" for k, v in opts if v is not None))
         )
 
-    @channel.command(name="disable", description="Stop the daily thread here (admins)")
+    @channel.command(name="disable", description=about("channel", "disable"))
     async def disable(i: Interaction) -> None:
         await answer(core, i, "channel", "disable")
 
-    @channel.command(name="status", description="This channel's settings and next post")
+    @channel.command(name="status", description=about("channel", "status"))
     async def status(i: Interaction) -> None:
         await answer(core, i, "channel", "status")
 
-    @channel.command(name="preview", description="Preview the thread, only you see it (admins)")
+    @channel.command(name="preview", description=about("channel", "preview"))
     async def preview(i: Interaction) -> None:
         await answer(core, i, "channel", "preview")

@@ -1,8 +1,16 @@
-"""Answering one slash command: who is asking, the admin check, the 3-second deadline.
+"""Answering one slash command: who is asking, where, the admin check, the 3-second deadline.
 
-Discord drops an interaction not acknowledged within 3 seconds. Commands that may reach the
-network or an LLM defer at once; the others get a short head start and defer only if they
-have not finished. Replies then arrive as follow-ups; personal ones are ephemeral.
+Discord drops an interaction not acknowledged within 3 seconds, and its token then works for
+15 minutes (https://discord.com/developers/docs/interactions/receiving-and-responding). The
+core's registry says which commands are slow: those are deferred *before* their work starts;
+the others get a short head start and are deferred only if they have not finished. Replies
+then arrive as follow-ups; personal ones are ephemeral.
+
+Where a command runs matters for `/papers channel …`: not in a DM (no channel to post to), not
+in a thread of a text channel (the thread is not the channel), and `enable` only where the bot
+itself has what posting needs — checked on the interaction's `app_permissions`, so an admin
+learns at once which permission to grant instead of finding a paused channel the next day.
+In a forum post (a thread), `channel …` means the forum.
 """
 
 from __future__ import annotations
@@ -13,9 +21,11 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from adapters.discord.invite import PERMISSION_BITS
 from adapters.discord.render import Body, reply_bodies
-from bot.commands.dispatch import handle
+from bot.commands.dispatch import handle, registry
 from bot.commands.parse import requires_admin
+from bot.commands.spec import admin_refusal
 from bot.model import Command, Place, Reply
 
 if TYPE_CHECKING:
@@ -23,16 +33,18 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# May call Hugging Face, arXiv or an LLM: defer before starting.
-SLOW = frozenset({"today", "top", "search", "show", "save", "bibtex", "channel preview"})
-# Replies visible to the channel; everything else is answered ephemerally.
-PUBLIC: frozenset[str] = frozenset()
 HEAD_START = 1.5  # seconds a fast command may take before we defer anyway
-REFUSAL = (
-    "Only members who can Manage Channels (or Administrators) here can change this "
-    "channel's daily thread."
-)
 MOVED = "Posted below."
+TOKEN_GONE = frozenset({10015, 50027})  # Unknown Webhook / Invalid Webhook Token (expired)
+THREADS = (
+    discord.ChannelType.public_thread,
+    discord.ChannelType.private_thread,
+    discord.ChannelType.news_thread,
+)
+FORUMS = (discord.ChannelType.forum, discord.ChannelType.media)
+IN_DM = "Daily threads live in server channels: run /papers channel … in the channel itself."
+IN_THREAD = "Run /papers channel … in the channel itself, not in a thread."
+NOT_FOR_FORUM_POSTS = frozenset({"Create Public Threads"})  # "CREATE_PUBLIC_THREADS is ignored"
 
 
 def is_channel_admin(interaction: discord.Interaction) -> bool:
@@ -44,17 +56,68 @@ def is_channel_admin(interaction: discord.Interaction) -> bool:
     return perms.manage_channels or perms.administrator
 
 
+def _channel_type(interaction: discord.Interaction) -> discord.ChannelType | None:
+    return getattr(interaction.channel, "type", None)
+
+
+def _forum_post_parent(interaction: discord.Interaction) -> int | None:
+    """The forum a thread belongs to, when the command runs in a forum post."""
+    channel = interaction.channel
+    parent = getattr(channel, "parent", None)
+    if _channel_type(interaction) in THREADS and getattr(parent, "type", None) in FORUMS:
+        return getattr(channel, "parent_id", None)
+    return None
+
+
 def command_from(interaction: discord.Interaction, name: str, args: str) -> Command:
-    place = Place("discord", str(interaction.channel_id or ""), str(interaction.guild_id or ""))
+    channel_id = interaction.channel_id
+    if name == "channel":
+        channel_id = _forum_post_parent(interaction) or channel_id
+    place = Place("discord", str(channel_id or ""), str(interaction.guild_id or ""))
     user = interaction.user
     return Command(
         name, args, str(user.id), user.display_name, is_channel_admin(interaction), place
     )
 
 
-def _kind(name: str, args: str) -> str:
-    action = args.split(" ", 1)[0].lower() if name == "channel" and args else ""
-    return f"{name} {action}".strip()
+def missing_bot_permissions(interaction: discord.Interaction) -> list[str]:
+    """What posting the daily thread needs here that the bot lacks (names as Discord shows)."""
+    have = interaction.app_permissions.value
+    forum = _forum_post_parent(interaction) is not None
+    return [
+        name
+        for name, bit in PERMISSION_BITS.items()
+        if not have & bit and not (forum and name in NOT_FOR_FORUM_POSTS)
+    ]
+
+
+def context_refusal(interaction: discord.Interaction, name: str, args: str) -> str | None:
+    """Why `/papers channel …` cannot run here, if it cannot."""
+    if name != "channel":
+        return None
+    if interaction.guild_id is None:
+        return IN_DM
+    if _channel_type(interaction) in THREADS and _forum_post_parent(interaction) is None:
+        return IN_THREAD
+    action = args.strip().split(" ", 1)[0].lower()
+    if action == "enable" and (missing := missing_bot_permissions(interaction)):
+        return (
+            "paperbot cannot post the daily thread here: it lacks "
+            + ", ".join(missing)
+            + " in this channel. Grant them to the bot (or its role), then try again."
+        )
+    return None
+
+
+def _refusal(interaction: discord.Interaction, cmd: Command) -> str | None:
+    if requires_admin(cmd.name, cmd.args) and not cmd.is_admin and interaction.guild_id:
+        return admin_refusal(cmd.args.strip().split(" ", 1)[0].lower())
+    return context_refusal(interaction, cmd.name, cmd.args)
+
+
+def is_slow(name: str, args: str) -> bool:
+    spec = registry().get(name)
+    return spec is not None and spec.is_slow(args)
 
 
 def message_kwargs(body: Body) -> dict[str, Any]:
@@ -76,16 +139,24 @@ def message_kwargs(body: Body) -> dict[str, Any]:
 async def answer(core: Core, interaction: discord.Interaction, name: str, args: str = "") -> None:
     """Run `/papers <name> <args>` for this interaction and deliver the replies."""
     cmd = command_from(interaction, name, args)
-    if requires_admin(name, args) and not cmd.is_admin:
-        await interaction.response.send_message(REFUSAL, ephemeral=True)
+    if refusal := _refusal(interaction, cmd):
+        await interaction.response.send_message(refusal, ephemeral=True)
         return
-    kind = _kind(name, args)
+    deferred = False
+    if is_slow(name, args):  # acknowledged before the work starts, not while it runs
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        deferred = True
     task = asyncio.create_task(handle(core, cmd))
-    deferred: bool | None = None  # None: not deferred; else whether the defer was ephemeral
-    if kind in SLOW or name in SLOW or not await _done_within(task, HEAD_START):
-        deferred = kind not in PUBLIC
-        await interaction.response.defer(ephemeral=deferred, thinking=True)
-    await send_replies(interaction, await task, deferred)
+    if not deferred and not await _done_within(task, HEAD_START):
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        deferred = True
+    replies = await task
+    try:
+        await send_replies(interaction, replies, deferred)
+    except discord.HTTPException as e:
+        if e.code not in TOKEN_GONE:
+            raise
+        log.warning("/papers %s: the interaction expired before its answer (%s)", name, e)
 
 
 async def _done_within(task: asyncio.Task[Any], seconds: float) -> bool:
@@ -94,19 +165,17 @@ async def _done_within(task: asyncio.Task[Any], seconds: float) -> bool:
 
 
 async def send_replies(
-    interaction: discord.Interaction, replies: list[Reply], deferred: bool | None
+    interaction: discord.Interaction, replies: list[Reply], deferred: bool
 ) -> None:
+    """The replies as the interaction's answer. A defer is always ephemeral, and the first
+    follow-up takes its visibility; a public reply after it leaves "Posted below." there."""
     replies = replies or [Reply("Done.", private=True)]
     bodies = [(b, r.private) for r in replies for b in reply_bodies(r)]
     for i, (body, private) in enumerate(bodies):
         kw = message_kwargs(body)
-        if i == 0 and deferred is None:
+        if i == 0 and not deferred:
             await interaction.response.send_message(**kw, ephemeral=private)
             continue
-        if i == 0 and deferred != private:
-            # The first follow-up would take the defer's visibility; fix it up instead.
-            if private:
-                await interaction.delete_original_response()
-            else:
-                await interaction.edit_original_response(content=MOVED)
+        if i == 0 and not private:
+            await interaction.edit_original_response(content=MOVED)
         await interaction.followup.send(**kw, ephemeral=private)

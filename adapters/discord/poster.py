@@ -2,9 +2,21 @@
 
 Bodies come from render.py unchanged (what `paperbot digest --format discord` prints is what
 is sent) and go through discord.py's HTTP client, which handles per-route buckets, 429s and
-5xx retries. Every message carries a nonce derived from the core's idempotency key with
-`enforce_nonce`, so a send retried after a lost response returns the first message instead
-of creating a second. Failures become `DeliveryError`, permanent when retrying cannot help.
+5xx retries.
+
+Exactly once, even across restarts. Every message carries a nonce derived from its ledger
+key with `enforce_nonce`, so a send retried after a lost answer returns the first message —
+but Discord remembers a nonce only "in the past few minutes"
+(https://discord.com/developers/docs/resources/message#create-message). So every message also
+shows a ref derived from the same key, and before the first send into a channel, thread or DM
+this process has not written to yet, the poster reads it back (`GET /channels/{id}/messages`)
+and skips each part already there under our own author id; after a failed send it reads again.
+Messages the bot sends stay readable without the Message Content intent ("content in messages
+that an app sends": https://discord.com/developers/docs/events/gateway#message-content-intent).
+Forum posts take no nonce: an earlier post is found among the guild's active threads (owner
+us, same name) before a new one is made.
+
+Failures become `DeliveryError` (errors.py says which are permanent, and what they stop).
 """
 
 from __future__ import annotations
@@ -13,22 +25,30 @@ import asyncio
 import logging
 from typing import Any
 
-import aiohttp
 import discord
-from discord.http import MultipartParameters
+from discord.http import MultipartParameters, Route
 
-from adapters.discord.render import Body, forum_post_body, reply_bodies, thread_body, with_nonce
+from adapters.discord.errors import THREAD_EXISTS, TRANSIENT, Into, delivery_error
+from adapters.discord.forum import forum_tags
+from adapters.discord.render import (
+    Body,
+    forum_post_body,
+    message_ref,
+    reply_bodies,
+    shown_refs,
+    thread_body,
+    thread_name,
+    with_nonce,
+)
 from bot.daily.posting import DeliveryError
 from bot.model import Place, Reply
 
 log = logging.getLogger(__name__)
 
 FORUM_TYPES = (discord.ChannelType.forum.value, discord.ChannelType.media.value)
-THREAD_EXISTS = 160004  # "A thread has already been created for this message"
-NEEDED = (
-    "View Channel, Send Messages, Embed Links, Create Public Threads, "
-    "Send Messages in Threads and Read Message History"
-)
+HISTORY_PAGE = 100  # Get Channel Messages returns at most 100 a call
+THREAD_PAGES = 10  # a day's thread is read back whole, up to 1,000 messages
+Seen = dict[str, str]  # ref → message id
 
 
 def snowflake(value: str | None, what: str) -> int:
@@ -42,92 +62,148 @@ def _params(payload: Body) -> MultipartParameters:
     return MultipartParameters(payload=payload, multipart=None, files=None)
 
 
-def delivery_error(exc: BaseException, where: str) -> DeliveryError:
-    """Classify a failure: transient (retry later) or permanent (pause and tell the admin)."""
-    if isinstance(exc, discord.Forbidden):
-        if exc.code == 50007:
-            why = "the user does not accept direct messages from the bot"
-            return DeliveryError(f"{where}: {why}", permanent=True)
-        why = f"missing permission (Discord {exc.code} {exc.text}); the bot needs {NEEDED}"
-        return DeliveryError(f"{where}: {why}", permanent=True)
-    if isinstance(exc, discord.NotFound):
-        return DeliveryError(f"{where}: not found (Discord {exc.code} {exc.text})", permanent=True)
-    if isinstance(exc, discord.DiscordServerError | discord.RateLimited):
-        return DeliveryError(f"{where}: Discord is unavailable ({exc})", permanent=False)
-    if isinstance(exc, discord.HTTPException):
-        permanent = 400 <= exc.status < 500 and exc.status != 429
-        why = f"Discord refused ({exc.status} {exc.text})"
-        return DeliveryError(f"{where}: {why}", permanent=permanent)
-    return DeliveryError(f"{where}: network error ({type(exc).__name__}: {exc})", permanent=False)
-
-
-TRANSIENT = (
-    discord.HTTPException,
-    discord.RateLimited,
-    aiohttp.ClientError,
-    asyncio.TimeoutError,
-    OSError,
-)
-
-
 class DiscordPoster:
     """`bot.daily.posting.Poster` for Discord. Needs a logged-in client (REST only; no gateway)."""
 
     platform = "discord"
 
-    def __init__(self, client: discord.Client, *, concurrency: int = 4) -> None:
+    def __init__(
+        self, client: discord.Client, *, concurrency: int = 4, forum_tag: str = ""
+    ) -> None:
         self._client = client
         self._slots = asyncio.Semaphore(concurrency)  # SPEC §8: cap concurrent requests
-        self._forums: dict[str, bool] = {}
+        self._channels: dict[str, dict[str, Any]] = {}
+        self._seen: dict[str, Seen] = {}  # channel/thread/DM → our refs there
+        self._forum_tag = forum_tag
 
-    async def _call(self, where: str, fn: Any, *args: Any, **kw: Any) -> Any:
+    async def _call(self, where: str, into: Into, fn: Any, *args: Any, **kw: Any) -> Any:
         async with self._slots:
             try:
                 return await fn(*args, **kw)
             except TRANSIENT as e:
-                raise delivery_error(e, where) from e
+                raise delivery_error(e, where, into) from e
 
-    async def _send(self, channel_id: str, payload: Body) -> str:
-        http = self._client.http
+    @property
+    def _me(self) -> str:
+        user = self._client.user
+        return str(user.id) if user else ""
+
+    # --- reading back ---------------------------------------------------------------------
+    async def _read_back(self, channel_id: str, into: Into) -> Seen:
+        """Our refs in a channel, thread or DM: the newest page of a channel or DM (a parent or
+        a DM is recent), a thread whole."""
+        if channel_id in self._seen:
+            return self._seen[channel_id]
+        seen: Seen = {}
+        before: int | None = None
+        for _ in range(THREAD_PAGES if into == "thread" else 1):
+            page = await self._call(
+                f"reading {channel_id} back",
+                into,
+                self._client.http.logs_from,
+                snowflake(channel_id, "channel"),
+                HISTORY_PAGE,
+                before=before,
+            )
+            for msg in page:
+                if str((msg.get("author") or {}).get("id")) == self._me:
+                    seen.update(dict.fromkeys(shown_refs(msg), str(msg["id"])))
+            if len(page) < HISTORY_PAGE:
+                break
+            before = int(page[-1]["id"])
+        self._seen[channel_id] = seen
+        return seen
+
+    # --- sending --------------------------------------------------------------------------
+    async def _send(self, channel_id: str, payload: Body, into: Into) -> str:
         data = await self._call(
             f"channel {channel_id}",
-            http.send_message,
+            into,
+            self._client.http.send_message,
             snowflake(channel_id, "channel"),
             params=_params(payload),
         )
         return str(data["id"])
 
-    async def _send_all(self, channel_id: str, bodies: list[Body], key: str, start: int = 0) -> str:
+    async def _send_all(
+        self, channel_id: str, bodies: list[Body], key: str, into: Into, start: int = 0
+    ) -> str:
+        """Send the parts not already there; return the first part's id."""
+        seen = await self._read_back(channel_id, into)
         ids = []
-        for i, body in enumerate(bodies):
-            ids.append(await self._send(channel_id, with_nonce(body, key, start + i)))
+        for i, body in enumerate(bodies, start):
+            ref = message_ref(key, i)
+            if ref not in seen:
+                try:
+                    seen[ref] = await self._send(channel_id, with_nonce(body, key, i), into)
+                except BaseException:  # stored or not? only reading back again can tell
+                    self._seen.pop(channel_id, None)
+                    raise
+            ids.append(seen[ref])
         return ids[0]
 
-    async def is_forum(self, channel_id: str) -> bool:
-        if channel_id not in self._forums:
-            data = await self._call(
+    async def _channel(self, channel_id: str) -> dict[str, Any]:
+        if channel_id not in self._channels:
+            self._channels[channel_id] = await self._call(
                 f"channel {channel_id}",
+                "channel",
                 self._client.http.get_channel,
                 snowflake(channel_id, "channel"),
             )
-            self._forums[channel_id] = data.get("type") in FORUM_TYPES
-        return self._forums[channel_id]
+        return self._channels[channel_id]
 
+    async def is_forum(self, channel_id: str) -> bool:
+        return (await self._channel(channel_id)).get("type") in FORUM_TYPES
+
+    # --- Poster ---------------------------------------------------------------------------
     async def post(self, place: Place, reply: Reply, *, key: str) -> str:
         """A top-level message; in a forum channel, a new post (whose id is its thread's)."""
-        bodies = reply_bodies(reply)
+        bodies = reply_bodies(reply, key=key)
         if not await self.is_forum(place.channel_id):
-            return await self._send_all(place.channel_id, bodies, key)
-        name = reply.title or reply.text.strip().split("\n", 1)[0] or "Daily Papers"
+            return await self._send_all(place.channel_id, bodies, key, "channel")
+        name = thread_name(reply.title or reply.text.strip().split("\n", 1)[0] or "Daily Papers")
+        thread_id = await self._forum_post_named(place, name)
+        if thread_id is None:
+            thread_id = await self._new_forum_post(place, name, bodies[0], key)
+        if bodies[1:]:
+            await self._send_all(thread_id, bodies[1:], key, "thread", start=1)
+        return thread_id
+
+    async def _forum_post_named(self, place: Place, name: str) -> str | None:
+        """Our earlier post of that name in this forum, if a crash left one behind."""
+        data = await self._call(
+            f"active threads of {place.workspace_id}",
+            "channel",
+            self._client.http.get_active_threads,
+            snowflake(place.workspace_id, "guild"),
+        )
+        for t in data.get("threads", []):
+            ours = str(t.get("owner_id")) == self._me and t.get("name") == name
+            if ours and str(t.get("parent_id")) == place.channel_id:
+                return str(t["id"])
+        return None
+
+    async def _new_forum_post(self, place: Place, name: str, first: Body, key: str) -> str:
+        body = forum_post_body(name, first)
+        forum = await self._channel(place.channel_id)
+        tags = forum_tags(forum, self._forum_tag)
+        if tags is None:
+            why = (
+                "the forum requires a tag and has none to use; add a tag named like "
+                "'papers', or name one in discord.forum_tag"
+            )
+            raise DeliveryError(f"forum {place.channel_id}: {why}", permanent=True)
+        if tags:
+            body["applied_tags"] = tags
         data = await self._call(
             f"forum {place.channel_id}",
+            "channel",
             self._client.http.start_thread_in_forum,
             snowflake(place.channel_id, "channel"),
-            params=_params(forum_post_body(name, bodies[0])),
+            params=_params(body),
         )
         thread_id = str(data["id"])
-        if bodies[1:]:
-            await self._send_all(thread_id, bodies[1:], key, start=1)
+        self._seen[thread_id] = {message_ref(key, 0): thread_id}  # the starter message
         return thread_id
 
     async def open_thread(self, place: Place, parent_message_id: str, name: str) -> Place:
@@ -141,6 +217,7 @@ class DiscordPoster:
         try:
             data = await self._call(
                 f"thread in {place.channel_id}",
+                "channel",
                 self._client.http.start_thread_with_message,
                 snowflake(place.channel_id, "channel"),
                 snowflake(parent_message_id, "parent message"),
@@ -152,13 +229,20 @@ class DiscordPoster:
             if isinstance(cause, discord.HTTPException) and cause.code == THREAD_EXISTS:
                 return thread
             raise
+        self._seen[str(data["id"])] = {}  # a thread just started holds nothing of ours yet
         return Place(place.platform, place.channel_id, place.workspace_id, str(data["id"]))
 
     async def reply_in_thread(self, thread: Place, reply: Reply, *, key: str) -> str:
         snowflake(thread.thread_id, "thread")
-        return await self._send_all(thread.thread_id or "", reply_bodies(reply), key)
+        bodies = reply_bodies(reply, key=key)
+        return await self._send_all(thread.thread_id or "", bodies, key, "thread")
 
     async def send_dm(self, workspace_id: str, user_id: str, reply: Reply, *, key: str) -> str:
-        user = discord.Object(snowflake(user_id, "user"))
-        dm = await self._call(f"DM to {user_id}", self._client.create_dm, user)
-        return await self._send_all(str(dm.id), reply_bodies(reply), key)
+        dm = await self._call(
+            f"DM to {user_id}",
+            "dm",
+            self._client.http.request,
+            Route("POST", "/users/@me/channels"),
+            json={"recipient_id": str(snowflake(user_id, "user"))},  # a snowflake is a string
+        )
+        return await self._send_all(str(dm["id"]), reply_bodies(reply, key=key), key, "dm")

@@ -4,11 +4,17 @@ Pure: no SDK, no I/O, so `paperbot digest --format discord` and the poster send 
 same bodies. Every body fits Discord's limits (limits.py): long text is split across
 messages and embeds rather than cut, and every body carries `allowed_mentions` that can ping
 only the users the core named.
+
+A message the scheduler posts carries a short ref derived from its ledger key (`ref 1a2b…`, in
+the last embed's footer, or as a small `-#` line under plain text). Discord keeps a nonce for
+only a few minutes, so a bot restarted later finds what it already posted by reading the
+channel back and looking for its own refs (see poster.py).
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 
 from adapters.discord.cards import card_embeds, embed_length, link_label, safe_url
@@ -30,6 +36,31 @@ Body = dict[str, Any]
 ARCHIVE_ONE_DAY = 1440
 EMPTY_REPLY = "(nothing to show)"
 HEADER_MAX = 256  # a reply title is a heading, not prose: long ones end in a visible "…"
+REF_HEX = 10
+_REF = re.compile(rf"\bref [0-9a-f]{{{REF_HEX}}}\b")
+REF_ROOM = 20  # what a ref takes: " · ref " + 10 hex in a footer, "\n-# ref " + 10 in content
+
+
+def message_ref(key: str, part: int = 0) -> str:
+    """The tag shown in the `part`-th message of the item `key`; stable across restarts."""
+    return "ref " + hashlib.sha256(f"{key}#{part}".encode()).hexdigest()[:REF_HEX]
+
+
+def shown_refs(message: dict[str, Any]) -> set[str]:
+    """The refs a message object (as Discord returns it) shows, in its content or footers."""
+    texts = [message.get("content") or ""]
+    texts += [((e.get("footer") or {}).get("text") or "") for e in message.get("embeds") or []]
+    return {ref for text in texts for ref in _REF.findall(text)}
+
+
+def _tagged(body: Body, ref: str) -> Body:
+    if body.get("embeds"):
+        embeds = [dict(e) for e in body["embeds"]]
+        footer = (embeds[-1].get("footer") or {}).get("text") or ""
+        embeds[-1]["footer"] = {"text": f"{footer} · {ref}" if footer else ref}
+        return {**body, "embeds": embeds}
+    content = body.get("content") or ""
+    return {**body, "content": f"{content}\n-# {ref}" if content else f"-# {ref}"}
 
 
 def allowed_mentions(user_ids: list[str]) -> dict[str, Any]:
@@ -40,14 +71,14 @@ def allowed_mentions(user_ids: list[str]) -> dict[str, Any]:
     return am
 
 
-def _mention_chunks(user_ids: tuple[str, ...]) -> list[tuple[str, list[str]]]:
-    """`<@id>` lines for the users to ping, ≤100 ids and ≤2,000 characters per message."""
+def _mention_chunks(user_ids: tuple[str, ...], limit: int) -> list[tuple[str, list[str]]]:
+    """`<@id>` lines for the users to ping, ≤100 ids and ≤`limit` characters per message."""
     ids = list(dict.fromkeys(u for u in user_ids if u.isdigit()))  # snowflakes only
     chunks: list[tuple[str, list[str]]] = []
     line, members = "", []
     for uid in ids:
         token = f"<@{uid}>"
-        full = len(line) + 1 + len(token) > CONTENT_MAX or len(members) == ALLOWED_USERS_MAX
+        full = len(line) + 1 + len(token) > limit or len(members) == ALLOWED_USERS_MAX
         if members and full:
             chunks.append((line, members))
             line, members = "", []
@@ -76,20 +107,20 @@ def _links_line(reply: Reply) -> str:
     return " · ".join(parts)
 
 
-def _code_blocks(text: str, header: str) -> list[str]:
+def _code_blocks(text: str, header: str, limit: int) -> list[str]:
     """Preformatted text (BibTeX) in code blocks, one complete block per message. Inside a
     block Discord shows markdown literally, so only a fence needs breaking; mention syntax is
     broken anyway so that nothing even looks like a ping."""
     body = defang_mentions(clean(text).replace("```", "`" + ZWSP + "``"))
     fence = len("```\n\n```")
-    first = CONTENT_MAX - fence - (len(header) + 1 if header else 0)
-    blocks = [f"```\n{p}\n```" for p in split_text(body, CONTENT_MAX - fence, first)]
+    first = limit - fence - (len(header) + 1 if header else 0)
+    blocks = [f"```\n{p}\n```" for p in split_text(body, limit - fence, first)]
     if header and blocks:
         blocks[0] = f"{header}\n{blocks[0]}"
     return blocks or ([header] if header else [])
 
 
-def _content_pieces(reply: Reply) -> list[str]:
+def _content_pieces(reply: Reply, limit: int) -> list[str]:
     lines = reply.text.strip().splitlines()
     header = ""
     if reply.title:
@@ -98,22 +129,22 @@ def _content_pieces(reply: Reply) -> list[str]:
         if repeat:  # the text often repeats the title; the bold header already says it
             del lines[repeat[0]]
     if reply.preformatted:
-        return _code_blocks("\n".join(lines), header)
+        return _code_blocks("\n".join(lines), header, limit)
     linked = {link.url.strip() for link in reply.links}
     lines = [line for line in lines if line.strip() not in linked]  # shown as links below
     text = "" if _is_card_fallback(reply) else safe("\n".join(lines)).strip()
     joined = "\n".join(p for p in (header, text, _links_line(reply)) if p)
-    return split_text(joined, CONTENT_MAX)
+    return split_text(joined, limit)
 
 
-def _pack(chunks: list[tuple[str, list[str]]], embeds: list[Body]) -> list[Body]:
+def _pack(chunks: list[tuple[str, list[str]]], embeds: list[Body], total: int) -> list[Body]:
     messages: list[Body] = [{"content": t, "users": u, "embeds": []} for t, u in chunks]
     if not messages:
         messages.append({"content": None, "users": [], "embeds": []})
     for e in embeds:
         cur = messages[-1]
         size = sum(embed_length(x) for x in cur["embeds"])
-        if len(cur["embeds"]) >= EMBEDS_PER_MESSAGE or size + embed_length(e) > EMBEDS_TOTAL_MAX:
+        if len(cur["embeds"]) >= EMBEDS_PER_MESSAGE or size + embed_length(e) > total:
             cur = {"content": None, "users": [], "embeds": []}
             messages.append(cur)
         cur["embeds"].append(e)
@@ -131,19 +162,25 @@ def _pack(chunks: list[tuple[str, list[str]]], embeds: list[Body]) -> list[Body]
     return bodies
 
 
-def reply_bodies(reply: Reply) -> list[Body]:
-    """The message bodies for one reply, in posting order; at least one."""
-    chunks = _mention_chunks(reply.mention_user_ids)
-    pieces = _content_pieces(reply)
+def reply_bodies(reply: Reply, *, key: str | None = None) -> list[Body]:
+    """The message bodies for one reply, in posting order; at least one. With the item's
+    ledger `key`, each body also shows its ref (`message_ref(key, i)`), room kept for it."""
+    room = REF_ROOM if key is not None else 0
+    limit = CONTENT_MAX - room
+    chunks = _mention_chunks(reply.mention_user_ids, limit)
+    pieces = _content_pieces(reply, limit)
     merged = chunks[:-1]
-    if chunks and pieces and len(chunks[-1][0]) + 1 + len(pieces[0]) <= CONTENT_MAX:
+    if chunks and pieces and len(chunks[-1][0]) + 1 + len(pieces[0]) <= limit:
         merged.append((f"{chunks[-1][0]}\n{pieces[0]}", chunks[-1][1]))
         pieces = pieces[1:]
     elif chunks:
         merged.append(chunks[-1])
     merged += [(p, []) for p in pieces]
-    embeds = [e for card in reply.cards for e in card_embeds(card)]
-    return _pack(merged, embeds)
+    embeds = [e for card in reply.cards for e in card_embeds(card, reserve=room)]
+    bodies = _pack(merged, embeds, EMBEDS_TOTAL_MAX - room)
+    if key is None:
+        return bodies
+    return [_tagged(b, message_ref(key, i)) for i, b in enumerate(bodies)]
 
 
 def thread_name(name: str) -> str:
@@ -171,15 +208,15 @@ def with_nonce(body: Body, key: str, part: int = 0) -> Body:
 
 
 def digest_api_calls(digest: Any, channel_id: str = "0", *, forum: bool = False) -> list[Body]:
-    """The day's thread as the REST calls that post it, in order, each message with the
-    nonce delivery sends it with (its `message_key` in `channel_id`).
+    """The day's thread as the REST calls that post it, in order, each message with its ref
+    and the nonce delivery sends it with (both from its `message_key` in `channel_id`).
 
     Ids Discord assigns while posting are placeholders: `{parent_message_id}` (the parent
     message) and `{thread_id}` (the thread; for a thread started from a message it equals
     the parent message id, for a forum post the new post's id).
     """
     parent_key = message_key(digest.day, PARENT, channel_id)
-    parent = reply_bodies(digest.parent)
+    parent = reply_bodies(digest.parent, key=parent_key)
     calls: list[Body] = []
     if forum:  # a forum post is a thread, created with its first message (no nonce)
         body = forum_post_body(digest.thread_name, parent[0])
@@ -192,6 +229,6 @@ def digest_api_calls(digest: Any, channel_id: str = "0", *, forum: bool = False)
     rest = [with_nonce(b, parent_key, part) for part, b in enumerate(parent) if part]
     for item in digest.items:
         key = message_key(digest.day, item.cards[0].paper_id, channel_id)
-        rest += [with_nonce(b, key, part) for part, b in enumerate(reply_bodies(item))]
+        rest += [with_nonce(b, key, part) for part, b in enumerate(reply_bodies(item, key=key))]
     calls += [{"api": "POST /channels/{thread_id}/messages", "body": b} for b in rest]
     return calls

@@ -25,6 +25,7 @@ from adapters.slack.http_guard import RequestGuard
 from adapters.slack.membership import ensure_member
 from adapters.slack.poster import SlackPoster
 from adapters.slack.replies import SlashReplies
+from bot.commands import spec
 from bot.commands.dispatch import handle
 from bot.model import Reply
 
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-APOLOGY = Reply(text="Sorry, something went wrong on our side; it has been logged.", private=True)
+APOLOGY = Reply(text=spec.APOLOGY, private=True)
 
 
 class SlackStartError(Exception):

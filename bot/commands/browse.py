@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.cards import card_for
-from bot.commands.spec import Ctx, Spec, UsageError, parse_limit, private
+from bot.commands.spec import Arg, Ctx, Spec, UsageError, parse_limit, private
 from bot.daily.thread import digest_title
 from bot.model import Paper, Reply, paper_from_row
 from bot.query.match import doc_for, explain_match
@@ -122,6 +122,8 @@ SPECS = (
         "today's papers (or the latest day that has any), by upvotes",
         ("/papers today", "/papers today 5"),
         today,
+        args=(Arg("limit"),),
+        slow=True,
     ),
     Spec(
         "top",
@@ -129,6 +131,8 @@ SPECS = (
         "the most upvoted papers of a period",
         ("/papers top week", "/papers top month 5"),
         top,
+        args=(Arg("period"), Arg("limit")),
+        slow=True,
     ),
     Spec(
         "search",
@@ -140,6 +144,8 @@ SPECS = (
             "/papers search rlhf OR dpo cat:cs.CL",
         ),
         search,
+        args=(Arg("query", required=True),),
+        slow=True,
     ),
     Spec(
         "show",
@@ -147,5 +153,7 @@ SPECS = (
         "one paper: summary, authors, upvotes, links",
         ("/papers show 2509.24002", "/papers show https://arxiv.org/abs/2509.24002"),
         show,
+        args=(Arg("paper", required=True),),
+        slow=True,
     ),
 )

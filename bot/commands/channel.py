@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from bot.commands.spec import Ctx, Spec, UsageError, private
+from bot.commands.spec import Action, Arg, Ctx, Spec, UsageError, admin_refusal, private
 from bot.config import check_timezone
 from bot.daily.channels import ChannelSettings, load_channel, update_channel
 from bot.daily.thread import digest_for, plan_thread
@@ -15,7 +15,6 @@ from bot.query.errors import QueryError
 from bot.text import display_datetime, parse_hhmm
 from storage import users as user_store
 
-ACTIONS = ("enable", "disable", "status", "preview")
 MAX_PAPERS = 50  # as digest.default_max allows
 USAGE = (
     "channel enable [time HH:MM] [tz Area/City] [days mon-fri] [min-upvotes N] [max N] "
@@ -134,11 +133,7 @@ def _key(ctx: Ctx) -> tuple[str, str, str]:
 
 
 def _refuse(action: str) -> list[Reply]:
-    return private(
-        f"Only channel admins can use /papers channel {action} (Discord: Manage Channels;"
-        " Slack: a workspace admin or a user listed in slack.admins).",
-        is_error=True,
-    )
+    return private(admin_refusal(action), is_error=True)
 
 
 async def channel(ctx: Ctx, args: str) -> list[Reply]:
@@ -211,5 +206,27 @@ SPECS = (
         ),
         channel,
         who="channel admins (status: anyone)",
+        actions=(
+            Action(
+                "enable",
+                "post the daily thread here (admins)",
+                tuple(
+                    Arg(name)
+                    for name in (
+                        "time",
+                        "tz",
+                        "days",
+                        "min-upvotes",
+                        "max",
+                        "empty-days",
+                        "filter",
+                    )  # fmt: skip
+                ),
+            ),
+            Action("disable", "stop the daily thread here (admins)"),
+            Action("status", "this channel's settings and next post"),
+            Action("preview", "preview the thread, only you see it (admins)", slow=True),
+        ),
     ),
 )
+ACTIONS = tuple(a.name for a in SPECS[0].actions)

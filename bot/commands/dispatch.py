@@ -10,7 +10,7 @@ import logging
 from functools import cache
 
 from bot.commands import browse, channel, info, personal
-from bot.commands.spec import Ctx, Spec, UsageError
+from bot.commands.spec import APOLOGY, Ctx, Spec, UsageError
 from bot.core import Core
 from bot.model import Command, Reply
 from bot.query.errors import QueryError
@@ -53,7 +53,7 @@ async def handle(core: Core, cmd: Command) -> list[Reply]:
         return _error(f"{_sentence(str(e))} Stored papers still work.")
     except Exception:
         log.exception("command %s failed", name)
-        return _error("Sorry, something went wrong on our side; it has been logged.")
+        return _error(APOLOGY)
 
 
 def _sentence(text: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands.spec import Ctx, Spec, UsageError, private
+from bot.commands.spec import Arg, Ctx, Spec, UsageError, private
 from bot.daily.channels import enabled_channels
 from bot.model import Reply
 from bot.text import display_datetime
@@ -79,5 +79,6 @@ SPECS = (
         "the commands, with examples",
         ("/papers help", "/papers help search"),
         help_cmd,
+        args=(Arg("command"),),
     ),
 )

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from bot.bibtex import bibtex_entry
 from bot.cards import arxiv_abs_url
 from bot.commands.browse import find_paper
-from bot.commands.spec import Ctx, Spec, UsageError, private
+from bot.commands.spec import Arg, Ctx, Spec, UsageError, private
 from bot.model import Reply, paper_from_row
 from bot.query.lexer import MAX_QUERY_CHARS
 from bot.query.parser import parse_query
@@ -178,6 +178,7 @@ SPECS = (
         "follow a topic (see the query forms below)",
         ('/papers subscribe "video generation" -survey', "/papers subscribe rlhf OR dpo cat:cs.CL"),
         subscribe,
+        args=(Arg("query", required=True),),
     ),
     Spec(
         "unsubscribe",
@@ -185,6 +186,7 @@ SPECS = (
         "stop following topic n (from /papers topics)",
         ("/papers unsubscribe 2", "/papers unsubscribe all"),
         unsubscribe,
+        args=(Arg("topic", required=True),),
     ),
     Spec(
         "topics",
@@ -199,9 +201,16 @@ SPECS = (
         "how matches reach you",
         ("/papers alerts dm", "/papers alerts thread"),
         alerts,
+        args=(Arg("mode", required=True),),
     ),
     Spec(
-        "save", "save <id>", "add a paper to your reading list", ("/papers save 2509.24002",), save
+        "save",
+        "save <id>",
+        "add a paper to your reading list",
+        ("/papers save 2509.24002",),
+        save,
+        args=(Arg("paper", required=True),),
+        slow=True,
     ),
     Spec("library", "library", "your reading list", ("/papers library",), library),
     Spec(
@@ -210,6 +219,8 @@ SPECS = (
         "BibTeX for a paper or your whole library",
         ("/papers bibtex 2509.24002", "/papers bibtex library"),
         bibtex,
+        args=(Arg("target", required=True),),
+        slow=True,
     ),
     Spec(
         "forget-me",

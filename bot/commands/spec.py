@@ -1,4 +1,10 @@
-"""What a command is: its name, usage line, examples and handler; plus the shared context."""
+"""What a command is: its name, usage line, examples and handler; plus the shared context.
+
+The registry of `Spec`s is the one command tree: adapters with structured commands (Discord's
+`/papers` group) take their names, descriptions and arguments from it and are tested against
+it; which commands are slow (an adapter acknowledges before starting them) and the sentences
+every platform shows on a refusal or a failure are defined here, once.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,15 @@ from bot.model import Command, Reply
 from storage.users import UserKey
 
 MAX_LIMIT = 25
+APOLOGY = "Sorry, something went wrong on our side; it has been logged."
+
+
+def admin_refusal(action: str) -> str:
+    """What a non-admin sees for `/papers channel <action>`, on every platform."""
+    return (
+        f"Only channel admins can use /papers channel {action} (Discord: Manage Channels;"
+        " Slack: a workspace admin or a user listed in slack.admins)."
+    )
 
 
 class UsageError(ValueError):
@@ -33,6 +48,25 @@ Handler = Callable[[Ctx, str], Awaitable[list[Reply]]]
 
 
 @dataclass(frozen=True, slots=True)
+class Arg:
+    """One argument as a structured UI shows it (a Discord option; `min-upvotes` there is
+    `min_upvotes`)."""
+
+    name: str
+    required: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """A sub-action of a command (`channel enable`), with its own summary and arguments."""
+
+    name: str
+    summary: str
+    args: tuple[Arg, ...] = ()
+    slow: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Spec:
     name: str
     usage: str  # "today [limit]"
@@ -40,6 +74,16 @@ class Spec:
     examples: tuple[str, ...]
     handler: Handler
     who: str = "anyone"
+    args: tuple[Arg, ...] = ()
+    actions: tuple[Action, ...] = ()
+    slow: bool = False  # may reach Hugging Face, arXiv or an LLM: acknowledge before starting
+
+    def is_slow(self, args: str = "") -> bool:
+        """Whether `/papers <name> <args>` may take longer than a platform's deadline."""
+        if self.slow:
+            return True
+        action = args.strip().split(" ", 1)[0].lower()
+        return any(a.slow for a in self.actions if a.name == action)
 
 
 def private(text: str, **kw: object) -> list[Reply]:

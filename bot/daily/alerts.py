@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from bot.cards import card_for
 from bot.core import Core
-from bot.daily.posting import DM, DeliveryError, Poster, ThreadGone, message_key, send_with_retry
+from bot.daily.posting import DM, DeliveryError, Poster, message_key, send_with_retry
 from bot.model import Paper, Reply, paper_from_row
 from bot.query.ast import Query
 from bot.query.errors import QueryError
@@ -108,7 +108,7 @@ async def deliver_dm_alerts(core: Core, posters: dict[str, Poster], day: str) ->
         except DeliveryError as e:
             if e.permanent:
                 ledger.failed(target, day, DM, e.reason)
-            if e.permanent and not isinstance(e, ThreadGone):  # the DM itself is refused
+            if e.permanent and e.scope == "channel":  # the DM itself is refused, not one item
                 pause_dm_alerts(core, user, e.reason)
             log.warning("DM alert to %s failed: %s", target, e.reason)
             continue

@@ -21,7 +21,6 @@ from bot.daily.posting import (
     THREAD,
     DeliveryError,
     Poster,
-    ThreadGone,
     message_key,
     send_with_retry,
 )
@@ -56,11 +55,19 @@ class _Run:
         return item in self.state and self.state[item].status == "pending"
 
     async def send(self, item: str, send: Callable[[str], Awaitable[str]]) -> str:
-        """Send one item under its key, recorded in the ledger before and after."""
+        """Send one item under its key, recorded in the ledger before and after. A paper the
+        platform refuses for good (`scope="item"`) is recorded failed and skipped: "" then."""
         target = self.channel.target
         key = message_key(self.day, item, self.channel.channel_id)
         self.ledger.attempt(target, self.day, item)
-        mid = await send_with_retry(self.core.clock, f"{item} to {target}", lambda: send(key))
+        try:
+            mid = await send_with_retry(self.core.clock, f"{item} to {target}", lambda: send(key))
+        except DeliveryError as e:
+            if not (e.permanent and e.scope == "item" and item not in SPECIAL):
+                raise  # the parent or the thread refused: the day cannot go on without it
+            log.warning("skipping %s of %s in %s: %s", item, self.day, target, e.reason)
+            self.ledger.failed(target, self.day, item, e.reason)
+            return ""
         self.ledger.sent(target, self.day, item, mid)
         return mid
 
@@ -101,19 +108,19 @@ async def deliver_thread(
     run = _Run(core, poster, ledger, channel, day, {r.item: r for r in rows})
     try:
         sent = await _send_planned(run, [r.item for r in rows if r.item not in SPECIAL])
-    except ThreadGone as e:
-        return end_days_thread(ledger, target, day, e.reason)
     except DeliveryError as e:
         if not e.permanent:
             log.warning("delivery to %s for %s will resume later: %s", target, day, e.reason)
             return DeliveryResult("failed", 0, e.reason)
+        if e.scope != "channel":  # the day's thread cannot go on; the channel is fine
+            return end_days_thread(ledger, target, day, e.reason)
         pause_channel(core, channel, e.reason)
         return DeliveryResult("paused", 0, e.reason)
     return DeliveryResult("sent", sent)
 
 
 def end_days_thread(ledger: Ledger, target: str, day: str, reason: str) -> DeliveryResult:
-    """The day's thread can take no more replies (its parent was deleted, or it was locked):
+    """The day's thread can take no more (its parent or thread was deleted, or it was locked):
     what is still pending for that day is given up; the channel keeps its schedule."""
     log.warning("ending the %s thread in %s: %s", day, target, reason)
     for row in ledger.rows(target, day):
@@ -149,8 +156,10 @@ async def _send_planned(run: _Run, paper_ids: list[str]) -> int:
     for item in digest.items:
         pid = item.cards[0].paper_id
         if run.pending(pid):
-            await run.send(pid, lambda key, r=item: run.poster.reply_in_thread(thread, r, key=key))
-            sent += 1
+            mid = await run.send(
+                pid, lambda key, r=item: run.poster.reply_in_thread(thread, r, key=key)
+            )
+            sent += 1 if mid else 0
     return sent
 
 

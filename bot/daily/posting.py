@@ -32,13 +32,16 @@ def message_key(day: str, item: str, where: str) -> str:
 
 
 class DeliveryError(Exception):
-    """A send failed. `permanent` ones (channel gone, bot removed, missing permission)
-    pause the target instead of being retried."""
+    """A send failed. `permanent` ones are not retried; their `scope` says what they stop:
+    "channel" (gone, bot removed, missing permission) pauses the target, "day" (the day's
+    thread or its parent was deleted) gives up that day only, "item" (the platform refused
+    this one message) skips that item and goes on with the rest."""
 
-    def __init__(self, reason: str, *, permanent: bool) -> None:
+    def __init__(self, reason: str, *, permanent: bool, scope: str = "channel") -> None:
         super().__init__(reason)
         self.reason = reason
         self.permanent = permanent
+        self.scope = scope
 
 
 class ThreadGone(DeliveryError):
@@ -46,7 +49,7 @@ class ThreadGone(DeliveryError):
     locked): permanent for that day's thread only — the channel itself is fine."""
 
     def __init__(self, reason: str) -> None:
-        super().__init__(reason, permanent=True)
+        super().__init__(reason, permanent=True, scope="day")
 
 
 class Poster(Protocol):

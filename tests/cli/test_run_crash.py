@@ -1,6 +1,8 @@
 """Crash safety: `paperbot run` killed with SIGKILL mid-thread, restarted, and every message of
 the thread found exactly once in the fakes' records — at several kill points on each platform.
 
+The restart comes after Discord's nonce window has passed (the fake's clock is moved on), so
+Discord no longer recognises a resent nonce: what was posted is found by reading it back.
 The kill points are made deterministic by the fakes themselves: once the thread has `k`
 messages, each fake holds the next message request, either before storing it (the message is
 lost with the process) or after storing it but before answering (the platform has it, the
@@ -24,6 +26,7 @@ from aiohttp import web
 
 from storage import open_db
 from tests.fakes.discord import FakeDiscord, RateLimits
+from tests.fakes.discord.messages import NONCE_WINDOW
 from tests.fakes.hf import FakeHF
 from tests.fakes.slack.socket_mode import FakeSocketModeServer
 from tests.fakes.slack.web_api import FakeSlackWebApi, _read_args
@@ -143,6 +146,8 @@ def test_sigkill_mid_thread_then_restart_posts_every_message_once(
             fake.release()
         stored = (len(fakes.slack_thread()), len(fakes.discord_thread()))
         assert stored == (kill_at + after_commit,) * 2  # killed exactly there
+        # the restart comes after Discord's nonce window: only reading back can tell
+        discord.advance(NONCE_WINDOW + 60)
         second = start_run(cfg, tmp_path, "second")
         try:
             wait_until(lambda: thread_complete(fakes), fakes)

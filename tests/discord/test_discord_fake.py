@@ -6,6 +6,7 @@ from __future__ import annotations
 import httpx
 
 from tests.fakes.discord import FakeDiscord, RateLimits
+from tests.fakes.discord.messages import NONCE_WINDOW
 
 
 def _client(fake: FakeDiscord) -> httpx.Client:
@@ -33,6 +34,10 @@ def test_over_limit_bodies_get_400_invalid_form_body(fake: FakeDiscord) -> None:
             assert r.json()["code"] == 50035 and r.json()["errors"]
             assert r.headers["Content-Type"] == "application/json"
     assert not fake.posted
+    # Discord's OpenAPI spec caught the ones it can express; the rest are documented limits
+    # it cannot (content over 2,000, mutually exclusive mentions, an empty message)
+    violations = fake.take_schema_violations()
+    assert len(violations) == 7 and any("nonce" in v for v in violations)
 
 
 def test_thread_names_over_100_are_refused(fake: FakeDiscord) -> None:
@@ -43,6 +48,8 @@ def test_thread_names_over_100_are_refused(fake: FakeDiscord) -> None:
         ok = c.post(url, json={"name": "Daily", "auto_archive_duration": 1440})
         assert ok.status_code == 200 and ok.json()["id"] == msg["id"]
         assert c.post(url, json={"name": "again"}).json()["code"] == 160004
+    (violation,) = fake.take_schema_violations()  # the spec, too, caps a name at 100
+    assert "name" in violation
 
 
 def test_rate_limit_answers_429_with_retry_after_per_channel() -> None:
@@ -92,7 +99,7 @@ def test_missing_permission_is_403_50013(fake: FakeDiscord) -> None:
 def test_forum_channels_take_posts_not_messages(fake: FakeDiscord) -> None:
     with _client(fake) as c:
         r = c.post(f"/channels/{fake.forum_channel_id}/messages", json={"content": "x"})
-        assert r.status_code == 400 and r.json()["code"] == 50008
+        assert r.status_code == 400 and r.json()["code"] == 40058
         url = f"/channels/{fake.forum_channel_id}/threads"
         assert c.post(url, json={"name": "no message"}).status_code == 400
         post = c.post(url, json={"name": "Daily", "message": {"content": "hi"}}).json()
@@ -123,3 +130,74 @@ def test_every_call_is_recorded_and_auth_is_checked(fake: FakeDiscord) -> None:
         assert c.get("/users/@me").json()["bot"] is True
         assert c.get("/gateway/bot").json()["url"] == fake.gateway_url
     assert [x.path for x in fake.calls] == ["/api/v10/users/@me"] * 2 + ["/api/v10/gateway/bot"]
+
+
+def test_a_nonce_is_remembered_for_a_few_minutes_only(fake: FakeDiscord) -> None:
+    body = {"content": "once", "nonce": "abc", "enforce_nonce": True}
+    url = f"/channels/{fake.text_channel_id}/messages"
+    with _client(fake) as c:
+        a = c.post(url, json=body).json()
+        fake.advance(NONCE_WINDOW - 1)
+        b = c.post(url, json=body).json()
+        fake.advance(2)
+        late = c.post(url, json=body).json()
+    assert a["id"] == b["id"] != late["id"] and len(fake.posted) == 2
+
+
+def test_no_view_channel_is_50001_and_a_missing_permission_50013(fake: FakeDiscord) -> None:
+    other = fake.add_channel("hidden")
+    fake.deny(other, "VIEW_CHANNEL")
+    fake.deny(fake.text_channel_id, "SEND_MESSAGES")
+    with _client(fake) as c:
+        hidden = c.post(f"/channels/{other}/messages", json={"content": "x"})
+        denied = c.post(f"/channels/{fake.text_channel_id}/messages", json={"content": "x"})
+    assert (hidden.status_code, hidden.json()["code"]) == (403, 50001)
+    assert (denied.status_code, denied.json()["code"]) == (403, 50013)
+
+
+def test_history_reads_back_newest_first_without_nonces(fake: FakeDiscord) -> None:
+    url = f"/channels/{fake.text_channel_id}/messages"
+    with _client(fake) as c:
+        ids = [
+            c.post(url, json={"content": str(i), "nonce": str(i)}).json()["id"] for i in range(3)
+        ]
+        page = c.get(url, params={"limit": 2}).json()
+        older = c.get(url, params={"before": page[-1]["id"]}).json()
+        fake.deny(fake.text_channel_id, "READ_MESSAGE_HISTORY")
+        blind = c.get(url).json()
+    assert [m["id"] for m in page] == ids[:0:-1] and [m["id"] for m in older] == ids[:1]
+    assert all("nonce" not in m for m in page) and blind == []
+
+
+def test_a_forum_that_requires_a_tag_refuses_an_untagged_post(fake: FakeDiscord) -> None:
+    forum = fake.add_channel("tagged", 15, tags=("Papers",), require_tag=True)
+    (tag,) = fake.channels[forum]["available_tags"]
+    post = {"name": "Daily", "message": {"content": "hi"}}
+    with _client(fake) as c:
+        untagged = c.post(f"/channels/{forum}/threads", json=post)
+        tagged = c.post(f"/channels/{forum}/threads", json={**post, "applied_tags": [tag["id"]]})
+        active = c.get(f"/guilds/{fake.guild_id}/threads/active").json()
+    assert (untagged.status_code, untagged.json()["code"]) == (400, 40067)
+    assert tagged.status_code == 200 and [t["id"] for t in active["threads"]] == [
+        tagged.json()["id"]
+    ]
+
+
+def test_command_limits_size_daily_creates_and_unknown_guilds(fake: FakeDiscord) -> None:
+    app = fake.application_id
+    url = f"/applications/{app}/guilds/{fake.guild_id}/commands"
+    big = {"name": "big", "description": "d", "options": [
+        {"name": f"o{i}", "description": "x" * 100, "type": 3,
+         "choices": [{"name": "n" * 100, "value": "v" * 100} for _ in range(25)]}
+        for i in range(2)
+    ]}  # fmt: skip
+    fake.daily_create_limit = 2
+    with _client(fake) as c:
+        assert c.put(url, json=[big]).json()["code"] == 50035  # over 8,000 characters
+        one = [{"name": "a", "description": "a"}, {"name": "b", "description": "b"}]
+        assert c.put(url, json=one).status_code == 200
+        assert c.put(url, json=one).status_code == 200  # existing commands are no creates
+        more = c.put(url, json=[*one, {"name": "c", "description": "c"}])
+        assert (more.status_code, more.json()["code"]) == (400, 30034)
+        stranger = c.put(f"/applications/{app}/guilds/1234/commands", json=one)
+        assert (stranger.status_code, stranger.json()["code"]) == (403, 50001)

@@ -6,7 +6,7 @@ from adapters.discord.cards import COLOR, card_embeds
 from adapters.discord.escape import ZWSP, safe
 from adapters.discord.invite import REQUIRED_PERMISSIONS, invite_url
 from adapters.discord.limits import split_text
-from adapters.discord.render import digest_api_calls, reply_bodies, thread_name
+from adapters.discord.render import digest_api_calls, message_ref, reply_bodies, thread_name
 from bot.model import Digest, Link, PaperCard, Reply
 from tests.fakes.discord.validate import message_problems, thread_problems
 
@@ -171,7 +171,8 @@ def test_digest_calls_parent_thread_then_replies_in_order() -> None:
     ]
     assert calls[0]["body"]["content"] == (
         "**Daily Papers — Wed 1 Oct 2025 · 3 papers**\n3 papers; top: Vision-Zero\n"
-        "[HF](<https://huggingface.co/papers/date/2025-10-01>)"
+        "[HF](<https://huggingface.co/papers/date/2025-10-01>)\n"
+        f"-# {message_ref('2025-10-01:parent@777')}"  # what a restarted bot looks for
     )
     assert calls[1]["body"] == {
         "name": "Daily Papers — Wed 1 Oct 2025 · 3 papers",
@@ -181,6 +182,8 @@ def test_digest_calls_parent_thread_then_replies_in_order() -> None:
     for c in calls[2:]:
         assert not message_problems(c["body"])
         assert c["body"]["allowed_mentions"]["users"] == ["42"]
+        ref = message_ref(f"2025-10-01:{CARD.paper_id}@777")
+        assert c["body"]["embeds"][-1]["footer"]["text"].endswith(f" · {ref}")
 
 
 def test_digest_calls_for_a_forum_channel_create_a_post() -> None:

@@ -9,7 +9,13 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from adapters.discord.render import digest_api_calls, reply_bodies, thread_name
+from adapters.discord.render import (
+    digest_api_calls,
+    message_ref,
+    reply_bodies,
+    shown_refs,
+    thread_name,
+)
 from bot.model import Digest, Link, PaperCard, Reply
 from tests.fakes.discord.validate import (
     mention_safety_problems,
@@ -126,6 +132,18 @@ def test_every_body_fits_discord_limits_and_pings_only_named_users(reply: Reply)
         assert set(USER.findall(text)) <= set(am.get("users", []))
     pinged = [u for b in bodies for u in b["allowed_mentions"].get("users", [])]
     assert sorted(pinged) == sorted(named)
+
+
+@SETTINGS
+@given(replies)
+def test_bodies_with_refs_still_fit_and_each_shows_its_own_ref(reply: Reply) -> None:
+    key = "2025-10-01:2509.24002@1420000000000012288"
+    bodies = reply_bodies(reply, key=key)
+    assert bodies
+    for i, body in enumerate(bodies):
+        assert message_problems(body) == [] and mention_safety_problems(body) == []
+        as_read = {"content": body.get("content"), "embeds": body.get("embeds", [])}
+        assert shown_refs(as_read) == {message_ref(key, i)}
 
 
 @SETTINGS

@@ -22,12 +22,16 @@ from tests.fakes.discord.rest import FakeDiscord
 TOKEN_ENV = "PAPERBOT_TEST_DISCORD_TOKEN"
 
 
-def discord_config(fake: FakeDiscord, base: Config, *, guild: bool = True) -> Config:
+def discord_config(
+    fake: FakeDiscord, base: Config, *, guild: bool = True, **discord: Any
+) -> Config:
+    """`base` with a [discord] section pointing at the fake; `discord` overrides its keys."""
     data = base.model_dump()
     data["discord"] = {
         "token_env": TOKEN_ENV,
         "api_base_url": fake.api_base,
         "guild_ids": [int(fake.guild_id)] if guild else [],
+        **discord,
     }
     return Config.model_validate(data)
 
@@ -54,12 +58,18 @@ async def _interactions_settled() -> None:
 
 @contextlib.asynccontextmanager
 async def running_bot(
-    fake: FakeDiscord, core: Core, monkeypatch: pytest.MonkeyPatch, *, guild: bool = True
+    fake: FakeDiscord,
+    core: Core,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    guild: bool = True,
+    **discord: Any,
 ) -> AsyncIterator[RunningBot]:
     """`run_discord` in a task; yields once logged in (the poster is usable), then cancels it
-    and checks it stopped cleanly."""
+    and checks it stopped cleanly. Each run is a new client: a new process, as far as the
+    poster's memory goes."""
     monkeypatch.setenv(TOKEN_ENV, fake.token)
-    config = discord_config(fake, core.config, guild=guild)
+    config = discord_config(fake, core.config, guild=guild, **discord)
     got_poster: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
     task = asyncio.create_task(run_discord(core, config, on_ready=got_poster.set_result))
     done, _ = await asyncio.wait({task, got_poster}, timeout=20, return_when="FIRST_COMPLETED")

@@ -1,6 +1,10 @@
-"""Interactions in the fake: INTERACTION_CREATE builders, callbacks, follow-up webhooks and
-application-command sync, with Discord's rules (3-second deadline, acknowledge once,
-follow-ups only after acknowledging, the first follow-up after a defer fills the original).
+"""Interactions in the fake: INTERACTION_CREATE builders, callbacks and follow-up webhooks,
+with Discord's rules (https://discord.com/developers/docs/interactions/receiving-and-responding):
+an initial response within 3 seconds, once; follow-ups only after it; the first follow-up
+after a defer fills the original; the token is "valid for 15 minutes", after which every
+webhook call with it answers 401 50027 Invalid Webhook Token (as Discord does:
+https://github.com/discord/discord-api-docs/issues/6851). An interaction carries the bot's own
+`app_permissions` in that channel, and its context: a guild channel, a thread, or the bot's DM.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from aiohttp import web
 
 from tests.fakes.discord import payloads as P
 from tests.fakes.discord.responses import Posted, error, invalid_form, json_response
-from tests.fakes.discord.validate import COMMAND_NAME, message_problems
+from tests.fakes.discord.validate import message_problems
 
 EPHEMERAL = 64
 CALLBACK_MESSAGE, CALLBACK_DEFER, CALLBACK_AUTOCOMPLETE = 4, 5, 8
@@ -22,6 +26,8 @@ OPTION_TYPES = {str: 3, int: 4, bool: 5, float: 10}
 # Manage Channels (1<<4) and the usual member permissions
 MEMBER_PERMS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 38)
 ADMIN_PERMS = MEMBER_PERMS | (1 << 4)
+TOKEN_LIFETIME = 15 * 60.0
+CONTEXT_GUILD, CONTEXT_BOT_DM = 0, 1  # interaction context types
 
 
 @dataclass
@@ -30,7 +36,7 @@ class FakeInteraction:
     token: str
     kind: int  # 2 application command, 4 autocomplete
     channel_id: str
-    created: float
+    created: float  # on the fake's clock
     acked: int | None = None  # callback type used
     ephemeral: bool = False
     original: dict[str, Any] | None = None
@@ -38,6 +44,8 @@ class FakeInteraction:
     messages: list[tuple[dict[str, Any], bool]] = field(default_factory=list)  # (msg, ephemeral)
     choices: list[dict[str, Any]] | None = None
     late: bool = False  # a callback arrived after the deadline
+    acked_at: float | None = None  # real monotonic time the callback arrived
+    expired_calls: int = 0  # webhook calls refused because the token had expired
 
 
 def _options(values: dict[str, Any], focused: str | None) -> list[dict[str, Any]]:
@@ -51,23 +59,17 @@ def _options(values: dict[str, Any], focused: str | None) -> list[dict[str, Any]
 
 
 class InteractionRoutes:
-    """Mixed into FakeDiscord; uses its ids, users, channels, limiter and notify."""
+    """Mixed into FakeDiscord; uses its ids, users, channels, clock, limiter and notify."""
 
     def init_interactions(self) -> None:
         self.interactions: dict[str, FakeInteraction] = {}
-        self.commands: dict[str, list[dict[str, Any]]] = {}  # "global" | guild id → commands
 
-    def add_interaction_routes(self, r: web.UrlDispatcher) -> None:
-        api = "/api/v10"
+    def add_interaction_routes(self, r: web.UrlDispatcher, api: str) -> None:
         r.add_post(f"{api}/interactions/{{iid}}/{{token}}/callback", self._callback)
         r.add_post(f"{api}/webhooks/{{app}}/{{token}}", self._followup)
         hook_msg = f"{api}/webhooks/{{app}}/{{token}}/messages/{{mid}}"
         r.add_patch(hook_msg, self._edit_hook_message)
         r.add_delete(hook_msg, self._delete_hook_message)
-        r.add_put(f"{api}/applications/{{app}}/commands", self._sync_commands)
-        r.add_put(f"{api}/applications/{{app}}/guilds/{{gid}}/commands", self._sync_commands)
-        r.add_get(f"{api}/applications/{{app}}/commands", self._list_commands)
-        r.add_get(f"{api}/applications/{{app}}/guilds/{{gid}}/commands", self._list_commands)
 
     # --- building and sending interactions (test side) ----------------------------------
     def send_command(
@@ -79,51 +81,79 @@ class InteractionRoutes:
         permissions: int = MEMBER_PERMS,
         channel_id: str | None = None,
         focused: str | None = None,
+        dm: bool = False,
     ) -> FakeInteraction:
-        """Dispatch INTERACTION_CREATE for `/papers <path…> options` from a guild member.
+        """Dispatch INTERACTION_CREATE for `/papers <path…> options` from a guild member, or
+        (`dm=True`) from a user in their DM with the bot.
 
         `focused` names the option being typed: the interaction is then an autocomplete.
         """
         kind = 4 if focused else 2
-        channel_id = channel_id or self.text_channel_id
+        user = self.users[user_id or self.owner["id"]]
+        channel_id = self._dm_with(user) if dm else channel_id or self.text_channel_id
         inner = _options(options or {}, focused)
         for sub in reversed(path[1:]):
             stype = 1 if all(o["type"] > 2 for o in inner) else 2
             inner = [{"name": sub, "type": stype, "options": inner}]
         fi = FakeInteraction(
-            self.ids.new(), secrets.token_urlsafe(24), kind, channel_id, time.monotonic()
+            self.ids.new(), secrets.token_urlsafe(24), kind, channel_id, self.now()
         )
         self.interactions[fi.id] = fi
-        command = {
-            "id": self._command_id(path[0]),
-            "name": path[0],
-            "type": 1,
-            "options": inner,
-            "guild_id": self.guild_id,
-        }
-        member = P.member(self.users[user_id or self.owner["id"]], permissions)
-        self.dispatch("INTERACTION_CREATE", self._interaction(fi, command, member))
+        command = {"id": self._command_id(path[0]), "name": path[0], "type": 1, "options": inner}
+        if dm:
+            payload = self._dm_interaction(fi, command, user)
+        else:
+            command["guild_id"] = self.guild_id
+            payload = self._interaction(fi, command, P.member(user, permissions))
+        self.dispatch("INTERACTION_CREATE", payload)
         return fi
 
-    def _interaction(self, fi: FakeInteraction, command: dict, member: dict) -> dict[str, Any]:
+    def _dm_with(self, user: dict[str, Any]) -> str:
+        for ch in self.channels.values():
+            if ch["type"] == P.DM and ch["recipients"][0]["id"] == user["id"]:
+                return ch["id"]
+        cid = self.ids.new()
+        self.channels[cid] = P.channel(cid, P.DM, recipients=[user])
+        return cid
+
+    def _base(self, fi: FakeInteraction, command: dict) -> dict[str, Any]:
         return {
             "id": fi.id,
             "application_id": self.application_id,
             "type": fi.kind,
             "token": fi.token,
             "version": 1,
-            "guild_id": self.guild_id,
             "channel_id": fi.channel_id,
             "channel": self.channels[fi.channel_id],
-            "member": member,
-            "app_permissions": str(MEMBER_PERMS),
             "locale": "en-US",
-            "guild_locale": "en-US",
             "entitlements": [],
-            "authorizing_integration_owners": {"0": self.guild_id},
-            "context": 0,
             "attachment_size_limit": 8 * 2**20,
             "data": command,
+        }
+
+    def _interaction(self, fi: FakeInteraction, command: dict, member: dict) -> dict[str, Any]:
+        return {
+            **self._base(fi, command),
+            "guild_id": self.guild_id,
+            "member": member,
+            # "Bitwise set of permissions the app has in the source location of the interaction"
+            "app_permissions": str(self.bot_permissions(fi.channel_id)),
+            "guild_locale": "en-US",
+            "authorizing_integration_owners": {"0": self.guild_id},
+            "context": CONTEXT_GUILD,
+        }
+
+    def _dm_interaction(self, fi: FakeInteraction, command: dict, user: dict) -> dict[str, Any]:
+        return {
+            **self._base(fi, command),
+            "user": user,
+            # in the bot's DM: "ATTACH_FILES | EMBED_LINKS | MENTION_EVERYONE" and
+            # USE_EXTERNAL_EMOJIS (plus what any DM allows: view, send, read history)
+            "app_permissions": str(
+                (1 << 15) | (1 << 14) | (1 << 17) | (1 << 18) | (1 << 10) | (1 << 11) | (1 << 16)
+            ),
+            "authorizing_integration_owners": {"0": self.guild_id},
+            "context": CONTEXT_BOT_DM,
         }
 
     def _command_id(self, name: str) -> str:
@@ -138,11 +168,10 @@ class InteractionRoutes:
         return next((i for i in self.interactions.values() if i.token == token), None)
 
     async def _callback(self, request: web.Request) -> web.Response:
-
         fi = self.interactions.get(request.match_info["iid"])
         if fi is None or fi.token != request.match_info["token"]:
             return error(404, 10062, "Unknown interaction")
-        if time.monotonic() - fi.created > self.interaction_deadline:
+        if self.now() - fi.created > self.interaction_deadline:
             fi.late = True
             return error(404, 10062, "Unknown interaction")
         if fi.acked is not None:
@@ -161,6 +190,9 @@ class InteractionRoutes:
         elif ctype != CALLBACK_DEFER or fi.kind != 2:
             return invalid_form([("type", "Value must be one of (4, 5, 8).")])
         fi.acked = ctype
+        fi.acked_at = time.monotonic()
+        if ctype == CALLBACK_DEFER:
+            self.advance(self.advance_on_defer)
         fi.ephemeral = bool((data.get("flags") or 0) & EPHEMERAL)
         return json_response(self._callback_response(fi, ctype))
 
@@ -177,16 +209,23 @@ class InteractionRoutes:
             resource["message"] = fi.original
         return {"interaction": inter, "resource": resource}
 
+    def _expired(self, fi: FakeInteraction) -> web.Response | None:
+        if self.now() - fi.created <= TOKEN_LIFETIME:
+            return None
+        fi.expired_calls += 1
+        return error(401, 50027, "Invalid Webhook Token")
+
     def _hook_message(self, fi: FakeInteraction, body: dict[str, Any], eph: bool) -> dict:
         msg = P.message(self.ids.new(), fi.channel_id, self.bot, body)
         fi.messages.append((msg, eph))
         return msg
 
     async def _followup(self, request: web.Request) -> web.Response:
-
         fi = self._interaction_by_token(request.match_info["token"])
         if fi is None or request.match_info["app"] != self.application_id or fi.acked is None:
             return error(404, 10015, "Unknown Webhook")
+        if expired := self._expired(fi):
+            return expired
         headers, limited = self._limited(f"POST /webhooks/{{id}}/{{token}}:{fi.token}")
         if limited:
             return limited
@@ -206,10 +245,11 @@ class InteractionRoutes:
         return web.Response(status=204, headers=headers)
 
     async def _edit_hook_message(self, request: web.Request) -> web.Response:
-
         fi = self._interaction_by_token(request.match_info["token"])
         if fi is None or fi.acked is None:
             return error(404, 10015, "Unknown Webhook")
+        if expired := self._expired(fi):
+            return expired
         body = await request.json()
         if problems := message_problems(body):
             return invalid_form(problems)
@@ -223,40 +263,14 @@ class InteractionRoutes:
         return json_response(target)
 
     async def _delete_hook_message(self, request: web.Request) -> web.Response:
-
         fi = self._interaction_by_token(request.match_info["token"])
         if fi is None or fi.acked is None:
             return error(404, 10015, "Unknown Webhook")
+        if expired := self._expired(fi):
+            return expired
         if request.match_info["mid"] == "@original":
             fi.original_deleted = True
         return web.Response(status=204)
-
-    async def _sync_commands(self, request: web.Request) -> web.Response:
-
-        if not self._authorized(request):
-            return json_response({"message": "401: Unauthorized", "code": 0}, status=401)
-        commands = await request.json()
-        problems = [p for i, c in enumerate(commands) for p in _command_problems(c, str(i))]
-        if problems:
-            self.rejected.append(("sync", {"problems": problems}, commands))
-            return invalid_form(problems)
-        key = request.match_info.get("gid", "global")
-        stored = []
-        for c in commands:
-            stored.append(
-                {
-                    **c,
-                    "id": self.ids.new(),
-                    "application_id": self.application_id,
-                    "version": self.ids.new(),
-                    "guild_id": request.match_info.get("gid"),
-                }
-            )
-        self.commands[key] = stored
-        return json_response(stored)
-
-    async def _list_commands(self, request: web.Request) -> web.Response:
-        return json_response(self.commands.get(request.match_info.get("gid", "global"), []))
 
 
 def _choice_problems(choices: Any) -> list[tuple[str, str]]:
@@ -270,38 +284,4 @@ def _choice_problems(choices: Any) -> list[tuple[str, str]]:
             out.append((f"choices.{i}.name", "Must be between 1 and 100 in length."))
         if isinstance(c.get("value"), str) and len(c["value"]) > 100:
             out.append((f"choices.{i}.value", "Must be 100 or fewer in length."))
-    return out
-
-
-def _command_problems(cmd: dict[str, Any], path: str, depth: int = 0) -> list[tuple[str, str]]:
-    """Discord's application-command rules: names, descriptions, option counts and order."""
-    out = []
-    name, desc = cmd.get("name", ""), cmd.get("description", "")
-    if not COMMAND_NAME.match(name) or name != name.lower():
-        out.append((f"{path}.name", "Invalid application command name"))
-    if not 1 <= len(desc) <= 100:
-        out.append((f"{path}.description", "Must be between 1 and 100 in length."))
-    opts = cmd.get("options") or []
-    if len(opts) > 25:
-        out.append((f"{path}.options", "Must be 25 or fewer in length."))
-    if len({o.get("name") for o in opts}) != len(opts):
-        out.append((f"{path}.options", "Option names must be unique"))
-    seen_optional = False
-    for i, o in enumerate(opts):
-        sub = f"{path}.options.{i}"
-        if o.get("type") in (1, 2):
-            if depth >= 2 or (o["type"] == 2 and depth >= 1):
-                out.append((sub, "Sub-commands nested too deeply"))
-            out += _command_problems(o, sub, depth + 1)
-            continue
-        out += _command_problems({**o, "options": []}, sub, 3)
-        if o.get("required"):
-            if seen_optional:
-                out.append((sub, "Required options must be placed before non-required options"))
-        else:
-            seen_optional = True
-        if o.get("autocomplete") and o.get("choices"):
-            out.append((sub, "Autocomplete and choices are mutually exclusive"))
-        if len(o.get("choices") or []) > 25:
-            out.append((f"{sub}.choices", "Must be 25 or fewer in length."))
     return out

@@ -15,6 +15,9 @@ GUILD_TEXT = 0
 DM = 1
 PUBLIC_THREAD = 11
 GUILD_FORUM = 15
+# Channel flags (https://discord.com/developers/docs/resources/channel#channel-object-channel-flags):
+# a forum post must carry `applied_tags`.
+REQUIRE_TAG = 1 << 4
 
 TIMESTAMP = "2025-10-01T09:00:00.000000+00:00"
 
@@ -88,6 +91,7 @@ def channel(
         data["topic"] = None
     if ctype == GUILD_FORUM:
         data.update(topic=None, available_tags=[], default_reaction_emoji=None)
+        data.update(default_auto_archive_duration=1440, default_sort_order=None)
     if ctype == PUBLIC_THREAD:
         data.update(
             owner_id=None,
@@ -102,6 +106,17 @@ def channel(
             },
         )
     return data
+
+
+def forum_tag(tag_id: str, name: str, *, moderated: bool = False) -> dict[str, Any]:
+    """https://discord.com/developers/docs/resources/channel#forum-tag-object"""
+    return {
+        "id": tag_id,
+        "name": name,
+        "moderated": moderated,
+        "emoji_id": None,
+        "emoji_name": None,
+    }
 
 
 def message(

@@ -1,46 +1,60 @@
 """A loopback Discord REST API + gateway for the real discord.py client.
 
 Point discord.py at it with `api_base_url = fake.api_base` (the adapter sets `Route.BASE` from
-config); `GET /gateway/bot` then hands out the fake's WebSocket URL. Every body is checked
-against Discord's limits (400 + Invalid Form Body on violation), sends are rate limited
-(429 + retry_after), missing permissions answer 403 50013, and `enforce_nonce` de-duplicates
-a retried send. State lives on the server's loop thread; tests read it through
-`until(...)`, which waits on a condition instead of sleeping.
+config); `GET /gateway/bot` then hands out the fake's WebSocket URL. Every JSON body is first
+checked against Discord's OpenAPI spec (openapi.py) and then against the documented limits
+the spec cannot express (validate.py): 400 + Invalid Form Body on violation, and a schema
+violation also fails the test when the fake stops. Sends are rate limited (429 +
+retry_after); permissions answer 403 the way Discord distinguishes them (50001 when the bot
+cannot see the channel, 50013 for a missing permission). State lives on the server's loop
+thread; tests read it through `until(...)`, which waits on a condition instead of sleeping.
+
+The fake keeps its own clock (`now()`, moved on by `advance(seconds)`), so windows measured in
+minutes — the nonce window, the 15-minute interaction token, the daily command-create
+budget — can be crossed in a test without waiting.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.discord import openapi
 from tests.fakes.discord import payloads as P
+from tests.fakes.discord.commands import CommandRoutes
 from tests.fakes.discord.gateway import GatewayHub, Session
 from tests.fakes.discord.interactions import InteractionRoutes
+from tests.fakes.discord.messages import MessageRoutes
 from tests.fakes.discord.ratelimit import RateLimiter, RateLimits
 from tests.fakes.discord.responses import Posted, error, invalid_form, json_response
-from tests.fakes.discord.validate import message_problems, thread_problems
 from tests.fakes.server import FakeServer, Fault
 
 API = "/api/v10"
-ALL_PERMISSIONS = frozenset(
-    {
-        "VIEW_CHANNEL",
-        "SEND_MESSAGES",
-        "EMBED_LINKS",
-        "CREATE_PUBLIC_THREADS",
-        "SEND_MESSAGES_IN_THREADS",
-        "READ_MESSAGE_HISTORY",
-    }
-)
+# https://discord.com/developers/docs/topics/permissions#permissions-bitwise-permission-flags
+PERMISSION_BITS = {
+    "ADD_REACTIONS": 1 << 6,
+    "VIEW_CHANNEL": 1 << 10,
+    "SEND_MESSAGES": 1 << 11,
+    "EMBED_LINKS": 1 << 14,
+    "ATTACH_FILES": 1 << 15,
+    "READ_MESSAGE_HISTORY": 1 << 16,
+    "USE_EXTERNAL_EMOJIS": 1 << 18,
+    "USE_APPLICATION_COMMANDS": 1 << 31,
+    "CREATE_PUBLIC_THREADS": 1 << 35,
+    "SEND_MESSAGES_IN_THREADS": 1 << 38,
+}
+ALL_PERMISSIONS = frozenset(PERMISSION_BITS)
 
 
 @dataclass
-class FakeDiscord(InteractionRoutes, FakeServer):
+class FakeDiscord(MessageRoutes, CommandRoutes, InteractionRoutes, FakeServer):
     token: str = "fake-bot-token"
     limits: RateLimits = field(default_factory=RateLimits)
     heartbeat_interval_ms: int = 41250
@@ -56,13 +70,18 @@ class FakeDiscord(InteractionRoutes, FakeServer):
         self.users: dict[str, dict[str, Any]] = {self.owner["id"]: self.owner}
         self.denied: dict[str, set[str]] = {}
         self.dm_closed: set[str] = set()
-        self.messages: dict[str, list[dict[str, Any]]] = {}
         self.posted: list[Posted] = []
         self.rejected: list[tuple[str, dict[str, Any], Any]] = []  # (api, response, body)
-        self.nonces: dict[tuple[str, str], dict[str, Any]] = {}
+        self.schema_violations: list[str] = []
         self.commit_faults: list[tuple[str, int]] = []
+        self.refused_texts: list[str] = []
+        self.advance_on_defer = 0.0  # seconds the clock jumps when a command is deferred
+        self.clock_offset = 0.0
         self.limiter = RateLimiter(self.limits)
         self._cond = threading.Condition()
+        self.init_messages()
+        self.init_commands()
+        self.init_interactions()
         self.text_channel_id = self.add_channel("papers")
         self.forum_channel_id = self.add_channel("paper-forum", P.GUILD_FORUM)
         self.hub = GatewayHub(
@@ -72,16 +91,33 @@ class FakeDiscord(InteractionRoutes, FakeServer):
             notify=self._notify,
             heartbeat_interval_ms=self.heartbeat_interval_ms,
         )
-        self.init_interactions()
 
     # --- test-facing setup and inspection ---------------------------------------------
     @property
     def api_base(self) -> str:
         return f"{self.url}{API}"
 
-    def add_channel(self, name: str, ctype: int = P.GUILD_TEXT) -> str:
+    def now(self) -> float:
+        """The fake's clock, in seconds: real monotonic time plus whatever `advance` added."""
+        return time.monotonic() + self.clock_offset
+
+    def advance(self, seconds: float) -> None:
+        self.clock_offset += seconds
+
+    def add_channel(
+        self,
+        name: str,
+        ctype: int = P.GUILD_TEXT,
+        *,
+        tags: tuple[str, ...] = (),
+        require_tag: bool = False,
+    ) -> str:
         cid = self.ids.new()
         self.channels[cid] = P.channel(cid, ctype, name=name, guild_id=self.guild_id)
+        if tags:
+            self.channels[cid]["available_tags"] = [P.forum_tag(self.ids.new(), t) for t in tags]
+        if require_tag:
+            self.channels[cid]["flags"] |= P.REQUIRE_TAG
         return cid
 
     def add_user(self, name: str) -> str:
@@ -92,12 +128,41 @@ class FakeDiscord(InteractionRoutes, FakeServer):
     def deny(self, channel_id: str, *permissions: str) -> None:
         self.denied.setdefault(channel_id, set()).update(permissions)
 
+    def add_thread(self, parent_id: str, name: str = "a thread") -> str:
+        """A public thread someone started in `parent_id` (a text channel, or a forum post)."""
+        tid = self.ids.new()
+        body = {"name": name}
+        thread = self._new_thread(tid, parent_id, body)
+        thread["owner_id"] = self.owner["id"]
+        return tid
+
+    def refuse_bodies_containing(self, text: str) -> None:
+        """Discord refuses (400 50035) any message whose JSON contains `text`: one rejected item."""
+        self.refused_texts.append(text)
+
+    def delete_channel(self, channel_id: str) -> None:
+        """A channel (or thread) deleted by someone in the guild, with its threads."""
+        for cid in [c for c, ch in self.channels.items() if channel_id in (c, ch.get("parent_id"))]:
+            del self.channels[cid]
+            self.messages.pop(cid, None)
+
+    def delete_message(self, channel_id: str, message_id: str) -> None:
+        self.messages[channel_id] = [
+            m for m in self.messages.get(channel_id, []) if m["id"] != message_id
+        ]
+
     def fail_after_commit(self, path_prefix: str, status: int = 500) -> None:
         """Next matching create succeeds but answers `status` (the response is 'lost')."""
         self.commit_faults.append((path_prefix, status))
 
     def posted_in(self, channel_id: str) -> list[Posted]:
         return [p for p in self.posted if p.channel_id == channel_id]
+
+    def take_schema_violations(self) -> list[str]:
+        """The OpenAPI violations so far, forgotten once taken (for tests that send bad bodies
+        on purpose); any left when the fake stops fail the test."""
+        taken, self.schema_violations = self.schema_violations, []
+        return taken
 
     def wait_until(self, pred: Callable[[], bool], timeout: float = 10.0) -> None:
         with self._cond:
@@ -117,13 +182,48 @@ class FakeDiscord(InteractionRoutes, FakeServer):
         with self._cond:
             self._cond.notify_all()
 
+    # --- lifecycle: a body Discord would refuse fails the test --------------------------
+    def stop(self) -> None:
+        super().stop()
+        self._check_schema()
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        FakeServer.stop(self)
+        if exc_type is None:  # never hide the test's own failure behind this one
+            self._check_schema()
+
+    def _check_schema(self) -> None:
+        if self.schema_violations:
+            found = "\n  ".join(self.take_schema_violations())
+            raise AssertionError(f"bodies that break Discord's OpenAPI spec:\n  {found}")
+
     # --- plumbing -------------------------------------------------------------------------
     @web.middleware
     async def _record_and_fault(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        async def checked(req: web.Request) -> web.StreamResponse:
+            return await self._against_spec(req) or await handler(req)
+
         try:
-            return await FakeServer._record_and_fault(self, request, handler)
+            return await FakeServer._record_and_fault(self, request, checked)
         finally:
             self._notify()
+
+    async def _against_spec(self, request: web.Request) -> web.Response | None:
+        """400 Invalid Form Body for a JSON body that breaks the route's OpenAPI schema."""
+        raw = await request.read()
+        if (
+            not raw
+            or not request.path.startswith(API)
+            or request.content_type != "application/json"
+        ):
+            return None
+        body = json.loads(raw)
+        problems = openapi.body_problems(request.method, request.path[len(API) :], body)
+        if not problems:
+            return None
+        self.schema_violations += problems
+        self.rejected.append(("openapi", {"problems": problems}, body))
+        return invalid_form([("", p) for p in problems])
 
     async def _apply(self, fault: Fault) -> web.StreamResponse:
         if fault.kind == "429":  # Discord's shape; discord.py needs `Via` to trust it
@@ -139,10 +239,27 @@ class FakeDiscord(InteractionRoutes, FakeServer):
             return headers, None
         return headers, json_response(body, status=429, headers=headers)
 
-    def _missing(self, channel_id: str, *needed: str) -> web.Response | None:
+    def _scope(self, channel_id: str) -> str:
+        """Threads take their permissions from the parent channel (docs: Inherited
+        Permissions, https://discord.com/developers/docs/topics/permissions)."""
         ch = self.channels[channel_id]
-        scope = ch.get("parent_id") if ch["type"] == P.PUBLIC_THREAD else channel_id
-        if set(needed) & self.denied.get(scope or channel_id, set()):
+        return ch.get("parent_id") or channel_id if ch["type"] == P.PUBLIC_THREAD else channel_id
+
+    def bot_permissions(self, channel_id: str) -> int:
+        """What the bot may do in a channel: the `app_permissions` of an interaction there."""
+        denied = self.denied.get(self._scope(channel_id), set())
+        return sum(bit for name, bit in PERMISSION_BITS.items() if name not in denied)
+
+    def _missing(self, channel_id: str, *needed: str) -> web.Response | None:
+        """Discord's two refusals: without VIEW_CHANNEL the bot cannot see the channel at all,
+        which Discord answers 50001 Missing Access (denying VIEW_CHANNEL implicitly denies
+        every other permission: https://discord.com/developers/docs/topics/permissions#implicit-permissions);
+        seeing it but lacking one permission is 50013 (codes:
+        https://discord.com/developers/docs/topics/opcodes-and-status-codes#json-json-error-codes)."""
+        denied = self.denied.get(self._scope(channel_id), set())
+        if "VIEW_CHANNEL" in denied:
+            return error(403, 50001, "Missing Access")
+        if set(needed) & denied:
             return error(403, 50013, "Missing Permissions")
         return None
 
@@ -184,10 +301,9 @@ class FakeDiscord(InteractionRoutes, FakeServer):
         r.add_get(f"{API}/users/{{user_id}}", self._get_user)
         r.add_post(f"{API}/users/@me/channels", self._open_dm)
         r.add_get(f"{API}/channels/{{cid}}", self._get_channel)
-        r.add_post(f"{API}/channels/{{cid}}/messages", self._create_message)
-        r.add_post(f"{API}/channels/{{cid}}/messages/{{mid}}/threads", self._thread_from_message)
-        r.add_post(f"{API}/channels/{{cid}}/threads", self._thread_in_channel)
-        self.add_interaction_routes(r)
+        self.add_message_routes(r, API)
+        self.add_command_routes(r, API)
+        self.add_interaction_routes(r, API)
 
     def _authorized(self, request: web.Request) -> bool:
         return request.headers.get("Authorization") == f"Bot {self.token}"
@@ -218,8 +334,13 @@ class FakeDiscord(InteractionRoutes, FakeServer):
         return json_response(u) if u else error(404, 10013, "Unknown User")
 
     async def _get_channel(self, request: web.Request) -> web.Response:
-        ch = self.channels.get(request.match_info["cid"])
-        return json_response(ch) if ch else error(404, 10003, "Unknown Channel")
+        cid = request.match_info["cid"]
+        ch = self.channels.get(cid)
+        if ch is None:
+            return error(404, 10003, "Unknown Channel")
+        if ch["type"] != P.DM and (denied := self._missing(cid)):
+            return denied
+        return json_response(ch)
 
     async def _open_dm(self, request: web.Request) -> web.Response:
         uid = str((await request.json()).get("recipient_id", ""))
@@ -231,96 +352,3 @@ class FakeDiscord(InteractionRoutes, FakeServer):
         cid = self.ids.new()
         self.channels[cid] = P.channel(cid, P.DM, recipients=[self.users[uid]])
         return json_response(self.channels[cid])
-
-    async def _create_message(self, request: web.Request) -> web.Response:
-        cid = request.match_info["cid"]
-        api = "POST /channels/{id}/messages"
-        ch = self.channels.get(cid)
-        if ch is None:
-            return error(404, 10003, "Unknown Channel")
-        headers, limited = self._limited(f"{api}:{cid}")
-        if limited:
-            return limited
-        body = await request.json()
-        if ch["type"] == P.GUILD_FORUM:
-            return error(400, 50008, "Cannot send messages in a non-text channel")
-        if ch["type"] == P.DM and ch["recipients"][0]["id"] in self.dm_closed:
-            return error(403, 50007, "Cannot send messages to this user")
-        need = "SEND_MESSAGES_IN_THREADS" if ch["type"] == P.PUBLIC_THREAD else "SEND_MESSAGES"
-        if ch["type"] != P.DM and (denied := self._missing(cid, "VIEW_CHANNEL", need)):
-            return denied
-        if problems := message_problems(body):
-            self.rejected.append((api, {"problems": problems}, body))
-            return invalid_form(problems)
-        msg = self._store_message(api, cid, body)
-        status = self._commit_fault(request.path)
-        if status is not None:
-            return error(status, 0, "500: Internal Server Error")
-        return json_response(msg, headers=headers)
-
-    def _store_message(self, api: str, cid: str, body: dict[str, Any]) -> dict[str, Any]:
-        nonce = body.get("nonce")
-        if nonce is not None and body.get("enforce_nonce"):
-            existing = self.nonces.get((cid, str(nonce)))
-            if existing is not None:
-                return existing
-        msg = P.message(self.ids.new(), cid, self.bot, body)
-        self.messages.setdefault(cid, []).append(msg)
-        self.posted.append(Posted(api, cid, msg["id"], body))
-        if nonce is not None and body.get("enforce_nonce"):
-            self.nonces[(cid, str(nonce))] = msg
-        return msg
-
-    async def _thread_from_message(self, request: web.Request) -> web.Response:
-        cid, mid = request.match_info["cid"], request.match_info["mid"]
-        api = "POST /channels/{id}/messages/{id}/threads"
-        ch = self.channels.get(cid)
-        if ch is None:
-            return error(404, 10003, "Unknown Channel")
-        if not any(m["id"] == mid for m in self.messages.get(cid, [])):
-            return error(404, 10008, "Unknown Message")
-        if mid in self.channels:
-            return error(400, 160004, "A thread has already been created for this message")
-        if denied := self._missing(cid, "VIEW_CHANNEL", "CREATE_PUBLIC_THREADS"):
-            return denied
-        body = await request.json()
-        if problems := thread_problems(body, forum=False):
-            self.rejected.append((api, {"problems": problems}, body))
-            return invalid_form(problems)
-        thread = self._new_thread(mid, cid, body)
-        return json_response(thread)
-
-    def _new_thread(self, tid: str, parent: str, body: dict[str, Any]) -> dict[str, Any]:
-        thread = P.channel(
-            tid, P.PUBLIC_THREAD, name=body["name"], guild_id=self.guild_id, parent_id=parent
-        )
-        thread["owner_id"] = self.bot["id"]
-        meta = thread["thread_metadata"]
-        meta["auto_archive_duration"] = body.get("auto_archive_duration", 1440)
-        self.channels[tid] = thread
-        return thread
-
-    async def _thread_in_channel(self, request: web.Request) -> web.Response:
-        cid = request.match_info["cid"]
-        api = "POST /channels/{id}/threads"
-        ch = self.channels.get(cid)
-        if ch is None:
-            return error(404, 10003, "Unknown Channel")
-        forum = ch["type"] == P.GUILD_FORUM
-        if denied := self._missing(cid, "VIEW_CHANNEL", "SEND_MESSAGES"):
-            return denied
-        headers, limited = self._limited(f"{api}:{cid}")
-        if limited:
-            return limited
-        body = await request.json()
-        if problems := thread_problems(body, forum=forum):
-            self.rejected.append((api, {"problems": problems}, body))
-            return invalid_form(problems)
-        tid = self.ids.new()
-        thread = self._new_thread(tid, cid, body)
-        if not forum:
-            return json_response(thread, headers=headers)
-        msg = P.message(tid, tid, self.bot, body["message"])  # starter message id == thread id
-        self.messages.setdefault(tid, []).append(msg)
-        self.posted.append(Posted(api, cid, tid, body))
-        return json_response({**thread, "message": msg}, headers=headers)
