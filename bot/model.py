@@ -58,7 +58,12 @@ class PaperCard:
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """What the core answers. `text` is plain (no markup); adapters escape and render it."""
+    """What the core answers; adapters escape and render it.
+
+    Each fact is said once: `title` is the heading, `cards` the papers, `links` the links about
+    the whole message, and `text` only the body besides them (plain, no markup; often empty).
+    An adapter that needs a plain fallback (a notification, a screen reader, the terminal)
+    composes it from `title`, `text` and `cards` — `text` never repeats them."""
 
     text: str
     cards: tuple[PaperCard, ...] = ()

@@ -89,15 +89,6 @@ def _mention_chunks(user_ids: tuple[str, ...], limit: int) -> list[tuple[str, li
     return chunks
 
 
-def _is_card_fallback(reply: Reply) -> bool:
-    """The core's `text` for a card reply is often just the card in plain words; showing it
-    beside the embed would say everything twice."""
-    if not reply.cards:
-        return False
-    first_line = reply.text.strip().splitlines()[0] if reply.text.strip() else ""
-    return not first_line or reply.cards[0].title.strip() in first_line
-
-
 def _links_line(reply: Reply) -> str:
     parts = []
     for link in reply.links:
@@ -121,18 +112,12 @@ def _code_blocks(text: str, header: str, limit: int) -> list[str]:
 
 
 def _content_pieces(reply: Reply, limit: int) -> list[str]:
-    lines = reply.text.strip().splitlines()
     header = ""
     if reply.title:
         header = f"**{shorten(safe(reply.title, single_line=True), HEADER_MAX)}**"
-        repeat = [i for i, line in enumerate(lines) if line.strip() == reply.title.strip()]
-        if repeat:  # the text often repeats the title; the bold header already says it
-            del lines[repeat[0]]
     if reply.preformatted:
-        return _code_blocks("\n".join(lines), header, limit)
-    linked = {link.url.strip() for link in reply.links}
-    lines = [line for line in lines if line.strip() not in linked]  # shown as links below
-    text = "" if _is_card_fallback(reply) else safe("\n".join(lines)).strip()
+        return _code_blocks(reply.text.strip(), header, limit)
+    text = safe(reply.text.strip()).strip()  # the body only: title, cards and links are apart
     joined = "\n".join(p for p in (header, text, _links_line(reply)) if p)
     return split_text(joined, limit)
 

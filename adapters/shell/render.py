@@ -68,10 +68,11 @@ def render_reply(reply: Reply, width: int = 88) -> str:
 def _render(reply: Reply, width: int) -> str:
     if reply.preformatted:
         return reply.text
-    # A one-card reply's text is the card's plain fallback (title first): the card says it all.
-    first_line = reply.text.split("\n", 1)[0]
-    fallback = len(reply.cards) == 1 and reply.cards[0].title in first_line
-    lines = [] if fallback else _wrap(reply.text, width)
+    # The title, the body, the message's links, then the cards: each said once by the core.
+    lines = _wrap(reply.title, width) if reply.title else []
+    if reply.text.strip():
+        lines += _wrap(reply.text, width)
+    lines += [f"{link.label}: {link.url}" for link in reply.links]
     for card in reply.cards:
         if lines:
             lines.append("")

@@ -145,22 +145,6 @@ def _fallback(title: str, mentions: list[str], cards: list[PaperCard]) -> str:
     return clip(text, bk.MAX_FALLBACK_TEXT) or "paperbot"
 
 
-def _fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def _body_text(reply: Reply) -> str:
-    """The part of `reply.text` worth showing next to the blocks: without a first line that
-    repeats the title, and nothing when it only restates the (first) card."""
-    lines = reply.text.strip().split("\n")
-    if reply.title and lines and _fold(lines[0]) == _fold(reply.title):
-        lines = lines[1:]
-    first_card = _fold(reply.cards[0].title) if reply.cards else ""
-    if first_card and lines and first_card in _fold(lines[0]):
-        return ""
-    return "\n".join(lines).strip()
-
-
 def _reply_units(reply: Reply, tokens: list[str], first_card: int = 0) -> list[Unit]:
     """The blocks of one reply; `first_card` numbers its buttons after those of earlier
     replies packed into the same message (action ids must be unique in a message)."""
@@ -168,7 +152,7 @@ def _reply_units(reply: Reply, tokens: list[str], first_card: int = 0) -> list[U
     if reply.title and reply.title.strip():
         units.append(("header", [bk.header(one_line(reply.title, bk.MAX_HEADER_TEXT))], None))
     units += [("mention", u, None) for u in _mention_units(tokens)]
-    text = escape(_body_text(reply))
+    text = escape(reply.text.strip())
     if reply.is_error and text:
         text = f":warning: {text}"
     if reply.preformatted and text:  # BibTeX and the like: a code block, never reflowed
@@ -204,7 +188,7 @@ def render_replies(replies: Sequence[Reply]) -> list[Body]:
         tokens += [t for t in mine if t not in tokens]
         first_card += len(reply.cards) + 1
     head = replies[0] if replies else Reply(text="")
-    title = (head.title or _body_text(head).split("\n", 1)[0]).strip()
+    title = (head.title or head.text.strip().split("\n", 1)[0]).strip()
     bodies = []
     for n, (blocks, cards) in enumerate(_pack(units)):
         shown = title if n == 0 else f"{title} (continued)".strip()

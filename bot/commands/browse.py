@@ -112,7 +112,7 @@ async def show(ctx: Ctx, args: str) -> list[Reply]:
         raise UsageError("show takes one arXiv id or URL.")
     paper = await find_paper(ctx, args)
     card = await card_for(ctx.core, paper)
-    return [Reply(text=card.title, cards=(card,), private=True)]
+    return [Reply(text="", cards=(card,), private=True)]
 
 
 SPECS = (

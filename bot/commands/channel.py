@@ -188,7 +188,7 @@ async def _preview(ctx: Ctx, existing: ChannelSettings | None) -> list[Reply]:
         return private(f"No papers for {day} pass this channel's settings.")
     parent = digest.parent
     note = "Preview (only you can see this):\n"
-    return [Reply(text=note + parent.text, title=parent.title, private=True)] + [
+    return [Reply(note + parent.text, title=parent.title, links=parent.links, private=True)] + [
         Reply(text=r.text, cards=r.cards, private=True) for r in digest.items
     ]
 

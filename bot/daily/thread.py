@@ -140,18 +140,10 @@ async def digest_for(
     title = digest_title(day, len(chosen))
     overview = await overview_for(core, day, [p for p, _ in chosen], offline)
     url = hf_day_url(day)
-    parent = Reply(
-        text=f"{title}\n{overview}\n{url}", title=title, links=(Link("Hugging Face", url),)
-    )
+    parent = Reply(text=overview, title=title, links=(Link("Hugging Face", url),))
     items = []
     for rank, (p, matched) in enumerate(chosen, 1):
         card = await card_for(core, p, rank=rank, matched=matched, offline=offline)
-        text = f"{rank}. {card.title}"
-        if p.upvotes is not None:
-            text += f" ({p.upvotes} upvotes)"
-        text += f"\n{card.tldr}\n{card.url}"
-        items.append(
-            Reply(text=text, cards=(card,), mention_user_ids=tuple(mentions.get(p.id, ())))
-        )
+        items.append(Reply(text="", cards=(card,), mention_user_ids=tuple(mentions.get(p.id, ()))))
     name = title if len(title) <= THREAD_NAME_MAX else title[: THREAD_NAME_MAX - 1] + "…"
     return Digest(day, title, overview, url, parent, tuple(items), name)

@@ -10,7 +10,9 @@ async def test_digest_ranks_by_upvotes_with_overview_and_links(core: Core) -> No
     d = await build_digest(core, "2025-10-01", offline=True)
     assert d is not None
     assert d.title == "Daily Papers — Wed 1 Oct 2025 · 15 papers"
-    assert d.hf_url in d.parent.text and d.overview in d.parent.text
+    assert d.parent.title == d.title and d.parent.text == d.overview  # each fact said once
+    assert [link.url for link in d.parent.links] == [d.hf_url]
+    assert all(i.text == "" and len(i.cards) == 1 for i in d.items)  # the card says it all
     ups = [i.cards[0].upvotes for i in d.items]
     assert ups == sorted(ups, reverse=True) and len(d.items) == 15
     assert all(not i.mention_user_ids for i in d.items)

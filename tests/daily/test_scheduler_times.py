@@ -115,7 +115,7 @@ async def test_days_of_week_are_respected() -> None:
     sched = Scheduler(core, {"memory": poster})
     fired = await step_through(sched, clock, utc(2025, 10, 6, 0), timedelta(hours=1))
     assert [t for t, _ in fired] == [utc(2025, 9, 29, 9), utc(2025, 10, 1, 9), utc(2025, 10, 3, 9)]
-    assert [s.reply.text.split(" —")[0] for s in poster.sent if s.kind == "post"] == [
+    assert [p.split(" —")[0] for p in parents(poster)] == [
         "No new papers for 2025-09-29.",  # nothing stored for that Monday
         "Daily Papers",
         "Daily Papers",  # Friday shows Thursday's list: the latest day with papers

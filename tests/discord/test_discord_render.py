@@ -32,12 +32,9 @@ CARD = PaperCard(
 def _digest(items: int = 3, mentions: tuple[str, ...] = ()) -> Digest:
     title = "Daily Papers — Wed 1 Oct 2025 · 3 papers"
     url = "https://huggingface.co/papers/date/2025-10-01"
-    parent = Reply(
-        text=f"{title}\n3 papers; top: Vision-Zero\n{url}", title=title, links=(Link("HF", url),)
-    )
+    parent = Reply(text="3 papers; top: Vision-Zero", title=title, links=(Link("HF", url),))
     replies = tuple(
-        Reply(text=f"{i}. {CARD.title}", cards=(CARD,), mention_user_ids=mentions)
-        for i in range(1, items + 1)
+        Reply(text="", cards=(CARD,), mention_user_ids=mentions) for i in range(1, items + 1)
     )
     return Digest("2025-10-01", title, "3 papers", "https://hf.co", parent, replies, title)
 
@@ -75,7 +72,8 @@ def test_long_tldr_continues_in_more_embeds_not_cut() -> None:
 
 
 def test_card_reply_does_not_repeat_the_card_as_content() -> None:
-    (body,) = reply_bodies(Reply(text="1. " + CARD.title + " (117 upvotes)", cards=(CARD,)))
+    """A thread item says its paper once: the core sends no text beside the card."""
+    (body,) = reply_bodies(Reply(text="", cards=(CARD,)))
     assert "content" not in body and len(body["embeds"]) == 1
 
 
@@ -97,8 +95,8 @@ def test_long_content_is_split_at_line_boundaries() -> None:
     assert "\n".join(b["content"] for b in bodies).splitlines() == lines
 
 
-def test_title_becomes_a_bold_header_without_repeating() -> None:
-    (body,) = reply_bodies(Reply(text="Daily\nsecond line", title="Daily"))
+def test_title_becomes_a_bold_header_above_the_body() -> None:
+    (body,) = reply_bodies(Reply(text="second line", title="Daily"))
     assert body["content"] == "**Daily**\nsecond line"
 
 

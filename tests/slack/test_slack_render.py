@@ -40,13 +40,11 @@ def card(rank: int = 1, **kw: object) -> PaperCard:
 def digest(n: int = 3, mentions: dict[int, tuple[str, ...]] | None = None) -> Digest:
     title = f"Daily Papers — Wed 1 Oct 2025 · {n} papers"
     url = "https://huggingface.co/papers/date/2025-10-01"
-    parent = Reply(text=f"{title}\n{n} papers; top keywords: diffusion\n{url}", title=title)
+    parent = Reply(
+        text=f"{n} papers; top keywords: diffusion", title=title, links=(Link("Hugging Face", url),)
+    )
     items = tuple(
-        Reply(
-            text=f"{i}. Paper number {i}\nTL;DR\n{card(i).url}",
-            cards=(card(i),),
-            mention_user_ids=(mentions or {}).get(i, ()),
-        )
+        Reply(text="", cards=(card(i),), mention_user_ids=(mentions or {}).get(i, ()))
         for i in range(1, n + 1)
     )
     return Digest("2025-10-01", title, "overview", url, parent, items, title)
@@ -58,9 +56,9 @@ def all_blocks(bodies: list[dict]) -> list[dict]:
 
 # --- cards and replies ------------------------------------------------------------------
 def test_card_has_linked_title_tldr_context_and_buttons() -> None:
-    [body] = render_reply(Reply(text="Paper number 1", cards=(card(),)))
+    [body] = render_reply(Reply(text="", cards=(card(),)))
     kinds = [b["type"] for b in body["blocks"]]
-    assert kinds == ["section", "context", "actions"]  # text restating the card is not repeated
+    assert kinds == ["section", "context", "actions"]  # the card alone: nothing said twice
     section = body["blocks"][0]["text"]
     assert section["text"].startswith(
         "*1. <https://huggingface.co/papers/2509.24001|Paper number 1>*"

@@ -54,7 +54,7 @@ def set_clock(clock: FakeClock, instant: datetime) -> None:
 
 
 def parents(poster: MemoryPoster) -> list[str]:
-    return [s.reply.text.split("\n")[0] for s in poster.sent if s.kind == "post"]
+    return [s.reply.title or s.reply.text for s in poster.sent if s.kind == "post"]
 
 
 def make_core(hf_url: str, start: datetime = NINE - timedelta(minutes=1)) -> tuple[Core, FakeClock]:
