@@ -131,8 +131,10 @@ class Delivering:
     """Kill points inside the ledger plan's transaction ("planning") or anywhere after it
     ("sending"); each trial uses its own channel on one Slack fake."""
 
-    def __init__(self, z: Zygote, tmp: Path, slack: FakeSlackWebApi) -> None:
-        self.z, self.tmp, self.slack = z, tmp, slack
+    def __init__(
+        self, z: Zygote, tmp: Path, slack: FakeSlackWebApi, max_papers: int = MAX_PAPERS
+    ) -> None:
+        self.z, self.tmp, self.slack, self.max_papers = z, tmp, slack, max_papers
         self.template = tmp / "deliver-template.db"
         db = open_db(self.template)
         assert import_paths(db, [DAYS]).files == 3
@@ -141,7 +143,7 @@ class Delivering:
         self.statements = self.z.clean_run("deliver", ref)
         self.expected = self.items("CREF")
         self.plan_rows = len(_ledger(Path(ref["db"]), "CREF"))  # the thread item has no message
-        assert len(self.expected) == len(set(self.expected)) == MAX_PAPERS + 1, self.expected
+        assert len(self.expected) == len(set(self.expected)) == max_papers + 1, self.expected
         plan = [
             i
             for i, s in enumerate(self.statements)
@@ -166,7 +168,7 @@ class Delivering:
         params = self._params(cid)
         shutil.copy(self.template, params["db"])
         db = open_db(params["db"])
-        channel_store.save_channel(db, _channel_row(cid))
+        channel_store.save_channel(db, _channel_row(cid, self.max_papers))
         db.close()
         return params
 
@@ -198,7 +200,7 @@ class Delivering:
         return Trial(probe, k, killed, tuple(problems))
 
 
-def _channel_row(cid: str) -> dict[str, Any]:
+def _channel_row(cid: str, max_papers: int) -> dict[str, Any]:
     return {
         "platform": "slack",
         "workspace_id": TEAM_ID,
@@ -208,7 +210,7 @@ def _channel_row(cid: str) -> dict[str, Any]:
         "timezone": "UTC",
         "days": "mon,tue,wed,thu,fri,sat,sun",
         "min_upvotes": 0,
-        "max_papers": MAX_PAPERS,
+        "max_papers": max_papers,
         "filter": None,
         "post_empty": 0,
         "paused_reason": None,
