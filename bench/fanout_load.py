@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import random
 import subprocess
 import sys
@@ -32,12 +33,11 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
-
-from datetime import UTC, datetime, timedelta  # noqa: E402
 
 from storage import channels as channel_store  # noqa: E402
 from storage import open_db  # noqa: E402
@@ -49,6 +49,7 @@ from tests.fakes.slack.web_api import TEAM_ID, FakeSlackWebApi  # noqa: E402
 from tests.support.core import DAYS, ROOT, SHARED_DATA  # noqa: E402
 from tests.support.run import (  # noqa: E402
     ENV,
+    SLACK_CHANNEL,
     THREAD,
     Fakes,
     channel_row,
@@ -149,9 +150,10 @@ def shell_script(rng: random.Random, n: int, paper_ids: list[str]) -> str:
     return "".join(line + "\n" for line in [*lines, SENTINEL])  # answered last: all were read
 
 
-def start_cli(cfg: Path, tmp: Path, name: str, args: list[str], stdin: str | None = None):
-    import os
-
+def start_cli(
+    cfg: Path, tmp: Path, name: str, args: list[str], stdin: str | None = None
+) -> subprocess.Popen:
+    """A `paperbot` subcommand on the setup's config, its output kept in tmp/NAME.out/.err."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), **ENV}
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", "--config", str(cfg), *args],
@@ -171,8 +173,6 @@ def start_cli(cfg: Path, tmp: Path, name: str, args: list[str], stdin: str | Non
 
 def add_channels(cfg_db: Path, fakes: Fakes, n: int) -> tuple[list[str], list[str]]:
     """n Slack and n Discord channels enabled (the setup's own channel is the first)."""
-    from tests.support.run import SLACK_CHANNEL
-
     slack = [SLACK_CHANNEL] + [f"CLOAD{i:03d}" for i in range(1, n)]
     discord = [fakes.discord.text_channel_id]
     discord += [fakes.discord.add_channel(f"papers-{i}") for i in range(1, n)]
