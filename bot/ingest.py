@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -25,6 +26,7 @@ from bot.sources.hf_parse import loads, parse_daily_papers
 from bot.sources.merge import merge_arxiv
 from storage import fetch_log
 from storage import papers as paper_store
+from storage.tx import transaction
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +59,14 @@ async def fetch_day(core: Core, day: str, report: FetchReport) -> None:
     found = await _arxiv_enrichment(core, day, papers, report)
     papers = [merge_arxiv(p, found[p.id]) if p.id in found else p for p in papers]
     report.enriched += len(found)
-    paper_store.upsert_day(core.db, day, papers)
-    if found:
-        paper_store.mark_enriched(core.db, found, _stamp(core))
-    fetch_log.record(core.db, "hf", day, _stamp(core), len(papers), None)
+    # The day, its enrichment marks and its log line land together: a crash between them would
+    # otherwise leave a stored day that the log says was never fetched, or enriched papers
+    # that arXiv is asked about again.
+    with transaction(core.db):
+        paper_store.upsert_day(core.db, day, papers)
+        if found:
+            paper_store.mark_enriched(core.db, found, _stamp(core))
+        fetch_log.record(core.db, "hf", day, _stamp(core), len(papers), None)
     report.days += 1
     report.papers += len(papers)
 
@@ -153,7 +159,11 @@ def import_file(db: sqlite_utils.Database, path: Path) -> tuple[int, list[str]]:
         raise ValueError(f"cannot read: {e.strerror}") from None
     except MalformedResponse as e:  # the wrong shape, or nesting too deep to decode
         raise ValueError(str(e)) from None
-    n = paper_store.upsert_day(db, day, list(parsed.papers))
+    try:
+        # One file, one transaction (upsert_day's): its papers land with their day, or not at all.
+        n = paper_store.upsert_day(db, day, list(parsed.papers))
+    except (OverflowError, sqlite3.IntegrityError) as e:  # e.g. an upvote count past 64 bits
+        raise ValueError(f"cannot be stored ({e}); nothing of it was imported") from None
     return n, [f"{path.name}: {w}" for w in parsed.warnings]
 
 

@@ -7,6 +7,8 @@ from typing import Any
 
 import sqlite_utils
 
+from storage.tx import transaction
+
 PK = ("platform", "workspace_id", "channel_id")
 
 
@@ -24,7 +26,7 @@ def get_channel(
 
 def save_channel(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
     row = dict(row, updated_at=datetime.now(UTC).isoformat(timespec="seconds"))
-    with db.conn:
+    with transaction(db):
         db["channels"].upsert(row, pk=PK)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import sqlite_utils
 
 from storage.migrations import MIGRATIONS
+from storage.tx import transaction
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -33,18 +34,29 @@ def open_db(path: str | Path | None = None) -> sqlite_utils.Database:
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:
-    """Apply migrations not yet recorded in `_migrations`; return the names applied."""
-    if "_migrations" not in db.table_names():
-        db["_migrations"].create({"name": str, "applied_at": str}, pk="name")
-    done = {row["name"] for row in db["_migrations"].rows}
+    """Apply migrations not yet recorded in `_migrations`; return the names applied.
+
+    Each migration and its `_migrations` row commit in one transaction (SQLite's DDL is
+    transactional), so a process killed mid-migration leaves the schema as it was before that
+    migration and the next open simply runs it again. The record is checked again under the
+    write lock, so two processes opening a new database at once apply each migration once."""
+    with transaction(db):  # not sqlite-utils' deferred BEGIN: a racing opener would be refused
+        db["_migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
     applied = []
     for name, fn in MIGRATIONS:
-        if name in done:
+        if _recorded(db, name):  # the common case, without taking the write lock
             continue
-        with db.conn:
+        with transaction(db):
+            if _recorded(db, name):
+                continue
             fn(db)
-            db["_migrations"].insert(
-                {"name": name, "applied_at": datetime.now(UTC).isoformat(timespec="seconds")}
+            db.execute(
+                "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
+                [name, datetime.now(UTC).isoformat(timespec="seconds")],
             )
         applied.append(name)
     return applied
+
+
+def _recorded(db: sqlite_utils.Database, name: str) -> bool:
+    return db.execute("SELECT 1 FROM _migrations WHERE name = ?", [name]).fetchone() is not None

@@ -13,6 +13,8 @@ from typing import Any
 
 import sqlite_utils
 
+from storage.tx import transaction
+
 PK = ("target", "day", "item")
 
 
@@ -51,7 +53,7 @@ class Ledger:
 
     def plan(self, target: str, day: str, items: list[str]) -> None:
         """Record the items of a delivery, in order, as pending (items already known are kept)."""
-        with self.db.conn:
+        with transaction(self.db):
             for pos, item in enumerate(items):
                 self.db.execute(
                     "INSERT OR IGNORE INTO deliveries (target, day, item, status, position,"
@@ -89,7 +91,7 @@ class Ledger:
         self._update(target, day, item, "status = 'failed', reason = ?", reason)
 
     def _update(self, target: str, day: str, item: str, sets: str, *params: Any) -> None:
-        with self.db.conn:
+        with transaction(self.db):
             self.db.execute(
                 f"UPDATE deliveries SET {sets}, updated_at = ? WHERE target = ? AND day = ?"
                 " AND item = ?",

@@ -1,4 +1,7 @@
-"""Ordered schema migrations. Append only: a released migration is never edited."""
+"""Ordered schema migrations. Append only: a released migration never changes the schema it
+makes (001 and 002 were made idempotent — "create if missing" — so they also finish a database
+that a crash left half-migrated before migrations were transactional; the schema they give a new
+database is unchanged, and tests/storage/test_migrations.py holds it to a recorded copy)."""
 
 from __future__ import annotations
 
@@ -113,20 +116,27 @@ _INITIAL_TABLES: dict[str, tuple[dict[str, type], dict[str, Any]]] = {
 
 
 def _m001_initial(db: sqlite_utils.Database) -> None:
+    # Every step is "if missing", so the migration also completes a database that an old,
+    # non-transactional run left half-migrated; on a new database the schema is the same.
     for name, (columns, options) in _INITIAL_TABLES.items():
-        db[name].create(columns, **options)
+        db[name].create(columns, **options, if_not_exists=True)
         if name == "papers":
             db["papers"].enable_fts(
-                FTS_COLUMNS, fts_version="FTS5", create_triggers=True, tokenize="porter"
+                FTS_COLUMNS,
+                fts_version="FTS5",
+                create_triggers=True,
+                tokenize="porter",
+                replace=True,  # keeps a complete index, rebuilds one missing its triggers
             )
-    db["daily_entries"].create_index(["paper_id"])
-    db["topics"].create_index(["platform", "workspace_id", "user_id"])
+    db["daily_entries"].create_index(["paper_id"], if_not_exists=True)
+    db["topics"].create_index(["platform", "workspace_id", "user_id"], if_not_exists=True)
 
 
 def _m002_delivery_plan(db: sqlite_utils.Database) -> None:
     # The order a thread's items go out in, fixed when the thread is planned.
-    db["deliveries"].add_column("position", int)
-    db["deliveries"].create_index(["target", "status"])
+    if "position" not in db["deliveries"].columns_dict:
+        db["deliveries"].add_column("position", int)
+    db["deliveries"].create_index(["target", "status"], if_not_exists=True)
 
 
 def _m003_dm_pause(db: sqlite_utils.Database) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 import sqlite_utils
 
 from storage.sql import like_escape, placeholders
+from storage.tx import transaction
 
 LIST_FIELDS = ("authors", "ai_keywords", "categories")
 SCALAR_FIELDS = (
@@ -61,7 +62,7 @@ def upsert_papers(db: sqlite_utils.Database, papers: Iterable[Any]) -> int:
     """Insert or merge papers by id; fields a source did not send keep their stored values."""
     count = 0
     now = _now()
-    with db.conn:
+    with transaction(db):
         for p in papers:
             row = paper_row(p)
             row["updated_at"] = now
@@ -85,11 +86,13 @@ def upsert_papers(db: sqlite_utils.Database, papers: Iterable[Any]) -> int:
 def upsert_day(
     db: sqlite_utils.Database, day: str, papers: Sequence[Any], seen_at: str | None = None
 ) -> int:
-    """Store `papers` as `day`'s list: ranked by upvotes, snapshot refreshed, no duplicates."""
-    upsert_papers(db, papers)
+    """Store `papers` as `day`'s list: ranked by upvotes, snapshot refreshed, no duplicates.
+
+    The papers and their day entries commit together: a day is never half stored."""
     ranked = sorted(papers, key=lambda p: (-(p.upvotes or 0), p.id))
     seen = seen_at or _now()
-    with db.conn:
+    with transaction(db):
+        upsert_papers(db, papers)
         for rank, p in enumerate(ranked, 1):
             db.execute(
                 "INSERT INTO daily_entries (day, paper_id, rank, upvotes, seen_at)"

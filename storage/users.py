@@ -12,6 +12,7 @@ from typing import Any
 import sqlite_utils
 
 from storage.papers import decode_row
+from storage.tx import transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +37,7 @@ def list_topics(db: sqlite_utils.Database, user: UserKey) -> list[dict[str, Any]
 
 
 def add_topic(db: sqlite_utils.Database, user: UserKey, query: str) -> int:
-    with db.conn:
+    with transaction(db):
         db["topics"].insert(
             {
                 "platform": user.platform,
@@ -46,12 +47,12 @@ def add_topic(db: sqlite_utils.Database, user: UserKey, query: str) -> int:
                 "created_at": _now(),
             }
         )
-    return db.execute("SELECT last_insert_rowid()").fetchone()[0]
+        return db.execute("SELECT last_insert_rowid()").fetchone()[0]
 
 
 def delete_topics(db: sqlite_utils.Database, user: UserKey, ids: list[int] | None) -> int:
     """Delete the given topic ids of this user (all of them when `ids` is None)."""
-    with db.conn:
+    with transaction(db):
         if ids is None:
             cur = db.execute(f"DELETE FROM topics WHERE {_WHERE}", user.params())
         else:
@@ -98,7 +99,7 @@ def get_alerts(db: sqlite_utils.Database, user: UserKey) -> str:
 
 
 def set_alerts(db: sqlite_utils.Database, user: UserKey, mode: str) -> None:
-    with db.conn:
+    with transaction(db):
         db["user_prefs"].upsert(
             {
                 "platform": user.platform,
@@ -142,7 +143,7 @@ def dm_paused_users(db: sqlite_utils.Database) -> set[tuple[str, str, str]]:
 
 def save_paper(db: sqlite_utils.Database, user: UserKey, paper_id: str) -> bool:
     """Add to the library; False when it was already there."""
-    with db.conn:
+    with transaction(db):
         cur = db.execute(
             "INSERT OR IGNORE INTO library (platform, workspace_id, user_id, paper_id, saved_at)"
             " VALUES (?, ?, ?, ?, ?)",
@@ -167,7 +168,7 @@ def library_rows(db: sqlite_utils.Database, user: UserKey) -> list[dict[str, Any
 def forget_user(db: sqlite_utils.Database, user: UserKey) -> dict[str, int]:
     """Delete every row about this user; return how many rows went from each table."""
     removed: dict[str, int] = {}
-    with db.conn:
+    with transaction(db):
         for table in ("topics", "user_prefs", "library", "audit_log"):
             removed[table] = db.execute(
                 f"DELETE FROM {table} WHERE {_WHERE}", user.params()
@@ -182,7 +183,7 @@ def forget_user(db: sqlite_utils.Database, user: UserKey) -> dict[str, int]:
 def audit(
     db: sqlite_utils.Database, user: UserKey, action: str, detail: str = "", at: str | None = None
 ) -> None:
-    with db.conn:
+    with transaction(db):
         db["audit_log"].insert(
             {
                 "at": at or _now(),
