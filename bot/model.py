@@ -136,3 +136,14 @@ class Digest:
     parent: Reply  # title + overview + link
     items: tuple[Reply, ...]  # one card each, best first
     thread_name: str  # ≤100 chars, for Discord threads / forum posts
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One line of `paperbot doctor`: what was checked, whether it passed, what was seen,
+    and (when it failed) what to do about it. Adapters build these for their platform."""
+
+    name: str
+    ok: bool
+    detail: str = ""
+    fix: str = ""

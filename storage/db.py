@@ -60,3 +60,30 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
 
 def _recorded(db: sqlite_utils.Database, name: str) -> bool:
     return db.execute("SELECT 1 FROM _migrations WHERE name = ?", [name]).fetchone() is not None
+
+
+# --- inspection without changing anything (`paperbot doctor`) --------------------------------
+def open_readonly(path: str | Path) -> sqlite_utils.Database:
+    """The database opened read-only (`mode=ro`): nothing is created or migrated."""
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    return sqlite_utils.Database(sqlite3.connect(uri, uri=True, check_same_thread=False))
+
+
+def pending_migrations(db: sqlite_utils.Database) -> list[str]:
+    """The migrations `open_db` would still apply, in order."""
+    done = {r["name"] for r in db["_migrations"].rows} if db["_migrations"].exists() else set()
+    return [name for name, _ in MIGRATIONS if name not in done]
+
+
+def write_problem(path: str | Path, timeout: float = 2.0) -> str | None:
+    """Why nothing could be written to the database now (read-only, locked…), or None. Takes
+    the write lock (BEGIN IMMEDIATE) and rolls straight back, so nothing changes."""
+    conn = sqlite3.connect(str(path), timeout=timeout)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+        return None
+    except sqlite3.Error as e:
+        return str(e)
+    finally:
+        conn.close()

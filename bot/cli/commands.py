@@ -270,6 +270,18 @@ def platform_runners(cfg: Config) -> dict[str, Any]:
     return runners
 
 
+# --- doctor -----------------------------------------------------------------------------
+async def cmd_doctor(args: argparse.Namespace) -> int:
+    """The live setup checked with the real tokens; exit 1 if anything failed."""
+    from bot.cli import doctor  # lazily: the checks import httpx and the adapters
+
+    cfg = _config(args)
+    path = getattr(args, "db", None) or cfg.storage.path
+    checks = await doctor.run_checks(cfg, path, wiring.doctor_checks)
+    print(doctor.render(checks))
+    return doctor.exit_code(checks)
+
+
 # --- discord-invite ---------------------------------------------------------------------
 def cmd_discord_invite(args: argparse.Namespace) -> int:
     app_id = args.application_id

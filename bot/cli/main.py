@@ -51,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--date", help="YYYY-MM-DD (default: the latest day stored)")
     d.add_argument("--format", choices=["text", "json", "slack", "discord"], default="text")
     sub.add_parser("check-config", parents=[common], help="validate config, show what would start")
+    sub.add_parser(
+        "doctor",
+        parents=[common],
+        help="check the live setup with the real tokens (exit 1 on a failure)",
+    )
     inv = sub.add_parser("discord-invite", parents=[common], help="print the Discord invite link")
     inv.add_argument("--application-id", help="your application id (default: asked from Discord)")
     return parser

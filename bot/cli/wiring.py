@@ -46,3 +46,14 @@ def discord_invite_url(application_id: str) -> str:
     from adapters.discord.invite import invite_url
 
     return invite_url(application_id)
+
+
+def doctor_checks(platform: str) -> Any:
+    """The adapter's `paperbot doctor` checks: `async (config, channels) -> list[Check]`."""
+    if platform == "slack":
+        from adapters.slack.doctor import slack_checks
+
+        return slack_checks
+    from adapters.discord.doctor import discord_checks
+
+    return discord_checks

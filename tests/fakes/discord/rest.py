@@ -30,6 +30,7 @@ from tests.fakes.discord import openapi
 from tests.fakes.discord import payloads as P
 from tests.fakes.discord.commands import CommandRoutes
 from tests.fakes.discord.gateway import GatewayHub, Session
+from tests.fakes.discord.guilds import GuildRoutes
 from tests.fakes.discord.interactions import InteractionRoutes
 from tests.fakes.discord.messages import MessageRoutes
 from tests.fakes.discord.ratelimit import RateLimiter, RateLimits
@@ -54,7 +55,7 @@ ALL_PERMISSIONS = frozenset(PERMISSION_BITS)
 
 
 @dataclass
-class FakeDiscord(MessageRoutes, CommandRoutes, InteractionRoutes, FakeServer):
+class FakeDiscord(MessageRoutes, CommandRoutes, InteractionRoutes, GuildRoutes, FakeServer):
     token: str = "fake-bot-token"
     limits: RateLimits = field(default_factory=RateLimits)
     heartbeat_interval_ms: int = 41250
@@ -82,6 +83,7 @@ class FakeDiscord(MessageRoutes, CommandRoutes, InteractionRoutes, FakeServer):
         self.init_messages()
         self.init_commands()
         self.init_interactions()
+        self.init_guilds(sum(PERMISSION_BITS.values()), PERMISSION_BITS)
         self.text_channel_id = self.add_channel("papers")
         self.forum_channel_id = self.add_channel("paper-forum", P.GUILD_FORUM)
         self.hub = GatewayHub(
@@ -304,6 +306,7 @@ class FakeDiscord(MessageRoutes, CommandRoutes, InteractionRoutes, FakeServer):
         self.add_message_routes(r, API)
         self.add_command_routes(r, API)
         self.add_interaction_routes(r, API)
+        self.add_guild_routes(r, API)
 
     def _authorized(self, request: web.Request) -> bool:
         return request.headers.get("Authorization") == f"Bot {self.token}"
@@ -340,6 +343,8 @@ class FakeDiscord(MessageRoutes, CommandRoutes, InteractionRoutes, FakeServer):
             return error(404, 10003, "Unknown Channel")
         if ch["type"] != P.DM and (denied := self._missing(cid)):
             return denied
+        if ch["type"] != P.DM:  # the fake's denials, as the overwrites an admin set
+            ch = {**ch, "permission_overwrites": self.channel_overwrites(cid)}
         return json_response(ch)
 
     async def _open_dm(self, request: web.Request) -> web.Response:

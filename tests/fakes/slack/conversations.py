@@ -121,6 +121,17 @@ class ConversationMethods:
             out.append(m)
         return self._page(out, args, HISTORY_DEFAULT, HISTORY_MAX)
 
+    def conversations_info(self: FakeSlackWebApi, args: dict) -> web.Response:
+        """https://api.slack.com/methods/conversations.info: `channel_not_found` for a channel
+        the bot cannot see (a private one it is not in); `is_member` says whether it is in."""
+        channel = str(args.get("channel", ""))
+        if channel in self.channel_errors:
+            return error(self.channel_errors[channel])
+        conv = self.workspace.visible(channel)
+        if conv is None:
+            return error("channel_not_found")
+        return web.json_response({"ok": True, "channel": self.workspace.channel_json(conv)})
+
     def conversations_open(self: FakeSlackWebApi, args: dict) -> web.Response:
         users = str(args.get("users", ""))
         if not users or "," in users:

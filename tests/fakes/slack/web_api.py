@@ -33,7 +33,12 @@ from tests.fakes.slack.block_kit_rules import Verdict, validate_message
 from tests.fakes.slack.conversations import ConversationMethods, error
 from tests.fakes.slack.rate_tiers import TierLimiter
 from tests.fakes.slack.response_urls import ResponseUrls
-from tests.fakes.slack.workspace import MANIFEST, Workspace, messages_tab_enabled
+from tests.fakes.slack.workspace import (
+    MANIFEST,
+    Workspace,
+    manifest_bot_scopes,
+    messages_tab_enabled,
+)
 
 BOT_TOKEN = "xoxb-fake-bot-token"
 APP_TOKEN = "xapp-fake-app-token"
@@ -89,12 +94,16 @@ class FakeSlackWebApi(ConversationMethods, FakeServer):
     response_urls: ResponseUrls = field(default_factory=ResponseUrls)
     tiers: TierLimiter = field(default_factory=TierLimiter)
     bot_user_id: str = BOT_USER_ID
+    revoked: bool = False  # the bot token was revoked (the app uninstalled): `token_revoked`
+    scopes: list[str] | None = None  # granted to the bot token; None → the manifest's bot scopes
     _last_post: dict[str, float] = field(default_factory=dict)
     _ts_counter: int = 0
     _changed: threading.Condition = field(default_factory=threading.Condition)
 
     def __post_init__(self) -> None:
         self.workspace.messages_tab = messages_tab_enabled(self.manifest)
+        if self.scopes is None:
+            self.scopes = manifest_bot_scopes(self.manifest)
 
     @property
     def api_url(self) -> str:
@@ -198,6 +207,8 @@ class FakeSlackWebApi(ConversationMethods, FakeServer):
                 return error("invalid_auth")
         elif token != BOT_TOKEN:
             return error("not_authed" if not token else "invalid_auth")
+        elif self.revoked:  # https://api.slack.com/methods/auth.test#errors
+            return error("token_revoked")
         wait = self.tiers.hit(method, self.now()) if self.tier_limits else None
         if wait is not None:
             self.rate_limited.append(method)
@@ -208,6 +219,8 @@ class FakeSlackWebApi(ConversationMethods, FakeServer):
             kind = self._take_lost_answer(method)
             if kind is not None:
                 return self._lose(request, kind, self.posted[-1])
+        if method != "apps.connections.open":  # the bot token's scopes, on every answer
+            response.headers["x-oauth-scopes"] = ",".join(self.scopes or [])
         return response
 
     async def _response_url(self, request: web.Request) -> web.Response:
@@ -324,6 +337,7 @@ _METHODS = {
     "conversations.join": FakeSlackWebApi.conversations_join,
     "conversations.replies": FakeSlackWebApi.conversations_replies,
     "conversations.history": FakeSlackWebApi.conversations_history,
+    "conversations.info": FakeSlackWebApi.conversations_info,
     "users.info": FakeSlackWebApi.users_info,
     "apps.connections.open": FakeSlackWebApi.apps_connections_open,
 }

@@ -57,6 +57,14 @@ def messages_tab_enabled(manifest: Path | str | None) -> bool:
     return bool(app_home.get("messages_tab_enabled"))
 
 
+def manifest_bot_scopes(manifest: Path | str | None) -> list[str]:
+    """The bot scopes the manifest asks for: what an install of it grants the bot token."""
+    if manifest is None:
+        return []
+    data: Any = yaml.safe_load(Path(manifest).read_text(encoding="utf-8")) or {}
+    return list(((data.get("oauth_config") or {}).get("scopes") or {}).get("bot") or [])
+
+
 @dataclass
 class Workspace:
     messages_tab: bool = False
