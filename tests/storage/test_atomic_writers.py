@@ -78,16 +78,17 @@ def test_forget_user_deletes_everything_or_nothing() -> None:
     assert [count(db, t) for t in tables] == [1, 1, 1, 1, 1]
 
 
-def test_an_import_file_that_cannot_be_stored_is_rejected_whole(tmp_path: Path) -> None:
+def test_a_count_sqlite_cannot_hold_costs_only_that_field(tmp_path: Path) -> None:
+    """An upvote count past SQLite's 64 bits used to abort the store halfway (papers without
+    their day); the parser now drops just that field and the whole file lands."""
     entries = json.loads((DAYS / "2025-10-01.json").read_text(encoding="utf-8"))
     entries[5]["paper"]["upvotes"] = 10**30  # past SQLite's 64-bit integers
     bad = tmp_path / "2025-10-01.json"
     bad.write_text(json.dumps(entries), encoding="utf-8")
     db = open_db(None)
     report = import_paths(db, [bad, DAYS / "2025-10-02.json"])
-    assert report.files == 1 and [p for p, _ in report.rejected] == [str(bad)]
-    assert "cannot be stored" in report.rejected[0][1]
-    assert paper_store.latest_day(db) == "2025-10-02"
+    assert report.files == 2 and report.rejected == []
+    assert db["papers"].get(entries[5]["paper"]["id"])["upvotes"] is None
     stored = {r[0] for r in db.execute("SELECT id FROM papers")}
     assert stored == {r["paper_id"] for r in db["daily_entries"].rows}  # no day-less paper
 
@@ -104,6 +105,9 @@ def test_an_import_that_fails_in_storage_keeps_the_other_files(tmp_path: Path) -
     assert [Path(p).name for p, _ in report.rejected] == ["2025-10-01.json"]
     days = {r[0] for r in db.execute("SELECT DISTINCT day FROM daily_entries")}
     assert len(days) == 2
+    assert "cannot be stored" in report.rejected[0][1]
+    stored = {r[0] for r in db.execute("SELECT id FROM papers")}
+    assert stored == {r["paper_id"] for r in db["daily_entries"].rows}  # no day-less paper
     stored = {r[0] for r in db.execute("SELECT id FROM papers")}
     assert stored == {r["paper_id"] for r in db["daily_entries"].rows}
 

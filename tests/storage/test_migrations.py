@@ -9,7 +9,10 @@ import sqlite3
 import threading
 from pathlib import Path
 
+import sqlite_utils
+
 from storage import open_db
+from storage.migrations import MIGRATIONS
 from tests.support.core import FIXTURES
 
 SCHEMA = FIXTURES / "storage" / "schema.sql"
@@ -37,9 +40,33 @@ def recorded_statements() -> list[str]:
     return out
 
 
-def test_a_new_database_gets_exactly_the_released_schema(tmp_path: Path) -> None:
-    open_db(tmp_path / "p.db").close()
+ALL = [name for name, _ in MIGRATIONS]
+RECORDED = ["001_initial", "002_delivery_plan"]  # what schema.sql holds
+
+
+def test_the_first_migrations_still_give_exactly_the_released_schema(tmp_path: Path) -> None:
+    db = sqlite_utils.Database(tmp_path / "p.db")
+    db["_migrations"].create({"name": str, "applied_at": str}, pk="name")
+    for name, migration in MIGRATIONS:
+        if name in RECORDED:
+            migration(db)
+    db.close()
     assert dump(tmp_path / "p.db") == recorded_schema()
+
+
+def test_a_database_of_the_recorded_release_upgrades_to_what_a_new_one_gets(tmp_path: Path) -> None:
+    old = sqlite_utils.Database(tmp_path / "old.db")
+    old["_migrations"].create({"name": str, "applied_at": str}, pk="name")
+    for name, migration in MIGRATIONS:
+        if name in RECORDED:
+            migration(old)
+            old["_migrations"].insert({"name": name, "applied_at": "2025-10-01"})
+    old.close()
+    db = open_db(tmp_path / "old.db")
+    assert [r["name"] for r in db["_migrations"].rows] == ALL
+    db.close()
+    open_db(tmp_path / "new.db").close()
+    assert dump(tmp_path / "old.db") == dump(tmp_path / "new.db")
 
 
 def bricked(path: Path, *, triggers: bool) -> None:
@@ -63,7 +90,7 @@ def test_a_database_bricked_by_an_old_interrupted_migration_opens_whole(tmp_path
         bricked(path, triggers=triggers)
         db = open_db(path)  # was: "table papers already exists", on every command
         names = [r["name"] for r in db["_migrations"].rows]
-        assert names == ["001_initial", "002_delivery_plan"]
+        assert names == ALL
         db.execute("INSERT INTO papers (id, title) VALUES ('2501.00001', 'Diffusion models')")
         hits = db.execute("SELECT rowid FROM papers_fts WHERE papers_fts MATCH 'diffusion'")
         assert len(hits.fetchall()) == 1
@@ -90,4 +117,4 @@ def test_two_processes_opening_a_new_database_at_once_both_succeed(tmp_path: Pat
         t.join(30)
     assert errors == []
     db = open_db(path)
-    assert [r["name"] for r in db["_migrations"].rows] == ["001_initial", "002_delivery_plan"]
+    assert [r["name"] for r in db["_migrations"].rows] == ALL

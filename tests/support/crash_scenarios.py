@@ -14,6 +14,7 @@ from typing import Any
 from adapters.slack.poster import SlackPoster
 from adapters.slack.web_client import make_web_client
 from bot.core import Core
+from bot.daily.channels import ChannelSettings
 from bot.daily.delivery import deliver_thread
 from bot.ingest import FetchReport, fetch_day, import_paths
 from storage import channels as channel_store
@@ -73,9 +74,9 @@ def deliver(p: dict[str, Any]) -> None:
         core = Core.open(config, p["db"])
         poster = SlackPoster(make_web_client(config.slack, BOT_TOKEN), min_interval=0.0)
         try:
-            channel = channel_store.get_channel(core.db, "slack", p["workspace"], p["channel"])
-            assert channel is not None
-            await deliver_thread(core, poster, channel, p["day"])
+            row = channel_store.get_channel(core.db, "slack", p["workspace"], p["channel"])
+            assert row is not None
+            await deliver_thread(core, poster, ChannelSettings.from_row(row), p["day"])
         finally:
             await core.aclose()
 
