@@ -39,6 +39,13 @@ def plural(n: int, noun: str, plural_form: str | None = None) -> str:
     return f"{n} {noun if n == 1 else plural_form or noun + 's'}"
 
 
+def word_list(items: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`: a list as a sentence says it."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def parse_day(text: str) -> str:
     """Validate a YYYY-MM-DD string; raise ValueError with a readable message."""
     try:

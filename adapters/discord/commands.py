@@ -20,7 +20,7 @@ from discord.app_commands import Choice, Range
 from adapters.discord.escape import plain
 from adapters.discord.interactions import answer
 from adapters.discord.limits import CHOICE_TEXT_MAX, CHOICES_MAX, shorten
-from bot.commands.autocomplete import paper_choices, topic_choices
+from bot.commands.autocomplete import library_choices, paper_choices, topic_choices
 from bot.commands.dispatch import registry
 
 if TYPE_CHECKING:
@@ -57,6 +57,10 @@ def completers(core: Core) -> dict[str, Complete]:
         )
         return _choices([*pairs[: CHOICES_MAX - 1], ("all", "all — remove every topic")])
 
+    async def library(interaction: Interaction, current: str) -> list[Choice[str]]:
+        user = (str(interaction.guild_id or ""), str(interaction.user.id))
+        return _choices(library_choices(core, "discord", *user, current))
+
     async def bibtex(interaction: Interaction, current: str) -> list[Choice[str]]:
         lib = [("library", "library — your whole reading list")]
         return _choices(lib + paper_choices(core, current, limit=CHOICES_MAX - 1))
@@ -65,7 +69,13 @@ def completers(core: Core) -> dict[str, Complete]:
         found = [z for z in _timezones() if current.lower() in z.lower()]
         return _choices([(z, z) for z in found])
 
-    return {"papers": papers, "topics": topics, "bibtex": bibtex, "timezones": timezones}
+    return {
+        "papers": papers,
+        "topics": topics,
+        "library": library,
+        "bibtex": bibtex,
+        "timezones": timezones,
+    }
 
 
 def about(name: str, action: str = "") -> str:
@@ -169,9 +179,16 @@ def _personal_commands(g: app_commands.Group, core: Core, complete: dict[str, Co
     async def bibtex(i: Interaction, target: str) -> None:
         await answer(core, i, "bibtex", target)
 
+    @g.command(name="unsave", description=about("unsave"))
+    @app_commands.describe(paper="A saved paper's id (several: separate them with spaces)")
+    @app_commands.autocomplete(paper=complete["library"])
+    async def unsave(i: Interaction, paper: str) -> None:
+        await answer(core, i, "unsave", paper)
+
     @g.command(name="forget-me", description=about("forget-me"))
-    async def forget_me(i: Interaction) -> None:
-        await answer(core, i, "forget-me")
+    @app_commands.describe(confirm="Leave out to see what would be deleted; confirm deletes it")
+    async def forget_me(i: Interaction, confirm: Literal["confirm"] | None = None) -> None:
+        await answer(core, i, "forget-me", _args(confirm))
 
 
 def _channel_group(g: app_commands.Group, core: Core, complete: dict[str, Complete]) -> None:

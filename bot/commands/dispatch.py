@@ -25,11 +25,10 @@ def registry() -> dict[str, Spec]:
     return {s.name: s for s in specs}
 
 
+# Shortcuts for commands that only add or read: an alias never leads to a command that
+# deletes (`Spec.deletes`), so a half-remembered word cannot remove anything.
 ALIASES = {
-    "forget": "forget-me",
-    "forgetme": "forget-me",
     "sub": "subscribe",
-    "unsub": "unsubscribe",
 }
 
 

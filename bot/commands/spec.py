@@ -77,6 +77,7 @@ class Spec:
     args: tuple[Arg, ...] = ()
     actions: tuple[Action, ...] = ()
     slow: bool = False  # may reach Hugging Face, arXiv or an LLM: acknowledge before starting
+    deletes: bool = False  # removes the caller's data: never the target of an alias
 
     def is_slow(self, args: str = "") -> bool:
         """Whether `/papers <name> <args>` may take longer than a platform's deadline."""
