@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.cards import card_for
-from bot.commands.spec import Arg, Ctx, Spec, UsageError, parse_limit, private
+from bot.commands.spec import Arg, Ctx, Spec, UsageError, outage, parse_limit, private
 from bot.daily.thread import digest_title
 from bot.model import Paper, Reply, paper_from_row
 from bot.query.match import doc_for, explain_match
 from bot.query.parser import parse_query
 from bot.query.search import search_papers
 from bot.sources.arxiv_ids import find_arxiv_id
+from bot.sources.errors import SourceError
 from bot.text import display_date
 from storage import papers as paper_store
 
@@ -77,7 +78,10 @@ async def search(ctx: Ctx, args: str) -> list[Reply]:
                 papers.append((paper_from_row(row), h.matched))
         head = f"{len(papers)} stored paper{'s' if len(papers) != 1 else ''} match {q.text}"
         return await _cards_reply(ctx, head, papers)
-    remote = await ctx.core.hf.search(args.strip(), limit=10)
+    try:
+        remote = await ctx.core.hf.search(args.strip(), limit=10)
+    except SourceError as e:
+        return private(f"Nothing stored matches {q.text}; {outage(e)}.", is_error=True)
     matches = []
     for p in remote:
         m = explain_match(q, doc_for(p))

@@ -10,11 +10,12 @@ import logging
 from functools import cache
 
 from bot.commands import browse, channel, info, personal
-from bot.commands.spec import APOLOGY, Ctx, Spec, UsageError
+from bot.commands.spec import APOLOGY, Ctx, Spec, UsageError, outage
 from bot.core import Core
 from bot.model import Command, Reply
 from bot.query.errors import QueryError
 from bot.sources.errors import SourceError
+from storage import papers as paper_store
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +50,17 @@ async def handle(core: Core, cmd: Command) -> list[Reply]:
     except QueryError as e:
         return _error(f"Bad query: {e}")
     except SourceError as e:
-        return _error(f"{_sentence(str(e))} Stored papers still work.")
+        return _error(f"{outage(e)}. {_what_still_works(core)}")
     except Exception:
         log.exception("command %s failed", name)
         return _error(APOLOGY)
+
+
+def _what_still_works(core: Core) -> str:
+    """Only promise stored papers when there are some."""
+    if paper_store.counts(core.db)["papers"]:
+        return "Stored papers still work."
+    return "No papers are stored yet: `paperbot fetch` or `paperbot import` loads some."
 
 
 def _sentence(text: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from bot.core import Core
 from bot.model import Command, Reply
+from bot.sources.errors import SourceError, Unreachable
 from storage.users import UserKey
 
 MAX_LIMIT = 25
@@ -25,6 +26,14 @@ def admin_refusal(action: str) -> str:
         f"Only channel admins can use /papers channel {action} (Discord: Manage Channels;"
         " Slack: a workspace admin or a user listed in slack.admins)."
     )
+
+
+def outage(error: SourceError) -> str:
+    """A source failure in a few words: "Hugging Face is unreachable (connection refused)"."""
+    if isinstance(error, Unreachable):
+        return f"{error.source} is unreachable ({error.reason})"
+    text = str(error).strip().rstrip(".")
+    return text[:1].upper() + text[1:]
 
 
 class UsageError(ValueError):
