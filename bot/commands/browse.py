@@ -13,7 +13,7 @@ from bot.query.parser import parse_query
 from bot.query.search import search_papers
 from bot.sources.arxiv_ids import find_arxiv_id
 from bot.sources.errors import SourceError
-from bot.text import display_date
+from bot.text import display_date, quoted_input
 from storage import papers as paper_store
 
 PERIODS = {"day": 0, "week": 6, "month": 29}
@@ -52,8 +52,10 @@ async def top(ctx: Ctx, args: str) -> list[Reply]:
     period = "week"
     if parts and parts[0].lower() in PERIODS:
         period = parts.pop(0).lower()
-    if len(parts) > 1 or (parts and not parts[0].isdigit()):
-        raise UsageError(f"'{' '.join(parts)}' is not a period; use day, week or month.")
+    if len(parts) > 1 or (parts and not _looks_numeric(parts[0])):
+        raise UsageError(
+            f"{quoted_input(' '.join(parts))} is not a period; use day, week or month."
+        )
     limit = parse_limit(parts[0] if parts else "")
     end = ctx.core.latest_day()
     if end is None:
@@ -63,6 +65,11 @@ async def top(ctx: Ctx, args: str) -> list[Reply]:
     span = display_date(end) if start == end else f"{display_date(start)} – {display_date(end)}"
     head = f"Top {len(rows)} papers of the {period} ({span}), by upvotes"
     return await _cards_reply(ctx, head, [(paper_from_row(r), ()) for r in rows])
+
+
+def _looks_numeric(token: str) -> bool:
+    """A token meant as a limit (`5`, `-3`, `²`), so its error names the limit's range."""
+    return any(c.isdigit() or c in "+-" for c in token)
 
 
 async def search(ctx: Ctx, args: str) -> list[Reply]:
@@ -122,7 +129,7 @@ async def show(ctx: Ctx, args: str) -> list[Reply]:
 SPECS = (
     Spec(
         "today",
-        "today [limit]",
+        "today [limit 1-25]",
         "today's papers (or the latest day that has any), by upvotes",
         ("/papers today", "/papers today 5"),
         today,
@@ -131,7 +138,7 @@ SPECS = (
     ),
     Spec(
         "top",
-        "top [day|week|month] [limit]",
+        "top [day|week|month] [limit 1-25]",
         "the most upvoted papers of a period",
         ("/papers top week", "/papers top month 5"),
         top,

@@ -13,7 +13,7 @@ from bot.query.lexer import MAX_QUERY_CHARS
 from bot.query.parser import parse_query
 from bot.query.search import search_papers
 from bot.sources.arxiv_ids import find_arxiv_id
-from bot.text import plural, word_list
+from bot.text import plural, quoted_input, whole_number, word_list
 from storage import users as user_store
 
 MAX_TOPICS = 25
@@ -79,12 +79,15 @@ async def unsubscribe(ctx: Ctx, args: str) -> list[Reply]:
         n = user_store.delete_topics(ctx.core.db, ctx.user, None)
         user_store.audit(ctx.core.db, ctx.user, "unsubscribe", "all")
         return private(f"Removed all {n} of your topics.")
-    if not arg.isdigit() or not 1 <= int(arg) <= len(topics):
-        raise UsageError(f"'{arg}' is not one of your topic numbers (1–{len(topics)}) or 'all'.")
-    topic = topics[int(arg) - 1]
+    n = whole_number(arg, 1, len(topics))
+    if n is None:
+        raise UsageError(
+            f"{quoted_input(arg)} is not one of your topic numbers (1–{len(topics)}) or 'all'."
+        )
+    topic = topics[n - 1]
     user_store.delete_topics(ctx.core.db, ctx.user, [topic["id"]])
     user_store.audit(ctx.core.db, ctx.user, "unsubscribe", topic["query"])
-    return private(f"Removed #{arg}: {topic['query']}")
+    return private(f"Removed #{n}: {topic['query']}")
 
 
 async def list_topics(ctx: Ctx, args: str) -> list[Reply]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from bot.core import Core
 from bot.model import Command, Reply
 from bot.sources.errors import SourceError, Unreachable
+from bot.text import quoted_input, whole_number
 from storage.users import UserKey
 
 MAX_LIMIT = 25
@@ -101,8 +102,12 @@ def private(text: str, **kw: object) -> list[Reply]:
 
 
 def parse_limit(token: str, default: int = 10) -> int:
+    """How many papers to show: 1 to MAX_LIMIT (said in every usage as `[limit 1-25]`)."""
     if not token:
         return default
-    if not token.isdigit() or not 1 <= int(token) <= MAX_LIMIT:
-        raise UsageError(f"'{token}' is not a limit; use a number from 1 to {MAX_LIMIT}.")
-    return int(token)
+    n = whole_number(token, 1, MAX_LIMIT)
+    if n is None:
+        raise UsageError(
+            f"{quoted_input(token)} is not a limit; use a number from 1 to {MAX_LIMIT}."
+        )
+    return n
