@@ -13,7 +13,7 @@ from bot.query.parser import parse_query
 from bot.query.search import search_papers
 from bot.sources.arxiv_ids import find_arxiv_id
 from bot.sources.errors import SourceError
-from bot.text import display_date, quoted_input
+from bot.text import display_date, plural, quoted_input
 from storage import papers as paper_store
 
 PERIODS = {"day": 0, "week": 6, "month": 29}
@@ -83,7 +83,8 @@ async def search(ctx: Ctx, args: str) -> list[Reply]:
             row = paper_store.get_paper_row(ctx.core.db, h.paper_id)
             if row:
                 papers.append((paper_from_row(row), h.matched))
-        head = f"{len(papers)} stored paper{'s' if len(papers) != 1 else ''} match {q.text}"
+        verb = "matches" if len(papers) == 1 else "match"
+        head = f"{plural(len(papers), 'stored paper')} {verb} {q.text}"
         return await _cards_reply(ctx, head, papers)
     try:
         remote = await ctx.core.hf.search(args.strip(), limit=10)

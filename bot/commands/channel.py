@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from bot.commands.spec import Action, Arg, Ctx, Spec, UsageError, admin_refusal, private
+from bot.commands.spec import (
+    Action,
+    Arg,
+    Ctx,
+    Spec,
+    UsageError,
+    admin_refusal,
+    did_you_mean,
+    private,
+)
 from bot.config import check_timezone
 from bot.daily.channels import ChannelSettings, load_channel, update_channel
 from bot.daily.thread import digest_for, plan_thread
@@ -95,7 +104,9 @@ def parse_enable_options(args: str, current: ChannelSettings) -> ChannelSettings
         elif i + 1 >= len(tokens):
             raise UsageError(f"'{name}' needs a value.")
         elif option is None:
-            raise UsageError(f"unknown option '{name}'.")
+            raise UsageError(
+                f"unknown option {quoted_input(name)}{did_you_mean(name, OPTIONS) or '.'}"
+            )
         else:
             val, i = tokens[i + 1], i + 2
         try:
@@ -142,7 +153,10 @@ async def channel(ctx: Ctx, args: str) -> list[Reply]:
     action, _, rest = args.strip().partition(" ")
     action = action.lower()
     if action not in ACTIONS:
-        raise UsageError(f"'{action}' is not a channel action." if action else "which action?")
+        if not action:
+            raise UsageError(f"which action? {', '.join(ACTIONS)}.")
+        hint = did_you_mean(action, ACTIONS)
+        raise UsageError(f"{quoted_input(action)} is not a channel action{hint or '.'}")
     existing = load_channel(ctx.core, _key(ctx))
     if action == "status":
         if not existing:

@@ -10,11 +10,12 @@ import logging
 from functools import cache
 
 from bot.commands import browse, channel, info, personal
-from bot.commands.spec import APOLOGY, Ctx, Spec, UsageError, outage
+from bot.commands.spec import APOLOGY, Ctx, Spec, UsageError, did_you_mean, outage
 from bot.core import Core
 from bot.model import Command, Reply
 from bot.query.errors import QueryError
 from bot.sources.errors import SourceError
+from bot.text import quoted_input
 from storage import papers as paper_store
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,8 @@ async def handle(core: Core, cmd: Command) -> list[Reply]:
     name = ALIASES.get(cmd.name.lower(), cmd.name.lower())
     spec = registry().get(name)
     if spec is None:
-        return _error(f"Unknown command '{cmd.name}'. Try /papers help")
+        hint = did_you_mean(name, [*registry(), *ALIASES])
+        return _error(f"Unknown command {quoted_input(cmd.name)}{hint or '.'} Try /papers help")
     try:
         return await spec.handler(Ctx(core, cmd, registry()), cmd.args)
     except UsageError as e:

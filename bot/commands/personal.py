@@ -270,6 +270,15 @@ SPECS = (
         args=(Arg("paper", required=True),),
         slow=True,
     ),
+    Spec(
+        "unsave",
+        "unsave <id…>",
+        "remove papers from your reading list",
+        ("/papers unsave 2509.24002",),
+        unsave,
+        args=(Arg("paper", required=True),),
+        deletes=True,
+    ),
     Spec("library", "library", "your reading list", ("/papers library",), library),
     Spec(
         "bibtex",
@@ -279,15 +288,6 @@ SPECS = (
         bibtex,
         args=(Arg("target", required=True),),
         slow=True,
-    ),
-    Spec(
-        "unsave",
-        "unsave <id…>",
-        "remove papers from your reading list",
-        ("/papers unsave 2509.24002",),
-        unsave,
-        args=(Arg("paper", required=True),),
-        deletes=True,
     ),
     Spec(
         "forget-me",

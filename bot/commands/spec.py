@@ -8,7 +8,8 @@ every platform shows on a refusal or a failure are defined here, once.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+import difflib
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bot.core import Core
@@ -27,6 +28,13 @@ def admin_refusal(action: str) -> str:
         f"Only channel admins can use /papers channel {action} (Discord: Manage Channels;"
         " Slack: a workspace admin or a user listed in slack.admins)."
     )
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`; did you mean `today`?` for a near miss of one of `choices`, else "" (difflib's
+    ratio ≥ 0.6, the one closest)."""
+    close = difflib.get_close_matches(word.lower(), list(choices), n=1)
+    return f"; did you mean `{close[0]}`?" if close else ""
 
 
 def outage(error: SourceError) -> str:

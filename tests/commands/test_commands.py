@@ -146,7 +146,7 @@ async def test_status_and_help(bot: MemoryAdapter) -> None:
     text = (await one(bot, "/papers help")).text
     for name in registry():
         assert f"/papers {name}" in text, name
-    assert "(e.g. /papers today)" in text
+    assert "(e.g. /papers today 5)" in text  # an example that shows more than the usage
     assert "Examples:" in (await one(bot, "/papers help search")).text
 
 
