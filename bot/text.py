@@ -39,6 +39,31 @@ def plural(n: int, noun: str, plural_form: str | None = None) -> str:
     return f"{n} {noun if n == 1 else plural_form or noun + 's'}"
 
 
+def whole_number(text: str, low: int, high: int) -> int | None:
+    """`text` as a number from `low` to `high`, or None. Only ASCII digits count:
+    `"²".isdigit()` is True and `int("٣")` is 3, yet neither is a number anyone typed on
+    purpose; the length is checked before `int()` so 5000 digits cost nothing and no huge
+    number ever reaches SQLite (64-bit integers)."""
+    t = text.strip()
+    if not t or not t.isascii() or not t.isdigit() or len(t.lstrip("0")) > len(str(high)):
+        return None
+    n = int(t)
+    return n if low <= n <= high else None
+
+
+def quoted_input(text: str, limit: int = 24) -> str:
+    """What the user typed, quoted for an error line and cut when long."""
+    t = text.strip()
+    return f"'{t}'" if len(t) <= limit else f"'{t[: limit - 1]}…'"
+
+
+def word_list(items: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`: a list as a sentence says it."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def parse_day(text: str) -> str:
     """Validate a YYYY-MM-DD string; raise ValueError with a readable message."""
     try:

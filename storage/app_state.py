@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
+from storage.tx import transaction
+
 
 def get(db: sqlite_utils.Database, key: str) -> str | None:
     row = db.execute("SELECT value FROM app_state WHERE key = ?", [key]).fetchone()
@@ -18,7 +20,7 @@ def get(db: sqlite_utils.Database, key: str) -> str | None:
 
 
 def put(db: sqlite_utils.Database, key: str, value: str) -> None:
-    with db.conn:
+    with transaction(db):
         db.execute(
             "INSERT INTO app_state (key, value, updated_at) VALUES (?, ?, ?)"
             " ON CONFLICT(key) DO UPDATE SET value = excluded.value,"

@@ -114,7 +114,7 @@ def set_alerts(db: sqlite_utils.Database, user: UserKey, mode: str) -> None:
 
 def pause_dm_alerts(db: sqlite_utils.Database, user: UserKey, reason: str) -> None:
     """Stop a user's alert DMs after a platform refused one for good (their mode is kept)."""
-    with db.conn:
+    with transaction(db):
         db.execute(
             f"UPDATE user_prefs SET dm_paused_reason = ?, updated_at = ? WHERE {_WHERE}",
             [reason, _now(), *user.params()],
@@ -122,7 +122,7 @@ def pause_dm_alerts(db: sqlite_utils.Database, user: UserKey, reason: str) -> No
 
 
 def resume_dm_alerts(db: sqlite_utils.Database, user: UserKey) -> None:
-    with db.conn:
+    with transaction(db):
         db.execute(f"UPDATE user_prefs SET dm_paused_reason = NULL WHERE {_WHERE}", user.params())
 
 
@@ -165,18 +165,49 @@ def library_rows(db: sqlite_utils.Database, user: UserKey) -> list[dict[str, Any
     ]
 
 
+def unsave_papers(db: sqlite_utils.Database, user: UserKey, paper_ids: list[str]) -> list[str]:
+    """Remove these papers from the user's library; return the ids that were in it."""
+    removed = []
+    with transaction(db):
+        for pid in dict.fromkeys(paper_ids):
+            cur = db.execute(
+                f"DELETE FROM library WHERE {_WHERE} AND paper_id = ?", [*user.params(), pid]
+            )
+            if cur.rowcount:
+                removed.append(pid)
+    return removed
+
+
+def _footprint(user: UserKey) -> list[tuple[str, str, list[str]]]:
+    """(table, WHERE clause, parameters) of every row that names this user. A channel they
+    changed keeps its settings: only their id in `updated_by` goes (see `forget_user`)."""
+    return [
+        *((t, _WHERE, user.params()) for t in ("topics", "user_prefs", "library", "audit_log")),
+        ("deliveries", "target = ?", [f"{user.platform}:{user.workspace_id}:dm:{user.user_id}"]),
+        ("channels", "platform = ? AND workspace_id = ? AND updated_by = ?", user.params()),
+    ]
+
+
+def user_footprint(db: sqlite_utils.Database, user: UserKey) -> dict[str, int]:
+    """How many rows of each table `forget_user` would delete or clear, before asking."""
+    return {
+        table: db.execute(f"SELECT COUNT(*) FROM {table} WHERE {where}", params).fetchone()[0]
+        for table, where, params in _footprint(user)
+    }
+
+
 def forget_user(db: sqlite_utils.Database, user: UserKey) -> dict[str, int]:
-    """Delete every row about this user; return how many rows went from each table."""
+    """Delete every row about this user and clear their id from the channels they changed;
+    return how many rows went (or were cleared) in each table."""
     removed: dict[str, int] = {}
     with transaction(db):
-        for table in ("topics", "user_prefs", "library", "audit_log"):
-            removed[table] = db.execute(
-                f"DELETE FROM {table} WHERE {_WHERE}", user.params()
-            ).rowcount
-        dm_target = f"{user.platform}:{user.workspace_id}:dm:{user.user_id}"
-        removed["deliveries"] = db.execute(
-            "DELETE FROM deliveries WHERE target = ?", [dm_target]
-        ).rowcount
+        for table, where, params in _footprint(user):
+            verb = (
+                "UPDATE channels SET updated_by = NULL"
+                if table == "channels"
+                else f"DELETE FROM {table}"
+            )
+            removed[table] = db.execute(f"{verb} WHERE {where}", params).rowcount
     return removed
 
 

@@ -288,3 +288,15 @@ def test_only_sources_are_tracked() -> None:
         if ".egg-info/" in f or f.startswith((".venv/", "build/")) or f.endswith((".db", ".pyc"))
     ]
     assert bad == []
+
+
+def test_writes_group_through_the_transaction_helper_not_with_conn() -> None:
+    """`with db.conn:` is no transaction under sqlite-utils 4 (storage/tx.py says why)."""
+    offenders = [
+        f"{f.relative_to(ROOT).as_posix()}:{n}"
+        for f in product_files()
+        if f.name != "tx.py"
+        for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"with\s+[\w.]*\bconn\s*:", line)
+    ]
+    assert offenders == []

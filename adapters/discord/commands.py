@@ -20,8 +20,10 @@ from discord.app_commands import Choice, Range
 from adapters.discord.escape import plain
 from adapters.discord.interactions import answer
 from adapters.discord.limits import CHOICE_TEXT_MAX, CHOICES_MAX, shorten
-from bot.commands.autocomplete import paper_choices, topic_choices
+from bot.commands.autocomplete import library_choices, paper_choices, topic_choices
+from bot.commands.channel import MAX_MIN_UPVOTES, MAX_PAPERS
 from bot.commands.dispatch import registry
+from bot.commands.spec import MAX_LIMIT
 
 if TYPE_CHECKING:
     from bot.core import Core
@@ -57,6 +59,10 @@ def completers(core: Core) -> dict[str, Complete]:
         )
         return _choices([*pairs[: CHOICES_MAX - 1], ("all", "all — remove every topic")])
 
+    async def library(interaction: Interaction, current: str) -> list[Choice[str]]:
+        user = (str(interaction.guild_id or ""), str(interaction.user.id))
+        return _choices(library_choices(core, "discord", *user, current))
+
     async def bibtex(interaction: Interaction, current: str) -> list[Choice[str]]:
         lib = [("library", "library — your whole reading list")]
         return _choices(lib + paper_choices(core, current, limit=CHOICES_MAX - 1))
@@ -65,7 +71,13 @@ def completers(core: Core) -> dict[str, Complete]:
         found = [z for z in _timezones() if current.lower() in z.lower()]
         return _choices([(z, z) for z in found])
 
-    return {"papers": papers, "topics": topics, "bibtex": bibtex, "timezones": timezones}
+    return {
+        "papers": papers,
+        "topics": topics,
+        "library": library,
+        "bibtex": bibtex,
+        "timezones": timezones,
+    }
 
 
 def about(name: str, action: str = "") -> str:
@@ -99,7 +111,7 @@ def build_papers_group(core: Core) -> app_commands.Group:
 def _reading_commands(g: app_commands.Group, core: Core, complete: dict[str, Complete]) -> None:
     @g.command(name="today", description=about("today"))
     @app_commands.describe(limit="How many papers to show (1-25)")
-    async def today(i: Interaction, limit: Range[int, 1, 25] | None = None) -> None:
+    async def today(i: Interaction, limit: Range[int, 1, MAX_LIMIT] | None = None) -> None:
         await answer(core, i, "today", _args(limit))
 
     @g.command(name="top", description=about("top"))
@@ -107,7 +119,7 @@ def _reading_commands(g: app_commands.Group, core: Core, complete: dict[str, Com
     async def top(
         i: Interaction,
         period: Literal["day", "week", "month"] | None = None,
-        limit: Range[int, 1, 25] | None = None,
+        limit: Range[int, 1, MAX_LIMIT] | None = None,
     ) -> None:
         await answer(core, i, "top", _args(period, limit))
 
@@ -169,9 +181,16 @@ def _personal_commands(g: app_commands.Group, core: Core, complete: dict[str, Co
     async def bibtex(i: Interaction, target: str) -> None:
         await answer(core, i, "bibtex", target)
 
+    @g.command(name="unsave", description=about("unsave"))
+    @app_commands.describe(paper="A saved paper's id (several: separate them with spaces)")
+    @app_commands.autocomplete(paper=complete["library"])
+    async def unsave(i: Interaction, paper: str) -> None:
+        await answer(core, i, "unsave", paper)
+
     @g.command(name="forget-me", description=about("forget-me"))
-    async def forget_me(i: Interaction) -> None:
-        await answer(core, i, "forget-me")
+    @app_commands.describe(confirm="Leave out to see what would be deleted; confirm deletes it")
+    async def forget_me(i: Interaction, confirm: Literal["confirm"] | None = None) -> None:
+        await answer(core, i, "forget-me", _args(confirm))
 
 
 def _channel_group(g: app_commands.Group, core: Core, complete: dict[str, Complete]) -> None:
@@ -182,7 +201,7 @@ def _channel_group(g: app_commands.Group, core: Core, complete: dict[str, Comple
         time="HH:MM, 24-hour (default 09:00)",
         tz="Time zone, e.g. Europe/Berlin",
         days="e.g. mon-fri or mon,wed,fri",
-        min_upvotes="Skip papers with fewer upvotes",
+        min_upvotes="Skip papers with fewer upvotes (0-100000)",
         max="At most this many papers (1-50)",
         filter="Only papers matching this query",
         empty_days="On days without papers: post a short note, or nothing (default)",
@@ -193,8 +212,8 @@ def _channel_group(g: app_commands.Group, core: Core, complete: dict[str, Comple
         time: str | None = None,
         tz: str | None = None,
         days: str | None = None,
-        min_upvotes: Range[int, 0, 100000] | None = None,
-        max: Range[int, 1, 50] | None = None,
+        min_upvotes: Range[int, 0, MAX_MIN_UPVOTES] | None = None,
+        max: Range[int, 1, MAX_PAPERS] | None = None,
         empty_days: Literal["note", "skip"] | None = None,
         filter: Range[str, 1, 200] | None = None,
     ) -> None:

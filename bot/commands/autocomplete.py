@@ -29,3 +29,17 @@ def paper_choices(core: Core, prefix: str, limit: int = 25) -> list[tuple[str, s
     """Recent papers whose id or title contains `prefix`, as (id, "id — title")."""
     rows = paper_store.recent_papers(core.db, prefix.strip(), limit)
     return [(r["id"], f"{r['id']} — {collapse_whitespace(r['title'])}") for r in rows]
+
+
+def library_choices(
+    core: Core, platform: str, workspace_id: str, user_id: str, prefix: str = ""
+) -> list[tuple[str, str]]:
+    """The user's saved papers whose id or title contains `prefix`, as (id, "id — title"):
+    what `unsave` can remove."""
+    user = user_store.UserKey(platform, workspace_id, user_id)
+    out = []
+    for r in user_store.library_rows(core.db, user):
+        label = f"{r['id']} — {collapse_whitespace(r['title'])}"
+        if prefix.strip().lower() in label.lower():
+            out.append((r["id"], label))
+    return out

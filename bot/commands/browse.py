@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.cards import card_for
-from bot.commands.spec import Arg, Ctx, Spec, UsageError, parse_limit, private
+from bot.commands.spec import Arg, Ctx, Spec, UsageError, outage, parse_limit, private
 from bot.daily.thread import digest_title
 from bot.model import Paper, Reply, paper_from_row
 from bot.query.match import doc_for, explain_match
 from bot.query.parser import parse_query
 from bot.query.search import search_papers
 from bot.sources.arxiv_ids import find_arxiv_id
-from bot.text import display_date
+from bot.sources.errors import SourceError
+from bot.text import display_date, plural, quoted_input
 from storage import papers as paper_store
 
 PERIODS = {"day": 0, "week": 6, "month": 29}
@@ -51,8 +52,10 @@ async def top(ctx: Ctx, args: str) -> list[Reply]:
     period = "week"
     if parts and parts[0].lower() in PERIODS:
         period = parts.pop(0).lower()
-    if len(parts) > 1 or (parts and not parts[0].isdigit()):
-        raise UsageError(f"'{' '.join(parts)}' is not a period; use day, week or month.")
+    if len(parts) > 1 or (parts and not _looks_numeric(parts[0])):
+        raise UsageError(
+            f"{quoted_input(' '.join(parts))} is not a period; use day, week or month."
+        )
     limit = parse_limit(parts[0] if parts else "")
     end = ctx.core.latest_day()
     if end is None:
@@ -62,6 +65,11 @@ async def top(ctx: Ctx, args: str) -> list[Reply]:
     span = display_date(end) if start == end else f"{display_date(start)} – {display_date(end)}"
     head = f"Top {len(rows)} papers of the {period} ({span}), by upvotes"
     return await _cards_reply(ctx, head, [(paper_from_row(r), ()) for r in rows])
+
+
+def _looks_numeric(token: str) -> bool:
+    """A token meant as a limit (`5`, `-3`, `²`), so its error names the limit's range."""
+    return any(c.isdigit() or c in "+-" for c in token)
 
 
 async def search(ctx: Ctx, args: str) -> list[Reply]:
@@ -75,9 +83,13 @@ async def search(ctx: Ctx, args: str) -> list[Reply]:
             row = paper_store.get_paper_row(ctx.core.db, h.paper_id)
             if row:
                 papers.append((paper_from_row(row), h.matched))
-        head = f"{len(papers)} stored paper{'s' if len(papers) != 1 else ''} match {q.text}"
+        verb = "matches" if len(papers) == 1 else "match"
+        head = f"{plural(len(papers), 'stored paper')} {verb} {q.text}"
         return await _cards_reply(ctx, head, papers)
-    remote = await ctx.core.hf.search(args.strip(), limit=10)
+    try:
+        remote = await ctx.core.hf.search(args.strip(), limit=10)
+    except SourceError as e:
+        return private(f"Nothing stored matches {q.text}; {outage(e)}.", is_error=True)
     matches = []
     for p in remote:
         m = explain_match(q, doc_for(p))
@@ -118,7 +130,7 @@ async def show(ctx: Ctx, args: str) -> list[Reply]:
 SPECS = (
     Spec(
         "today",
-        "today [limit]",
+        "today [limit 1-25]",
         "today's papers (or the latest day that has any), by upvotes",
         ("/papers today", "/papers today 5"),
         today,
@@ -127,7 +139,7 @@ SPECS = (
     ),
     Spec(
         "top",
-        "top [day|week|month] [limit]",
+        "top [day|week|month] [limit 1-25]",
         "the most upvoted papers of a period",
         ("/papers top week", "/papers top month 5"),
         top,

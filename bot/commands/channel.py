@@ -5,19 +5,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from bot.commands.spec import Action, Arg, Ctx, Spec, UsageError, admin_refusal, private
+from bot.commands.spec import (
+    Action,
+    Arg,
+    Ctx,
+    Spec,
+    UsageError,
+    admin_refusal,
+    did_you_mean,
+    private,
+)
 from bot.config import check_timezone
 from bot.daily.channels import ChannelSettings, load_channel, update_channel
 from bot.daily.thread import digest_for, plan_thread
 from bot.daily.triggers import parse_days
 from bot.model import Reply
 from bot.query.errors import QueryError
-from bot.text import display_datetime, parse_hhmm
+from bot.text import display_datetime, parse_hhmm, quoted_input, whole_number
 from storage import users as user_store
 
 MAX_PAPERS = 50  # as digest.default_max allows
+MAX_MIN_UPVOTES = 100_000  # far above any paper's count, far inside SQLite's integers
 USAGE = (
-    "channel enable [time HH:MM] [tz Area/City] [days mon-fri] [min-upvotes N] [max N] "
+    "channel enable [time HH:MM] [tz Area/City] [days mon-fri] [min-upvotes 0-100000] [max 1-50] "
     "[empty-days note|skip] "
     "[filter <query>] | channel disable | channel status | channel preview"
 )
@@ -42,16 +52,14 @@ def _time(val: str) -> str:
     return hhmm
 
 
-def _count(val: str) -> int:
-    if not val.isdigit():
-        raise ValueError(val)
-    return int(val)
+def _number(low: int, high: int) -> Callable[[str], int]:
+    def parse(val: str) -> int:
+        n = whole_number(val, low, high)
+        if n is None:
+            raise ValueError(val)
+        return n
 
-
-def _max(val: str) -> int:
-    if not 1 <= _count(val) <= MAX_PAPERS:
-        raise ValueError(val)
-    return int(val)
+    return parse
 
 
 def _note_or_skip(val: str) -> bool:
@@ -61,20 +69,22 @@ def _note_or_skip(val: str) -> bool:
 
 
 OPTIONS: dict[str, Option] = {
-    "time": Option("time", _time, "'{val}' is not a time; use HH:MM (24-hour), e.g. 09:00."),
+    "time": Option("time", _time, "{val} is not a time; use HH:MM (24-hour), e.g. 09:00."),
     "tz": Option("timezone", check_timezone),
     "timezone": Option("timezone", check_timezone),
     "days": Option("days", parse_days),
     "min-upvotes": Option(
-        "min_upvotes", _count, "'{val}' is not valid for min-upvotes; use a whole number."
+        "min_upvotes",
+        _number(0, MAX_MIN_UPVOTES),
+        f"{{val}} is not valid for min-upvotes; use a whole number from 0 to {MAX_MIN_UPVOTES}.",
     ),
     "max": Option(
         "max_papers",
-        _max,
-        f"'{{val}}' is not valid for max; use a whole number from 1 to {MAX_PAPERS}.",
+        _number(1, MAX_PAPERS),
+        f"{{val}} is not valid for max; use a whole number from 1 to {MAX_PAPERS}.",
     ),
     "empty-days": Option(
-        "post_empty", _note_or_skip, "'{val}' is not valid for empty-days; use note or skip."
+        "post_empty", _note_or_skip, "{val} is not valid for empty-days; use note or skip."
     ),
     # parsed when the settings are built: a bad query answers "Bad query: …"
     "filter": Option("filter", lambda text: text or None, rest_of_line=True),
@@ -94,13 +104,16 @@ def parse_enable_options(args: str, current: ChannelSettings) -> ChannelSettings
         elif i + 1 >= len(tokens):
             raise UsageError(f"'{name}' needs a value.")
         elif option is None:
-            raise UsageError(f"unknown option '{name}'.")
+            raise UsageError(
+                f"unknown option {quoted_input(name)}{did_you_mean(name, OPTIONS) or '.'}"
+            )
         else:
             val, i = tokens[i + 1], i + 2
         try:
             changes[option.column] = option.parse(val)
         except ValueError as e:
-            raise UsageError(option.error.format(val=val) if option.error else str(e)) from None
+            shown = quoted_input(val)
+            raise UsageError(option.error.format(val=shown) if option.error else str(e)) from None
     settings = replace(current, **changes)  # type: ignore[arg-type]
     if settings.filter_error:
         raise QueryError(settings.filter_error)
@@ -140,7 +153,10 @@ async def channel(ctx: Ctx, args: str) -> list[Reply]:
     action, _, rest = args.strip().partition(" ")
     action = action.lower()
     if action not in ACTIONS:
-        raise UsageError(f"'{action}' is not a channel action." if action else "which action?")
+        if not action:
+            raise UsageError(f"which action? {', '.join(ACTIONS)}.")
+        hint = did_you_mean(action, ACTIONS)
+        raise UsageError(f"{quoted_input(action)} is not a channel action{hint or '.'}")
     existing = load_channel(ctx.core, _key(ctx))
     if action == "status":
         if not existing:

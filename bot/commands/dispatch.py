@@ -10,11 +10,13 @@ import logging
 from functools import cache
 
 from bot.commands import browse, channel, info, personal
-from bot.commands.spec import APOLOGY, Ctx, Spec, UsageError
+from bot.commands.spec import APOLOGY, Ctx, Spec, UsageError, did_you_mean, outage
 from bot.core import Core
 from bot.model import Command, Reply
 from bot.query.errors import QueryError
 from bot.sources.errors import SourceError
+from bot.text import quoted_input
+from storage import papers as paper_store
 
 log = logging.getLogger(__name__)
 
@@ -25,11 +27,10 @@ def registry() -> dict[str, Spec]:
     return {s.name: s for s in specs}
 
 
+# Shortcuts for commands that only add or read: an alias never leads to a command that
+# deletes (`Spec.deletes`), so a half-remembered word cannot remove anything.
 ALIASES = {
-    "forget": "forget-me",
-    "forgetme": "forget-me",
     "sub": "subscribe",
-    "unsub": "unsubscribe",
 }
 
 
@@ -42,7 +43,8 @@ async def handle(core: Core, cmd: Command) -> list[Reply]:
     name = ALIASES.get(cmd.name.lower(), cmd.name.lower())
     spec = registry().get(name)
     if spec is None:
-        return _error(f"Unknown command '{cmd.name}'. Try /papers help")
+        hint = did_you_mean(name, [*registry(), *ALIASES])
+        return _error(f"Unknown command {quoted_input(cmd.name)}{hint or '.'} Try /papers help")
     try:
         return await spec.handler(Ctx(core, cmd, registry()), cmd.args)
     except UsageError as e:
@@ -50,10 +52,17 @@ async def handle(core: Core, cmd: Command) -> list[Reply]:
     except QueryError as e:
         return _error(f"Bad query: {e}")
     except SourceError as e:
-        return _error(f"{_sentence(str(e))} Stored papers still work.")
+        return _error(f"{outage(e)}. {_what_still_works(core)}")
     except Exception:
         log.exception("command %s failed", name)
         return _error(APOLOGY)
+
+
+def _what_still_works(core: Core) -> str:
+    """Only promise stored papers when there are some."""
+    if paper_store.counts(core.db)["papers"]:
+        return "Stored papers still work."
+    return "No papers are stored yet: `paperbot fetch` or `paperbot import` loads some."
 
 
 def _sentence(text: str) -> str:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.commands.spec import Arg, Ctx, Spec, UsageError, private
+from bot.commands.spec import Arg, Ctx, Spec, UsageError, did_you_mean, private
 from bot.daily.channels import enabled_channels
 from bot.model import Reply
-from bot.text import display_datetime
+from bot.text import display_datetime, quoted_input
 from storage import fetch_log
 from storage import papers as paper_store
 
@@ -52,7 +52,7 @@ async def help_cmd(ctx: Ctx, args: str) -> list[Reply]:
     if topic:
         spec = reg.get(topic)
         if spec is None:
-            raise UsageError(f"no command '{topic}'.")
+            raise UsageError(f"no command {quoted_input(topic)}{did_you_mean(topic, reg) or '.'}")
         lines = [
             f"/papers {spec.usage}",
             spec.summary.capitalize() + f" (who: {spec.who}).",
@@ -64,11 +64,21 @@ async def help_cmd(ctx: Ctx, args: str) -> list[Reply]:
         return private("\n".join(lines))
     lines = ["paperbot — the day's research papers. Commands:"]
     for spec in reg.values():
-        lines.append(
-            f"/papers {spec.usage.split(' | ')[0]} — {spec.summary} (e.g. {spec.examples[0]})"
-        )
+        lines += _overview_lines(spec)
     lines += [QUERY_HELP, "More on one command: /papers help <command>"]
     return private("\n".join(lines))
+
+
+def _overview_lines(spec: Spec) -> list[str]:
+    """One line per command, or per action of a command with actions; an example only when it
+    shows more than the usage already does (not `/papers today` after `today [limit 1-25]`)."""
+    if spec.actions:
+        head = f"/papers {spec.name} — {spec.summary}:"
+        return [head, *(f"/papers {spec.name} {a.name} — {a.summary}" for a in spec.actions)]
+    bare = f"/papers {spec.name}"
+    example = next((e for e in spec.examples if e.strip() != bare), "")
+    tail = f" (e.g. {example})" if example else ""
+    return [f"/papers {spec.usage} — {spec.summary}{tail}"]
 
 
 SPECS = (

@@ -1,4 +1,4 @@
-"""A person's own data: topics, alerts, library, BibTeX, forget-me."""
+"""A person's own data: topics, alerts, library (save, unsave), BibTeX, forget-me."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from bot.model import Reply, paper_from_row
 from bot.query.lexer import MAX_QUERY_CHARS
 from bot.query.parser import parse_query
 from bot.query.search import search_papers
+from bot.sources.arxiv_ids import find_arxiv_id
+from bot.text import plural, quoted_input, whole_number, word_list
 from storage import users as user_store
 
 MAX_TOPICS = 25
@@ -77,12 +79,15 @@ async def unsubscribe(ctx: Ctx, args: str) -> list[Reply]:
         n = user_store.delete_topics(ctx.core.db, ctx.user, None)
         user_store.audit(ctx.core.db, ctx.user, "unsubscribe", "all")
         return private(f"Removed all {n} of your topics.")
-    if not arg.isdigit() or not 1 <= int(arg) <= len(topics):
-        raise UsageError(f"'{arg}' is not one of your topic numbers (1–{len(topics)}) or 'all'.")
-    topic = topics[int(arg) - 1]
+    n = whole_number(arg, 1, len(topics))
+    if n is None:
+        raise UsageError(
+            f"{quoted_input(arg)} is not one of your topic numbers (1–{len(topics)}) or 'all'."
+        )
+    topic = topics[n - 1]
     user_store.delete_topics(ctx.core.db, ctx.user, [topic["id"]])
     user_store.audit(ctx.core.db, ctx.user, "unsubscribe", topic["query"])
-    return private(f"Removed #{arg}: {topic['query']}")
+    return private(f"Removed #{n}: {topic['query']}")
 
 
 async def list_topics(ctx: Ctx, args: str) -> list[Reply]:
@@ -162,13 +167,65 @@ async def bibtex(ctx: Ctx, args: str) -> list[Reply]:
     return [Reply(text="\n\n".join(entries), private=True, title="BibTeX", preformatted=True)]
 
 
+async def unsave(ctx: Ctx, args: str) -> list[Reply]:
+    tokens = args.split()
+    if not tokens:
+        raise UsageError("unsave needs the arXiv id of a paper in your library.")
+    ids = []
+    for token in tokens:
+        pid = find_arxiv_id(token)
+        if pid is None:
+            raise UsageError(f"'{token}' is not an arXiv id or paper URL; nothing was removed.")
+        ids.append(pid)
+    removed = user_store.unsave_papers(ctx.core.db, ctx.user, ids)
+    missing = [pid for pid in dict.fromkeys(ids) if pid not in removed]
+    lines = []
+    if removed:
+        user_store.audit(ctx.core.db, ctx.user, "unsave", " ".join(removed))
+        lines.append(f"Removed {plural(len(removed), 'paper')} from your library.")
+    if missing:
+        verb = "was" if len(missing) == 1 else "were"
+        lines.append(f"{word_list(missing)} {verb} not in your library.")
+    return private("\n".join(lines + ["See /papers library."]))
+
+
+# What forget-me deletes, table by table, as the user would say it.
+_FOOTPRINT_WORDS = {
+    "topics": lambda n: plural(n, "topic"),
+    "user_prefs": lambda n: "your alert setting",
+    "library": lambda n: plural(n, "saved paper"),
+    "audit_log": lambda n: plural(n, "entry", "entries") + " in your command history",
+    "deliveries": lambda n: "the record of " + plural(n, "alert DM"),
+    "channels": lambda n: "your name on " + plural(n, "channel setting"),
+}
+
+
+def _in_words(counts: dict[str, int]) -> str:
+    return word_list([_FOOTPRINT_WORDS[table](n) for table, n in counts.items() if n])
+
+
 async def forget_me(ctx: Ctx, args: str) -> list[Reply]:
-    removed = user_store.forget_user(ctx.core.db, ctx.user)
-    total = sum(removed.values())
-    parts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in removed.items() if v)
-    return private(
-        f"Deleted everything stored about you ({total} rows{': ' + parts if parts else ''})."
-    )
+    """Deletes only on `forget-me confirm`: a stray argument or a bare `forget-me` deletes
+    nothing, so no typo and no half-remembered command can wipe someone's data."""
+    arg = args.strip().lower()
+    if arg not in ("", "confirm"):
+        raise UsageError(
+            "nothing was deleted. To delete everything about you: /papers forget-me confirm;"
+            " to remove one paper: /papers unsave <id>."
+        )
+    db = ctx.core.db
+    if not arg:
+        stored = _in_words(user_store.user_footprint(db, ctx.user))
+        if not stored:
+            return private("Nothing is stored about you; there is nothing to delete.")
+        return private(
+            f"This deletes everything stored about you: {stored}. It cannot be undone.\n"
+            "To go ahead: /papers forget-me confirm"
+        )
+    removed = _in_words(user_store.forget_user(db, ctx.user))
+    if not removed:
+        return private("Nothing was stored about you; there was nothing to delete.")
+    return private(f"Deleted everything stored about you: {removed}.")
 
 
 SPECS = (
@@ -187,6 +244,7 @@ SPECS = (
         ("/papers unsubscribe 2", "/papers unsubscribe all"),
         unsubscribe,
         args=(Arg("topic", required=True),),
+        deletes=True,
     ),
     Spec(
         "topics",
@@ -212,6 +270,15 @@ SPECS = (
         args=(Arg("paper", required=True),),
         slow=True,
     ),
+    Spec(
+        "unsave",
+        "unsave <id…>",
+        "remove papers from your reading list",
+        ("/papers unsave 2509.24002",),
+        unsave,
+        args=(Arg("paper", required=True),),
+        deletes=True,
+    ),
     Spec("library", "library", "your reading list", ("/papers library",), library),
     Spec(
         "bibtex",
@@ -224,9 +291,11 @@ SPECS = (
     ),
     Spec(
         "forget-me",
-        "forget-me",
-        "delete everything stored about you",
+        "forget-me [confirm]",
+        "delete everything stored about you (asks first)",
         ("/papers forget-me",),
         forget_me,
+        args=(Arg("confirm"),),
+        deletes=True,
     ),
 )

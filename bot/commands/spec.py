@@ -8,11 +8,14 @@ every platform shows on a refusal or a failure are defined here, once.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+import difflib
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bot.core import Core
 from bot.model import Command, Reply
+from bot.sources.errors import SourceError, Unreachable
+from bot.text import quoted_input, whole_number
 from storage.users import UserKey
 
 MAX_LIMIT = 25
@@ -25,6 +28,21 @@ def admin_refusal(action: str) -> str:
         f"Only channel admins can use /papers channel {action} (Discord: Manage Channels;"
         " Slack: a workspace admin or a user listed in slack.admins)."
     )
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`; did you mean `today`?` for a near miss of one of `choices`, else "" (difflib's
+    ratio ≥ 0.6, the one closest)."""
+    close = difflib.get_close_matches(word.lower(), list(choices), n=1)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+def outage(error: SourceError) -> str:
+    """A source failure in a few words: "Hugging Face is unreachable (connection refused)"."""
+    if isinstance(error, Unreachable):
+        return f"{error.source} is unreachable ({error.reason})"
+    text = str(error).strip().rstrip(".")
+    return text[:1].upper() + text[1:]
 
 
 class UsageError(ValueError):
@@ -77,6 +95,7 @@ class Spec:
     args: tuple[Arg, ...] = ()
     actions: tuple[Action, ...] = ()
     slow: bool = False  # may reach Hugging Face, arXiv or an LLM: acknowledge before starting
+    deletes: bool = False  # removes the caller's data: never the target of an alias
 
     def is_slow(self, args: str = "") -> bool:
         """Whether `/papers <name> <args>` may take longer than a platform's deadline."""
@@ -91,8 +110,12 @@ def private(text: str, **kw: object) -> list[Reply]:
 
 
 def parse_limit(token: str, default: int = 10) -> int:
+    """How many papers to show: 1 to MAX_LIMIT (said in every usage as `[limit 1-25]`)."""
     if not token:
         return default
-    if not token.isdigit() or not 1 <= int(token) <= MAX_LIMIT:
-        raise UsageError(f"'{token}' is not a limit; use a number from 1 to {MAX_LIMIT}.")
-    return int(token)
+    n = whole_number(token, 1, MAX_LIMIT)
+    if n is None:
+        raise UsageError(
+            f"{quoted_input(token)} is not a limit; use a number from 1 to {MAX_LIMIT}."
+        )
+    return n

@@ -30,7 +30,10 @@ FIELD_NAMES = {
     "has": "has",
 }
 FIELD_HELP = "use cat:, author:, org:, upvotes>=N or has:code"
-UPVOTES_EXAMPLE = "upvotes needs a comparison and a whole number — example: upvotes>=20"
+MAX_UPVOTES = 999_999_999  # keeps the number far inside SQLite's 64-bit integers
+UPVOTES_EXAMPLE = (
+    f"upvotes needs a comparison and a whole number from 0 to {MAX_UPVOTES} — example: upvotes>=20"
+)
 
 
 @dataclass(frozen=True, slots=True)

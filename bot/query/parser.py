@@ -36,7 +36,8 @@ from bot.query.ast import (
 )
 from bot.query.errors import QueryError
 from bot.query.fts_text import fts_words, is_word_char
-from bot.query.lexer import UPVOTES_EXAMPLE, Token, normalise, tokenize
+from bot.query.lexer import MAX_UPVOTES, UPVOTES_EXAMPLE, Token, normalise, tokenize
+from bot.text import whole_number
 
 _CATEGORY = re.compile(r"[A-Za-z][A-Za-z0-9.\-]{0,39}")
 _FLAGS = {
@@ -49,7 +50,6 @@ _FLAGS = {
     "projectpage": "project",
 }
 _OPS = {">=": ">=", "=>": ">=", "<=": "<=", "=<": "<=", ">": ">", "<": "<", "=": "="}
-_MAX_UPVOTES_DIGITS = 9  # keeps the number far inside SQLite's 64-bit integers
 _OR_EXAMPLE = "OR needs a term on both sides — example: rlhf OR dpo"
 _AND_EXAMPLE = "AND needs a term on both sides — example: diffusion AND video"
 _NOT_EXAMPLE = "'-' needs a word right after it to exclude — example: diffusion -survey"
@@ -224,6 +224,7 @@ def _field(token: Token) -> Node:
 
 def _compare(token: Token) -> Node:
     digits = token.text
-    if not digits.isascii() or not digits.isdigit() or len(digits) > _MAX_UPVOTES_DIGITS:
+    n = whole_number(digits, 0, MAX_UPVOTES)
+    if n is None:
         raise QueryError(UPVOTES_EXAMPLE)
-    return Compare("upvotes", _OPS[token.name], int(digits))
+    return Compare("upvotes", _OPS[token.name], n)

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import re
 
-# New style 2401.12345 (4 or 5 digits after the dot), old style astro-ph/0601001 or math.GT/0309136.
-_ID = r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d{1,4}))?"
+# New style YYMM.NNNNN: a real month, 4 digits after the dot until 1412 and 5 from 1501
+# (https://info.arxiv.org/help/arxiv_identifier.html), so `2509.2400` is refused before any
+# request; old style astro-ph/0601001 or math.GT/0309136.
+_MONTH = r"(?:0[1-9]|1[0-2])"
+_NEW = rf"(?:0[7-9]|1[0-4]){_MONTH}\.\d{{4}}|(?:1[5-9]|[2-9]\d){_MONTH}\.\d{{5}}"
+_ID = rf"(?P<id>{_NEW}|[a-z][a-z\-]*(?:\.[A-Z]{{2}})?/\d{{7}})(?:v(?P<version>\d{{1,4}}))?"
 _ID_RE = re.compile(rf"^{_ID}$", re.ASCII)
 _IN_TEXT_RE = re.compile(
     # no digit of any script may follow the id: "2401.1234٥" is not "2401.1234"

@@ -19,13 +19,19 @@ from typing import Any
 import httpx
 
 from bot.clock import Clock
-from bot.sources.errors import SourceError
+from bot.sources.errors import SourceError, Unreachable
 
 log = logging.getLogger(__name__)
 
 
+# Transport failures no retry can fix: the machine is offline or the service is not there.
+# A timeout or a reset connection may be a hiccup and is retried; these answer at once.
+_HOPELESS = frozenset({"connection refused", "host name not found"})
+
+
 class RetryingClient:
-    """GET with retries on 429, 5xx, timeouts and connection errors; other 4xx fail at once.
+    """GET with retries on 429, 5xx, timeouts and dropped connections; other 4xx fail at once,
+    and so does a host that does not resolve or refuses the connection (`Unreachable`).
 
     `max_retries` counts retries after the first attempt. Backoff doubles from `base_delay` up to
     `max_delay`, plus up to `jitter` (a fraction) drawn from `rng` (seed it in tests). A server
@@ -105,7 +111,10 @@ class RetryingClient:
         except httpx.UnsupportedProtocol as exc:
             raise SourceError(f"{self.source_name} URL {shown} is not usable: {exc}") from None
         except httpx.TransportError as exc:
-            return _transport_reason(exc)
+            reason = _transport_reason(exc)
+            if reason in _HOPELESS:
+                raise Unreachable(self.source_name, shown, reason) from None
+            return reason
         except httpx.RequestError as exc:  # bad encoding, redirect loop: retrying will not help
             raise SourceError(f"{self.source_name} at {shown} failed: {exc}") from None
         self._note_rate_limit(response.headers)

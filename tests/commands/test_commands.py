@@ -7,14 +7,9 @@ import pytest
 from adapters.memory import MemoryAdapter
 from bot.commands.dispatch import registry
 from bot.commands.parse import requires_admin, split_command
+from tests.support.chat import one
 
 MCPMARK = "2509.24002"
-
-
-async def one(bot: MemoryAdapter, text: str, **kw) -> object:
-    replies = await bot.push(text, **kw)
-    assert len(replies) == 1, replies
-    return replies[0]
 
 
 def test_split_command() -> None:
@@ -151,7 +146,7 @@ async def test_status_and_help(bot: MemoryAdapter) -> None:
     text = (await one(bot, "/papers help")).text
     for name in registry():
         assert f"/papers {name}" in text, name
-    assert "(e.g. /papers today)" in text
+    assert "(e.g. /papers today 5)" in text  # an example that shows more than the usage
     assert "Examples:" in (await one(bot, "/papers help search")).text
 
 
@@ -160,7 +155,7 @@ async def test_forget_me_removes_every_row_about_the_caller(bot: MemoryAdapter) 
     await bot.push("/papers alerts dm")
     await bot.push(f"/papers save {MCPMARK}")
     await bot.push("/papers subscribe diffusion", user_id="U2")
-    r = await one(bot, "/papers forget-me")
+    r = await one(bot, "/papers forget-me confirm")
     assert "Deleted everything" in r.text
     db = bot.core.db
     for table in ("topics", "user_prefs", "library", "audit_log"):

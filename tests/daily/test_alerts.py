@@ -45,6 +45,6 @@ async def test_one_dm_per_day_for_users_who_chose_dm(core: Core, bot: MemoryAdap
 async def test_forget_me_stops_alerts(core: Core, bot: MemoryAdapter) -> None:
     await bot.push("/papers subscribe agent", user_id="U1")
     await bot.push("/papers alerts dm", user_id="U1")
-    await bot.push("/papers forget-me", user_id="U1")
+    await bot.push("/papers forget-me confirm", user_id="U1")
     poster = MemoryPoster()
     assert await deliver_dm_alerts(core, {"memory": poster}, DAY) == 0

@@ -62,7 +62,7 @@ async def test_commands_are_synced_to_the_guild_with_every_subcommand(
     subs = {o["name"]: o for o in papers["options"]}
     assert set(subs) == {
         "today", "top", "search", "show", "status", "help", "subscribe", "unsubscribe",
-        "topics", "alerts", "save", "library", "bibtex", "forget-me", "channel",
+        "topics", "alerts", "save", "unsave", "library", "bibtex", "forget-me", "channel",
     }  # fmt: skip
     assert {o["name"] for o in subs["channel"]["options"]} == {
         "enable", "disable", "status", "preview"

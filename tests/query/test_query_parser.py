@@ -133,7 +133,7 @@ ONLY_EXCLUSIONS = (
     "a query needs at least one word or filter to look for, not only exclusions"
     " — example: diffusion -survey"
 )
-UPVOTES = "upvotes needs a comparison and a whole number — example: upvotes>=20"
+UPVOTES = "upvotes needs a comparison and a whole number from 0 to 999999999 — example: upvotes>=20"
 NESTING = "too many parentheses inside each other (at most 10) — example: (rlhf OR dpo) alignment"
 TOO_LONG = "query is too long (202 characters, at most 200) — example: diffusion video"
 

@@ -87,9 +87,9 @@ async def test_spacing_holds_across_calls(clock, http) -> None:
 async def test_versions_old_style_ids_and_unknown_ids(clock, http) -> None:
     with FakeArxiv(feed_files=FEEDS, clock=clock) as fake:
         found = await arxiv_client(fake.url, http, clock).lookup(
-            ["astro-ph/0601001v1", "2104.12255v1", "0808.05394", "2104.12255"]
+            ["astro-ph/0601001v1", "2104.12255v1", "2104.99999", "2104.12255"]
         )
-    assert fake.calls[0].query["id_list"] == "astro-ph/0601001,2104.12255,0808.05394"
+    assert fake.calls[0].query["id_list"] == "astro-ph/0601001,2104.12255,2104.99999"
     assert sorted(found) == ["2104.12255", "astro-ph/0601001"]
     assert found["astro-ph/0601001"].journal_ref == "ActaAstron.56:1-50,2006"
 
