@@ -50,10 +50,10 @@ class Example:
     reference: str
 
 
-def load_examples(data_dir: Path) -> tuple[list[Example], int]:
-    """Every entry with an ai_summary (deduplicated by paper id), and the number of files read."""
-    examples: dict[str, Example] = {}
+def recorded_papers(data_dir: Path) -> tuple[list[dict], int]:
+    """Every recorded paper object (entries' `paper`), and the number of files read."""
     files = sorted(data_dir.glob("*.json"))
+    papers: list[dict] = []
     for path in files:
         try:
             entries = json.loads(path.read_text(encoding="utf-8"))
@@ -61,37 +61,37 @@ def load_examples(data_dir: Path) -> tuple[list[Example], int]:
             continue
         for entry in entries if isinstance(entries, list) else []:
             paper = entry.get("paper") if isinstance(entry, dict) else None
-            if not isinstance(paper, dict) or not paper.get("ai_summary"):
-                continue
-            pid = str(paper.get("id", ""))
-            examples.setdefault(
-                pid or f"#{len(examples)}",
-                Example(
-                    pid,
-                    collapse_whitespace(str(paper.get("title", ""))),
-                    str(paper.get("summary", "")),
-                    collapse_whitespace(str(paper["ai_summary"])),
-                ),
-            )
-    return list(examples.values()), len(files)
+            if isinstance(paper, dict):
+                papers.append(paper)
+    return papers, len(files)
+
+
+def load_examples(data_dir: Path) -> tuple[list[Example], int]:
+    """Every entry with an ai_summary (deduplicated by paper id), and the number of files read."""
+    examples: dict[str, Example] = {}
+    papers, n_files = recorded_papers(data_dir)
+    for paper in papers:
+        if not paper.get("ai_summary"):
+            continue
+        pid = str(paper.get("id", ""))
+        examples.setdefault(
+            pid or f"#{len(examples)}",
+            Example(
+                pid,
+                collapse_whitespace(str(paper.get("title", ""))),
+                str(paper.get("summary", "")),
+                collapse_whitespace(str(paper["ai_summary"])),
+            ),
+        )
+    return list(examples.values()), n_files
 
 
 def cleanliness(data_dir: Path) -> tuple[int, int, int, int]:
     """(papers, TL;DRs with a LaTeX macro, with a URL, opening with a leaning word)."""
-    papers: dict[str, tuple[str, str]] = {}
-    for path in sorted(data_dir.glob("*.json")):
-        try:
-            entries = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        for entry in entries if isinstance(entries, list) else []:
-            paper = entry.get("paper") if isinstance(entry, dict) else None
-            if isinstance(paper, dict) and paper.get("id"):
-                papers[str(paper["id"])] = (
-                    str(paper.get("summary", "")),
-                    str(paper.get("title", "")),
-                )
-    tldrs = [extractive_tldr(abstract, title) for abstract, title in papers.values()]
+    by_id = {str(p["id"]): p for p in recorded_papers(data_dir)[0] if p.get("id")}
+    tldrs = [
+        extractive_tldr(str(p.get("summary", "")), str(p.get("title", ""))) for p in by_id.values()
+    ]
     return (
         len(tldrs),
         sum(bool(MACRO.search(t)) for t in tldrs),
