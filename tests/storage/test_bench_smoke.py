@@ -38,3 +38,10 @@ def test_soak_smoke_samples_the_run_and_stops_it_cleanly(tmp_path: Path) -> None
     assert r["exit_ok"] and r["locked"] == 0 and r["errors"] == []
     assert len(r["samples"]) >= 5 and r["fetches_served"] >= 1
     assert r["rss_mib"]["max"] > 0 and r["fds"]["max"] > 0
+
+
+def test_crash_harness_smoke_holds_every_probe_class(tmp_path: Path) -> None:
+    r = bench("crash_harness.py", tmp_path, "--trials", "1")
+    classes = {k: v for k, v in r.items() if isinstance(v, dict)}
+    assert {"migrating", "planning", "sending", "importing"} <= set(classes), r
+    assert all(v["tried"] >= 1 and v["held"] == v["tried"] for v in classes.values()), r
