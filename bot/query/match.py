@@ -8,6 +8,7 @@ lower()), and tests hold the two to agreement.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -40,12 +41,11 @@ class PaperDoc:
     has_project: bool
 
 
-def doc_for(paper: Paper) -> PaperDoc:
-    """Build the matcher's view of `paper`, from the same text storage indexes."""
-    fields = tuple(
-        tuple(index_terms(text))
-        for text in (paper.title, paper.abstract or "", ", ".join(paper.ai_keywords))
-    )
+def doc_for(paper: Paper, *, with_text: bool = True) -> PaperDoc:
+    """Build the matcher's view of `paper`, from the same text storage indexes
+    (without its words when `with_text` is False: for `explain_known`)."""
+    texts = (paper.title, paper.abstract or "", ", ".join(paper.ai_keywords)) if with_text else ()
+    fields = tuple(tuple(index_terms(text)) for text in texts)
     categories = {ascii_lower(c) for c in paper.categories}
     if paper.primary_category:
         categories.add(ascii_lower(paper.primary_category))
@@ -65,26 +65,34 @@ def doc_for(paper: Paper) -> PaperDoc:
 def explain_match(q: Query, doc: PaperDoc) -> tuple[str, ...] | None:
     """None if `doc` does not match; else the positive terms and filters that matched,
     in query order (empty only for a query that just excludes)."""
-    return _explain(q.root, doc)
+    return _explain(q.root, lambda node: _atom_matches(node, doc))
 
 
-def _explain(node: Node, doc: PaperDoc) -> tuple[str, ...] | None:
+def explain_known(q: Query, doc: PaperDoc, known: Mapping[Node, bool]) -> tuple[str, ...] | None:
+    """`explain_match`, taking each word or phrase in `known` as found (True) or not.
+
+    Search already asked the index which words each hit holds; this spares tokenising the
+    hit's whole text again, and `doc` may then carry no text at all."""
+    return _explain(q.root, lambda node: known[node] if node in known else _atom_matches(node, doc))
+
+
+def _explain(node: Node, test: Callable[[Node], bool]) -> tuple[str, ...] | None:
     if isinstance(node, Not):
-        return () if _explain(node.item, doc) is None else None
+        return () if _explain(node.item, test) is None else None
     if isinstance(node, And):
         parts: list[str] = []
         for item in node.items:
-            found = _explain(item, doc)
+            found = _explain(item, test)
             if found is None:
                 return None
             parts.extend(found)
         return tuple(dict.fromkeys(parts))
     if isinstance(node, Or):
-        branches = [found for item in node.items if (found := _explain(item, doc)) is not None]
+        branches = [found for item in node.items if (found := _explain(item, test)) is not None]
         if not branches:
             return None
         return tuple(dict.fromkeys(part for found in branches for part in found))
-    return (describe(node),) if _atom_matches(node, doc) else None
+    return (describe(node),) if test(node) else None
 
 
 def _atom_matches(node: Node, doc: PaperDoc) -> bool:

@@ -1,35 +1,83 @@
-"""Search the local paper index with a parsed topic query.
+"""Search the local paper index with a parsed topic query, and count recent matches.
 
 This package compiles a user's query to SQL and runs it, so — the one exception to "SQL only
-in storage/" — this module holds its own SELECT; rows are decoded by storage's own decoder.
+in storage/" — this module holds its own SELECTs; rows are decoded by storage's own decoder.
 
-Order: with words in the query, best bm25 relevance first (title counts most, then
-keywords, then abstract), ties by upvotes; with only filters (cat:, upvotes>=, …), most
-upvoted first, then newest. Each hit carries the query parts it matched.
+Which papers are ranked (a product decision, docs/benchmarks.md "Search"): the newest
+`CANDIDATES` matches, by arrival order (rowid), newest first. A query matching fewer papers
+ranks them all, so rare words reach back through the whole archive; a common word ranks only
+its most recent 2,000 matches, so a search costs the same at a million papers as at ten
+thousand, and what it shows leans to recent work, which is what a daily-papers bot is for.
+
+Order among those: with words in the query, best bm25 relevance first (title counts most,
+then keywords, then abstract), ties by upvotes; with only filters (cat:, upvotes>=, …), most
+upvoted first, then newest. Only the page shown is fetched, and each hit carries the query
+parts it matched.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sqlite_utils
 
 from bot.model import Paper, paper_from_row
-from bot.query.ast import Query, describe, positive_atoms
-from bot.query.match import doc_for, explain_match
-from bot.query.to_sql import compile_query
+from bot.query.ast import TEXT_NODES, And, Node, Query, describe, positive_atoms
+from bot.query.match import doc_for, explain_known
+from bot.query.plan import Plan, plan_query
+from bot.query.to_sql import TEXT_COLUMNS, fts_match_string
 from storage.papers import decode_row
 
-# bm25 weights per papers_fts column: title, abstract, keywords_text, authors_text.
-_BM25 = "bm25(papers_fts, 5.0, 1.0, 3.0, 0.0)"
-_RANK_JOIN = (
-    f" LEFT JOIN (SELECT rowid AS fts_rowid, {_BM25} AS fts_score FROM papers_fts"
-    " WHERE papers_fts MATCH ?) AS ranked ON ranked.fts_rowid = papers.rowid"
+CANDIDATES = 1_000
+# Up to this many candidates, each test seeks their rowids in the posting list (about 70 µs
+# a seek); past it, a test reads the posting lists from the oldest candidate on.
+_SEEK_AT_MOST = 24
+# Relevance: each word or phrase of the query scores 4 in the title or the keywords (what a
+# paper is about) and 1 anywhere; ties go to upvotes, then newest.
+_WEIGHTS = (("{title keywords_text}", 4), (TEXT_COLUMNS, 1))
+_IN_RANGE = "(cand.r IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? AND rowid >= ?))"
+_IN_SEEK = (
+    "(cand.r IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?"
+    " AND rowid IN (SELECT value FROM json_each(?))))"
 )
 _DAY_FILTER = (
     "EXISTS (SELECT 1 FROM daily_entries WHERE daily_entries.paper_id = papers.id{bounds})"
 )
-_BY_POPULARITY = "COALESCE(papers.upvotes, 0) DESC, papers.published_at DESC, papers.id"
+# The newest matches: FTS5 walks the posting list backwards and stops at the budget.
+_NEWEST_BY_INDEX = (
+    "SELECT papers_fts.rowid FROM papers_fts{join}"
+    " WHERE papers_fts MATCH ?{where} ORDER BY papers_fts.rowid DESC LIMIT ?"
+)
+_JOIN = " JOIN papers ON papers.rowid = papers_fts.rowid"
+_NEWEST_BY_ROW = "SELECT papers.rowid FROM papers WHERE {where} ORDER BY papers.rowid DESC LIMIT ?"
+# Flag each candidate from the index alone (which columns hold which words), read upvotes
+# and dates (for ties) only of those that can still reach the page (a score at least the
+# page's last), and whole rows for the page alone.
+_PAGE = (
+    "WITH cand(r) AS MATERIALIZED (SELECT value FROM json_each(?)),"
+    " flagged AS MATERIALIZED (SELECT r{flags} FROM cand),"
+    " scored AS MATERIALIZED (SELECT *, {score} AS score FROM flagged),"
+    " top AS (SELECT scored.*, keys.upvotes AS up, keys.published_at AS pub, keys.id AS pid"
+    " FROM scored JOIN paper_keys AS keys ON keys.paper_rowid = scored.r WHERE score >= COALESCE("
+    "(SELECT score FROM scored ORDER BY score DESC LIMIT 1 OFFSET ?), 0)"
+    " ORDER BY score DESC, up DESC, pub DESC, pid LIMIT ?)"
+    " SELECT papers.*{found} FROM top JOIN papers ON papers.rowid = top.r"
+    " ORDER BY top.score DESC, top.up DESC, top.pub DESC, top.pid"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Flags:
+    """The per-candidate tests of a query: `flags` SQL columns (`, expr AS f0_5`…) with
+    their `params`, the `score` over them, and for each word or phrase the column saying
+    whether it was found."""
+
+    flags: str
+    params: tuple[object, ...]
+    score: str
+    found: tuple[tuple[Node, str], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,38 +101,111 @@ def search_papers(
     papers that were on a Daily Papers list in that range."""
     if limit <= 0:
         return []
-    compiled = compile_query(q)
-    params: list[object] = []
-    sql = "SELECT papers.* FROM papers"
-    if compiled.rank_match:
-        sql += _RANK_JOIN
-        params.append(compiled.rank_match)
-        order = f"ranked.fts_score IS NULL, ranked.fts_score, {_BY_POPULARITY}"
+    plan = plan_query(q)
+    cand = _newest(db, plan, max(CANDIDATES, limit), day_from, day_to)
+    if not cand:
+        return []
+    flags = _flags(q, plan.match, cand)
+    found = "".join(f", top.{col} AS _found_{i}" for i, (_, col) in enumerate(flags.found))
+    sql = _PAGE.format(flags=flags.flags, score=flags.score, found=found)
+    params = [json.dumps(cand), *flags.params, limit - 1, limit]
+    return [_hit(q, row, flags) for row in db.query(sql, params)]
+
+
+def _newest(
+    db: sqlite_utils.Database, plan: Plan, budget: int, day_from: str | None, day_to: str | None
+) -> list[int]:
+    """The rowids of the newest `budget` hits, newest first."""
+    where, params = _conditions(plan, day_from, day_to)
+    if plan.match is not None:
+        join = _JOIN if where else ""
+        sql = _NEWEST_BY_INDEX.format(join=join, where=f" AND {where}" if where else "")
+        params = [plan.match, *params]
     else:
-        order = _BY_POPULARITY
-    sql += f" WHERE ({compiled.where})"
-    params.extend(compiled.params)
+        sql = _NEWEST_BY_ROW.format(where=where or "1")
+    return [r for (r,) in db.execute(sql, [*params, budget]).fetchall()]
+
+
+def _flags(q: Query, match: str | None, cand: list[int]) -> _Flags:
+    """Which columns of candidate `cand.r` hold each positive word or phrase.
+
+    A few candidates are looked up one by one; more are read from the oldest one on, each
+    test ANDed with the query's own expression (when it has one) so FTS5 intersects from
+    the rarer side. A word the whole query requires is in every candidate: not looked up."""
+    atoms = dict.fromkeys(a for a in positive_atoms(q.root) if isinstance(a, TEXT_NODES))
+    items = q.root.items if isinstance(q.root, And) else (q.root,)
+    required = {i for i in items if isinstance(i, TEXT_NODES)} if match else set()
+    seek = len(cand) <= _SEEK_AT_MOST
+    flags, params, score, found = [], [], [], []
+    for i, atom in enumerate(atoms):
+        for columns, weight in _WEIGHTS:
+            name = f"f{i}_{weight}"
+            if columns == TEXT_COLUMNS:
+                found.append((atom, name))
+                if atom in required:
+                    flags.append(f", 1 AS {name}")
+                    continue
+            test = fts_match_string(atom, columns)
+            if seek or match is None or match == f"({fts_match_string(atom)})":
+                params.extend([test, json.dumps(cand) if seek else min(cand)])
+            else:
+                params.extend([f"({test}) AND ({match})", min(cand)])
+            flags.append(f", {_IN_SEEK if seek else _IN_RANGE} AS {name}")
+            score.append(f"{weight} * {name}")
+    return _Flags("".join(flags), tuple(params), " + ".join(score) or "0", tuple(found))
+
+
+def recent_counts(
+    db: sqlite_utils.Database, queries: Sequence[Query], day_from: str, day_to: str
+) -> list[int]:
+    """For each query, how many papers listed between the two days (inclusive) it matches.
+
+    Counted by the index, never by fetching rows, and only over rowids from the oldest
+    paper listed in that range on (the recent end of every posting list)."""
+    lo = db.execute(
+        "SELECT MIN(papers.rowid) FROM daily_entries"
+        " JOIN papers ON papers.id = daily_entries.paper_id"
+        " WHERE daily_entries.day >= ? AND daily_entries.day <= ?",
+        [day_from, day_to],
+    ).fetchone()[0]
+    if lo is None:
+        return [0 for _ in queries]
+    return [_count_from(db, plan_query(q), lo, day_from, day_to) for q in queries]
+
+
+def _count_from(db: sqlite_utils.Database, plan: Plan, lo: int, day_from: str, day_to: str) -> int:
+    where, params = _conditions(plan, day_from, day_to)
+    where = where or "1"
+    if plan.match is not None:
+        sql = (
+            "SELECT COUNT(*) FROM papers_fts JOIN papers ON papers.rowid = papers_fts.rowid"
+            f" WHERE papers_fts MATCH ? AND papers_fts.rowid >= ? AND {where}"
+        )
+        return db.execute(sql, [plan.match, lo, *params]).fetchone()[0]
+    sql = f"SELECT COUNT(*) FROM papers WHERE papers.rowid >= ? AND {where}"
+    return db.execute(sql, [lo, *params]).fetchone()[0]
+
+
+def _conditions(plan: Plan, day_from: str | None, day_to: str | None) -> tuple[str, list[object]]:
+    """The plan's SQL tests plus the day range, as one AND ("" when there are none)."""
+    params = list(plan.params)
+    parts = [f"({plan.where})"] if plan.where else []
     if day_from is not None or day_to is not None:
-        sql += " AND " + _day_clause(day_from, day_to, params)
-    sql += f" ORDER BY {order} LIMIT ?"
-    params.append(limit)
-    return [_hit(q, row) for row in db.query(sql, params)]
+        bounds = ""
+        if day_from is not None:
+            bounds += " AND daily_entries.day >= ?"
+            params.append(day_from)
+        if day_to is not None:
+            bounds += " AND daily_entries.day <= ?"
+            params.append(day_to)
+        parts.append(_DAY_FILTER.format(bounds=bounds))
+    return " AND ".join(parts), params
 
 
-def _day_clause(day_from: str | None, day_to: str | None, params: list[object]) -> str:
-    bounds = ""
-    if day_from is not None:
-        bounds += " AND daily_entries.day >= ?"
-        params.append(day_from)
-    if day_to is not None:
-        bounds += " AND daily_entries.day <= ?"
-        params.append(day_to)
-    return _DAY_FILTER.format(bounds=bounds)
-
-
-def _hit(q: Query, row: dict) -> SearchHit:
+def _hit(q: Query, row: dict, flags: _Flags) -> SearchHit:
+    known = {atom: bool(row.pop(f"_found_{i}")) for i, (atom, _) in enumerate(flags.found)}
     paper = paper_from_row(decode_row(row))
-    matched = explain_match(q, doc_for(paper))
+    matched = explain_known(q, doc_for(paper, with_text=False), known)
     if matched is None:
         # SQL and the matcher disagree (a character newer than SQLite's Unicode tables):
         # SQL found it, so cite what the query asked for.
