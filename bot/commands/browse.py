@@ -70,11 +70,7 @@ async def search(ctx: Ctx, args: str) -> list[Reply]:
     q = parse_query(args)
     hits = search_papers(ctx.core.db, q, limit=10)
     if hits:
-        papers = []
-        for h in hits:
-            row = paper_store.get_paper_row(ctx.core.db, h.paper_id)
-            if row:
-                papers.append((paper_from_row(row), h.matched))
+        papers = [(h.paper, h.matched) for h in hits if h.paper is not None]
         head = f"{len(papers)} stored paper{'s' if len(papers) != 1 else ''} match {q.text}"
         return await _cards_reply(ctx, head, papers)
     remote = await ctx.core.hf.search(args.strip(), limit=10)
