@@ -203,3 +203,48 @@ def report(
         print(f"  ratio      p50 {ours.p50 / base.p50:8.2f} ×    p99 {ours.p99 / base.p99:8.2f} ×")
     rounds = ", ".join(f"{a:.1f}/{b:.1f}" for a, b in ours.rounds)
     print(f"  paperbot per round p50/p99 ms: {rounds}")
+
+
+RAW_TOP10 = "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rank LIMIT 10"
+
+
+def search_figure(
+    args: argparse.Namespace,
+    queries: Sequence[str],
+    raw_match: Callable[[str], str],
+    title: str,
+    target: str,
+) -> tuple[Figures, Figures]:
+    """`/papers search <q>` for every query beside the raw FTS5 top-10 of `raw_match(q)`."""
+    db = database(args)
+    bot, raw = open_bot(db), raw_connection(db)
+    push = run_command(bot, asyncio.new_event_loop())
+    ours, base = side_by_side(
+        queries,
+        lambda q: push(f"search {q}"),
+        lambda q: raw.execute(RAW_TOP10, [raw_match(str(q))]).fetchall(),
+        args.rounds,
+    )
+    report(title, ours, base, "raw FTS5", target, db)
+    return ours, base
+
+
+def topic_texts(n: int, data_dir: Path | None = None, seed: int = 7) -> list[str]:
+    """`n` topics written the way users write them (bench/topic_matching.py's mix)."""
+    import topic_matching  # bench/ is on sys.path
+
+    rng = random.Random(seed)
+    phrases, words, authors = topic_matching.corpus_words(data_dir or generate.data_dir_default())
+    return [topic_matching.make_topic(rng, phrases, words, authors) for _ in range(n)]
+
+
+def raw_count_sql(topic: str) -> tuple[str, list[str]] | None:
+    """The baseline for a topic: a raw FTS5 count of its positive words over the whole index."""
+    from bot.query.ast import TEXT_NODES, positive_atoms
+    from bot.query.parser import parse_query
+
+    atoms = [a for a in positive_atoms(parse_query(topic).root) if isinstance(a, TEXT_NODES)]
+    if not atoms:
+        return None
+    text = " ".join(a.word if hasattr(a, "word") else " ".join(a.words) for a in atoms)
+    return "SELECT COUNT(*) FROM papers_fts WHERE papers_fts MATCH ?", [fts_words(text)]

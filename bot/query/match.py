@@ -8,7 +8,7 @@ lower()), and tests hold the two to agreement.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -107,7 +107,7 @@ def _atom_matches(node: Node, doc: PaperDoc) -> bool:
     raise ValueError(f"cannot match {node!r}")
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)  # search and explanations; alerts tokenise once in compile_match
 def _query_terms(node: Term | Phrase) -> tuple[str, ...]:
     return tuple(index_terms(node.word if isinstance(node, Term) else " ".join(node.words)))
 
@@ -139,3 +139,62 @@ def _field_matches(node: Field, doc: PaperDoc) -> bool:
     if node.name == "org":
         return doc.organization == ascii_lower(node.value)
     raise ValueError(f"cannot match field {node.name!r}")
+
+
+Predicate = Callable[[PaperDoc], bool]
+
+
+def compile_match(q: Query) -> Predicate:
+    """`q` as one function of a doc: True exactly when `explain_match` is not None.
+
+    For matching many topics against a day: the words are tokenised once, here, and no
+    explanation is built; `LazyMatch` builds one only for a match that is shown."""
+    return _compiled(q.root)
+
+
+def _compiled(node: Node) -> Predicate:
+    if isinstance(node, Not):
+        inner = _compiled(node.item)
+        return lambda doc: not inner(doc)
+    if isinstance(node, And | Or):
+        parts = tuple(_compiled(item) for item in node.items)
+        if isinstance(node, And):
+            return lambda doc: all(p(doc) for p in parts)
+        return lambda doc: any(p(doc) for p in parts)
+    if isinstance(node, Term | Phrase):
+        terms = _query_terms(node)
+        if len(terms) == 1:
+            term = terms[0]
+            return lambda doc: term in doc.stems
+        return lambda doc: _text_matches(terms, doc)
+    return lambda doc: _atom_matches(node, doc)
+
+
+class LazyMatch:
+    """A (paper, matched) pair whose `matched` is worked out on first use.
+
+    Alerts find hundreds of thousands of (user, paper) matches and show a few: explaining
+    each costs more than finding it. Unpacks like the tuple it stands for."""
+
+    __slots__ = ("paper", "_query", "_doc", "_matched")
+
+    def __init__(self, paper: Paper, query: Query, doc: PaperDoc) -> None:
+        self.paper = paper
+        self._query = query
+        self._doc = doc
+        self._matched: tuple[str, ...] | None = None
+
+    @property
+    def matched(self) -> tuple[str, ...]:
+        if self._matched is None:
+            self._matched = explain_match(self._query, self._doc) or ()
+        return self._matched
+
+    def __iter__(self) -> Iterator[Paper | tuple[str, ...]]:
+        return iter((self.paper, self.matched))
+
+    def __getitem__(self, i: int) -> Paper | tuple[str, ...]:
+        return (self.paper, self.matched)[i]
+
+    def __len__(self) -> int:
+        return 2

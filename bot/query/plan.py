@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from bot.query.ast import And, Field, Node, Not, Or, Phrase, Query, Term
 from bot.query.to_sql import ascii_lower, author_variants, fts_match_string, node_sql
 
-_AUTHOR_NARROW = "papers.rowid IN ({})"
+_AUTHOR_NARROW = "{{rowid}} IN ({})"
 _AUTHOR_LIKE = "SELECT rowid FROM papers_authors WHERE authors_text LIKE ?"
 _MIN_TRIGRAM = 3
 
@@ -33,22 +33,30 @@ _MIN_TRIGRAM = 3
 @dataclass(frozen=True, slots=True)
 class Plan:
     """Hits are the rows that match `match` (an FTS5 expression over papers_fts; None: no
-    constraint) and satisfy `where` (SQL over `papers.` with `params`; "" when nothing)."""
+    constraint) and satisfy `where` (SQL over `papers.` with `params`; "" when nothing).
+
+    `narrow` (with `narrow_params`) is a test on a rowid alone, `{rowid}` standing for it,
+    that every hit passes ("" when none): put first, it spares reading the other rows."""
 
     match: str | None
     where: str
     params: tuple[object, ...]
+    narrow: str = ""
+    narrow_params: tuple[object, ...] = ()
+
+    def narrow_on(self, rowid: str) -> str:
+        return self.narrow.format(rowid=rowid)
 
 
 def plan_query(q: Query) -> Plan:
     items = q.root.items if isinstance(q.root, And) else (q.root,)
     match = _fts_and(items, strict=False)
     rest = items if match is None else tuple(i for i in items if not _in_fts(i))
+    narrow_params: list[object] = []
+    narrow = [p for i in rest if isinstance(i, Field) and (p := _author_narrow(i, narrow_params))]
     params: list[object] = []
-    # The index first (SQLite tests left to right), then the exact tests.
-    parts = [p for i in rest if isinstance(i, Field) and (p := _author_narrow(i, params))]
-    parts += [node_sql(item, params) for item in rest]
-    return Plan(match, " AND ".join(parts), tuple(params))
+    where = " AND ".join(node_sql(item, params) for item in rest)
+    return Plan(match, where, tuple(params), " AND ".join(narrow), tuple(narrow_params))
 
 
 def _in_fts(item: Node) -> bool:

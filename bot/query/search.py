@@ -52,6 +52,18 @@ _NEWEST_BY_INDEX = (
 )
 _JOIN = " JOIN papers ON papers.rowid = papers_fts.rowid"
 _NEWEST_BY_ROW = "SELECT papers.rowid FROM papers WHERE {where} ORDER BY papers.rowid DESC LIMIT ?"
+# The rowids of the papers listed in a range of days, and a test of one of them against the
+# index from the range's oldest rowid on (a paper listed again keeps its old rowid: the range
+# then starts there).
+_WINDOW = (
+    "win(r) AS MATERIALIZED (SELECT DISTINCT papers.rowid FROM daily_entries"
+    " JOIN papers ON papers.id = daily_entries.paper_id"
+    " WHERE daily_entries.day >= ? AND daily_entries.day <= ?)"
+)
+_IN_WINDOW_INDEX = (
+    "win.r IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?"
+    " AND rowid >= (SELECT MIN(r) FROM win))"
+)
 # Flag each candidate from the index alone (which columns hold which words), read upvotes
 # and dates (for ties) only of those that can still reach the page (a score at least the
 # page's last), and whole rows for the page alone.
@@ -160,36 +172,39 @@ def recent_counts(
 ) -> list[int]:
     """For each query, how many papers listed between the two days (inclusive) it matches.
 
-    Counted by the index, never by fetching rows, and only over rowids from the oldest
-    paper listed in that range on (the recent end of every posting list)."""
-    lo = db.execute(
-        "SELECT MIN(papers.rowid) FROM daily_entries"
-        " JOIN papers ON papers.id = daily_entries.paper_id"
-        " WHERE daily_entries.day >= ? AND daily_entries.day <= ?",
-        [day_from, day_to],
-    ).fetchone()[0]
-    if lo is None:
-        return [0 for _ in queries]
-    return [_count_from(db, plan_query(q), lo, day_from, day_to) for q in queries]
+    One statement: the window's rowids are gathered once, each query's words are read from
+    the index only from the window's oldest rowid on, and rows are read only for queries with
+    filters (cat:, upvotes, …). Nothing is fetched but the counts."""
+    if not queries:
+        return []
+    params: list[object] = [day_from, day_to]
+    counts = [_count_sql(plan_query(q), params) for q in queries]
+    sql = f"WITH {_WINDOW} SELECT {', '.join(counts)}"
+    return list(db.execute(sql, params).fetchone())
 
 
-def _count_from(db: sqlite_utils.Database, plan: Plan, lo: int, day_from: str, day_to: str) -> int:
-    where, params = _conditions(plan, day_from, day_to)
-    where = where or "1"
+def _count_sql(plan: Plan, params: list[object]) -> str:
+    """A count of the window's rows the plan matches; index tests come first, on the rowid
+    alone, so rows are read only for the filters and only of rows that passed the index
+    (a correlated EXISTS, not a join: SQLite would build a Bloom filter over every row)."""
+    tests = []
     if plan.match is not None:
-        sql = (
-            "SELECT COUNT(*) FROM papers_fts JOIN papers ON papers.rowid = papers_fts.rowid"
-            f" WHERE papers_fts MATCH ? AND papers_fts.rowid >= ? AND {where}"
-        )
-        return db.execute(sql, [plan.match, lo, *params]).fetchone()[0]
-    sql = f"SELECT COUNT(*) FROM papers WHERE papers.rowid >= ? AND {where}"
-    return db.execute(sql, [lo, *params]).fetchone()[0]
+        tests.append(_IN_WINDOW_INDEX)
+        params.append(plan.match)
+    if plan.narrow:
+        tests.append(plan.narrow_on("win.r"))
+        params.extend(plan.narrow_params)
+    if plan.where:
+        tests.append(f"EXISTS (SELECT 1 FROM papers WHERE papers.rowid = win.r AND {plan.where})")
+        params.extend(plan.params)
+    return f"(SELECT COUNT(*) FROM win WHERE {' AND '.join(tests) or '1'})"
 
 
 def _conditions(plan: Plan, day_from: str | None, day_to: str | None) -> tuple[str, list[object]]:
     """The plan's SQL tests plus the day range, as one AND ("" when there are none)."""
-    params = list(plan.params)
-    parts = [f"({plan.where})"] if plan.where else []
+    params = [*plan.narrow_params, *plan.params]
+    parts = [plan.narrow_on("papers.rowid")] if plan.narrow else []
+    parts += [f"({plan.where})"] if plan.where else []
     if day_from is not None or day_to is not None:
         bounds = ""
         if day_from is not None:
