@@ -18,7 +18,7 @@ from bot.daily.posting import DeliveryError, Poster, send_with_retry
 from bot.model import Paper, Reply, paper_from_row
 from bot.query.ast import Query
 from bot.query.errors import QueryError
-from bot.query.index import DayIndex
+from bot.query.index import CandidateFn, DayIndex, compile_candidates
 from bot.query.match import LazyMatch, Predicate, compile_match
 from bot.query.parser import parse_query
 from bot.text import display_date, plural
@@ -35,12 +35,12 @@ MAX_CARDS_PER_DM = 10
 # Every distinct stored topic stays parsed: 100,000 topics hold 50-60,000 distinct texts, and
 # a cache smaller than that evicts each entry before its next use (parsing is half the work).
 @lru_cache(maxsize=262_144)
-def _parsed(text: str) -> tuple[Query, Predicate] | None:
+def _parsed(text: str) -> tuple[Query, CandidateFn, Predicate] | None:
     try:
         q = parse_query(text)
     except QueryError:
         return None
-    return q, compile_match(q)
+    return q, compile_candidates(q.root), compile_match(q)
 
 
 def match_topics(
@@ -49,22 +49,36 @@ def match_topics(
     """user → [(paper, matched)] for every stored topic (only users with `alerts` mode if set).
 
     Each pair unpacks as `(paper, matched)`; `matched` is worked out when first read, so
-    only the matches a message shows pay for their explanation."""
+    only the matches a message shows pay for their explanation. A topic many users share
+    is matched once."""
     index = DayIndex(papers)
-    everyone = range(len(index.papers))
+    by_text: dict[str, tuple[Query, tuple[int, ...]] | None] = {}
     found: dict[UserId, dict[str, LazyMatch]] = defaultdict(dict)
     for platform, ws, uid, text in user_store.topics_with_alerts(core.db, alerts):
-        parsed = _parsed(text)
-        if parsed is None:
+        if text not in by_text:
+            by_text[text] = _day_hits(index, text)
+        hits = by_text[text]
+        if hits is None:
             continue
-        q, test = parsed
-        cands = index.candidates(q.root)
+        q, indices = hits
         mine = found[(platform, ws, uid)]
-        for i in sorted(cands) if cands is not None else everyone:
+        for i in indices:
             paper = index.papers[i]
-            if paper.id not in mine and test(index.docs[i]):
+            if paper.id not in mine:
                 mine[paper.id] = LazyMatch(paper, q, index.docs[i])
     return {u: list(v.values()) for u, v in found.items() if v}
+
+
+def _day_hits(index: DayIndex, text: str) -> tuple[Query, tuple[int, ...]] | None:
+    """The parsed topic and the indexes of the day's papers it matches (None: unparseable)."""
+    parsed = _parsed(text)
+    if parsed is None:
+        return None
+    q, candidates, test = parsed
+    cands = candidates(index)
+    docs = index.docs
+    order = sorted(cands) if cands is not None else range(len(docs))
+    return q, tuple(i for i in order if test(docs[i]))
 
 
 def dm_target(user: UserId) -> str:

@@ -9,11 +9,11 @@ narrow nothing (they only filter what the positive part found).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from bot.model import Paper
-from bot.query.ast import And, Field, Node, Not, Or, Phrase, Term
+from bot.query.ast import And, Field, Node, Or, Phrase, Term
 from bot.query.fts_text import index_terms
 from bot.query.match import PaperDoc, doc_for
 from bot.query.to_sql import ascii_lower, author_variants, category_patterns
@@ -48,35 +48,17 @@ class DayIndex:
         self._none: frozenset[int] = frozenset()
 
     def candidates(self, node: Node) -> Candidates:
-        if isinstance(node, Term | Phrase):
-            words = node.word if isinstance(node, Term) else " ".join(node.words)
-            out: frozenset[int] | None = None
-            for t in _terms_of(words):
-                hit = self._terms.get(t, self._none)
-                out = hit if out is None else out & hit
-            return out if out is not None else self._none
-        if isinstance(node, And):
-            result: Candidates = None
-            for item in node.items:
-                c = self.candidates(item)
-                if c is not None:
-                    result = c if result is None else result & c
-            return result
-        if isinstance(node, Or):
-            union: set[int] = set()
-            for item in node.items:
-                c = self.candidates(item)
-                if c is None:
-                    return None
-                union |= c
-            return frozenset(union)
-        if isinstance(node, Field):
-            return self._field(node)
-        if isinstance(node, Not):
-            return None
-        return None  # thresholds and flags only filter
+        return compile_candidates(node)(self)
 
-    def _field(self, node: Field) -> Candidates:
+    def term_postings(self, terms: tuple[str, ...]) -> frozenset[int]:
+        """Papers holding every one of `terms` (a word's or a phrase's stems)."""
+        out: frozenset[int] | None = None
+        for t in terms:
+            hit = self._terms.get(t, self._none)
+            out = hit if out is None else out & hit
+        return out if out is not None else self._none
+
+    def field_postings(self, node: Field) -> Candidates:
         if node.name == "cat":
             exact, _prefix = category_patterns(node.value)
             return self._cats.get(exact, self._none)
@@ -86,3 +68,42 @@ class DayIndex:
             needles = [ascii_lower(v) for v in author_variants(node.value)]
             return frozenset(i for i, a in enumerate(self._authors) if any(n in a for n in needles))
         return None
+
+
+CandidateFn = Callable[[DayIndex], Candidates]
+
+
+def compile_candidates(node: Node) -> CandidateFn:
+    """`node`'s candidates as one function of a day's index, its words tokenised once (alerts
+    keep it beside the parsed topic and apply it to each new day)."""
+    if isinstance(node, Term | Phrase):
+        terms = _terms_of(node.word if isinstance(node, Term) else " ".join(node.words))
+        return lambda index: index.term_postings(terms)
+    if isinstance(node, And):
+        parts = tuple(compile_candidates(item) for item in node.items)
+        return lambda index: _intersect(index, parts)
+    if isinstance(node, Or):
+        parts = tuple(compile_candidates(item) for item in node.items)
+        return lambda index: _union(index, parts)
+    if isinstance(node, Field):
+        return lambda index: index.field_postings(node)
+    return lambda index: None  # exclusions, thresholds and flags only filter
+
+
+def _intersect(index: DayIndex, parts: tuple[CandidateFn, ...]) -> Candidates:
+    result: Candidates = None
+    for part in parts:
+        c = part(index)
+        if c is not None:
+            result = c if result is None else result & c
+    return result
+
+
+def _union(index: DayIndex, parts: tuple[CandidateFn, ...]) -> Candidates:
+    union: set[int] = set()
+    for part in parts:
+        c = part(index)
+        if c is None:
+            return None
+        union |= c
+    return frozenset(union)

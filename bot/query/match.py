@@ -158,6 +158,11 @@ def _compiled(node: Node) -> Predicate:
         return lambda doc: not inner(doc)
     if isinstance(node, And | Or):
         parts = tuple(_compiled(item) for item in node.items)
+        if len(parts) == 2:  # the usual shape: two closures beat a generator
+            a, b = parts
+            if isinstance(node, And):
+                return lambda doc: a(doc) and b(doc)
+            return lambda doc: a(doc) or b(doc)
         if isinstance(node, And):
             return lambda doc: all(p(doc) for p in parts)
         return lambda doc: any(p(doc) for p in parts)
