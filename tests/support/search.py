@@ -11,7 +11,7 @@ import json
 import sqlite_utils
 
 from bot.model import Paper
-from bot.query import parse_query
+from bot.query import compile_query, parse_query
 from bot.query.match import doc_for, explain_match
 from bot.query.search import search_papers
 from storage.db import open_db
@@ -249,3 +249,11 @@ def sql_ids(db: sqlite_utils.Database, text: str, **kwargs) -> set[str]:
 def matcher_ids(papers: list[Paper] | tuple[Paper, ...], text: str, **kwargs) -> set[str]:
     q = parse_query(text, **kwargs)
     return {p.id for p in papers if explain_match(q, doc_for(p)) is not None}
+
+
+def reference_ids(db: sqlite_utils.Database, text: str, **kwargs) -> set[str]:
+    """The papers the search matched before it was planned for scale: the per-word SQL of
+    `compile_query` over every row (still the definition of what a query means)."""
+    compiled = compile_query(parse_query(text, **kwargs))
+    rows = db.execute(f"SELECT papers.id FROM papers WHERE {compiled.where}", compiled.params)
+    return {row[0] for row in rows.fetchall()}
