@@ -134,8 +134,8 @@ def _m002_delivery_plan(db: sqlite_utils.Database) -> None:
 #   index, not a scan of every row's JSON; content is read from `papers` itself, detail=none
 #   keeps it small (rowids only) and LIKE on it still checks each candidate's text. Search
 #   uses it only to narrow; the exact per-name test stays in SQL.
-# - paper_keys: the columns search breaks ties on, a few dozen bytes a row, so ranking a
-#   thousand candidates reads a few pages instead of a thousand whole rows.
+# - paper_keys: the columns search, `today` and `top` sort on, a few dozen bytes a row, so
+#   ranking a thousand candidates reads a few pages instead of a thousand whole rows.
 # Both are kept by triggers, whatever writes `papers`.
 _SEARCH_INDEXES = (
     "CREATE VIRTUAL TABLE papers_authors USING fts5(authors_text, content='papers',"
@@ -150,17 +150,17 @@ _SEARCH_INDEXES = (
     " VALUES ('delete', old.rowid, old.authors_text);"
     " INSERT INTO papers_authors (rowid, authors_text) VALUES (new.rowid, new.authors_text); END",
     "INSERT INTO papers_authors (papers_authors) VALUES ('rebuild')",
-    "CREATE TABLE paper_keys (paper_rowid INTEGER PRIMARY KEY, upvotes INTEGER NOT NULL,"
+    "CREATE TABLE paper_keys (paper_rowid INTEGER PRIMARY KEY, upvotes INTEGER,"
     " published_at TEXT, id TEXT NOT NULL)",
     "CREATE TRIGGER paper_keys_ai AFTER INSERT ON papers BEGIN"
     " INSERT OR REPLACE INTO paper_keys VALUES"
-    " (new.rowid, COALESCE(new.upvotes, 0), new.published_at, new.id); END",
+    " (new.rowid, new.upvotes, new.published_at, new.id); END",
     "CREATE TRIGGER paper_keys_ad AFTER DELETE ON papers BEGIN"
     " DELETE FROM paper_keys WHERE paper_rowid = old.rowid; END",
     "CREATE TRIGGER paper_keys_au AFTER UPDATE OF upvotes, published_at, id ON papers BEGIN"
-    " UPDATE paper_keys SET upvotes = COALESCE(new.upvotes, 0), published_at = new.published_at,"
+    " UPDATE paper_keys SET upvotes = new.upvotes, published_at = new.published_at,"
     " id = new.id WHERE paper_rowid = new.rowid; END",
-    "INSERT INTO paper_keys SELECT rowid, COALESCE(upvotes, 0), published_at, id FROM papers",
+    "INSERT INTO paper_keys SELECT rowid, upvotes, published_at, id FROM papers",
 )
 
 

@@ -36,12 +36,12 @@ async def today(ctx: Ctx, args: str) -> list[Reply]:
         return private(
             "No papers stored yet. Run `paperbot fetch` (or `paperbot import`) to load some."
         )
-    rows = paper_store.day_rows(core.db, day)
-    head = digest_title(day, len(rows))
+    total, rows = paper_store.day_page(core.db, day, limit)
+    head = digest_title(day, total)
     if day != core.today():
         head += f" (latest day with papers; nothing yet for {display_date(core.today())})"
-    shown = [(paper_from_row(r), ()) for r in rows[:limit]]
-    if len(rows) > limit:
+    shown = [(paper_from_row(r), ()) for r in rows]
+    if total > limit:
         head += f" — showing the top {limit}"
     return await _cards_reply(ctx, head, shown)
 
@@ -58,7 +58,7 @@ async def top(ctx: Ctx, args: str) -> list[Reply]:
     if end is None:
         return private("No papers stored yet. Run `paperbot fetch` to load some.")
     start = (date.fromisoformat(end) - timedelta(days=PERIODS[period])).isoformat()
-    rows = paper_store.top_rows(ctx.core.db, start, end, limit)
+    rows = paper_store.top_page(ctx.core.db, start, end, limit)
     span = display_date(end) if start == end else f"{display_date(start)} – {display_date(end)}"
     head = f"Top {len(rows)} papers of the {period} ({span}), by upvotes"
     return await _cards_reply(ctx, head, [(paper_from_row(r), ()) for r in rows])
