@@ -67,10 +67,15 @@ def upsert_papers(db: sqlite_utils.Database, papers: Iterable[Any]) -> int:
             row["updated_at"] = now
             existing = db.execute("SELECT 1 FROM papers WHERE id = ?", [p.id]).fetchone()
             if existing:
-                cols = [c for c in row if c != "id"]
+                # Only a row that differs is written: an unchanged paper (re-import, refetch)
+                # costs no rewrite and no FTS churn; updated_at is when it last changed.
+                cols = [c for c in row if c not in ("id", "updated_at")]
+                values = [row[c] for c in cols]
                 sets = ", ".join(f"[{c}] = ?" for c in cols)
+                differs = " OR ".join(f"[{c}] IS NOT ?" for c in cols) or "0"
                 db.execute(
-                    f"UPDATE papers SET {sets} WHERE id = ?", [row[c] for c in cols] + [p.id]
+                    f"UPDATE papers SET {sets}, [updated_at] = ? WHERE id = ? AND ({differs})",
+                    [*values, now, p.id, *values],
                 )
             else:
                 row.setdefault("abstract", "")
