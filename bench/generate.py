@@ -39,7 +39,7 @@ from storage.db import open_db  # noqa: E402
 from storage.papers import paper_row  # noqa: E402
 
 DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "hf-daily-papers"
-FIXTURE_DATA = REPO_ROOT / "tests" / "fixtures" / "days" / "hf-daily-papers"
+FIXTURE_DATA = REPO_ROOT / "tests" / "fixtures" / "days"
 DEFAULT_OUT = Path("/tmp/paperbot-bench")
 NEARBY_DAYS = 15  # variants borrow from real papers this many days either side
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
