@@ -136,7 +136,8 @@ def _m002_delivery_plan(db: sqlite_utils.Database) -> None:
 #   uses it only to narrow; the exact per-name test stays in SQL.
 # - paper_keys: the columns search, `today` and `top` sort on, a few dozen bytes a row, so
 #   ranking a thousand candidates reads a few pages instead of a thousand whole rows.
-# Both are kept by triggers, whatever writes `papers`.
+# - papers_organization: `org:` counts and searches find their rows by index.
+# The first two are kept by triggers, whatever writes `papers`.
 _SEARCH_INDEXES = (
     "CREATE VIRTUAL TABLE papers_authors USING fts5(authors_text, content='papers',"
     " content_rowid='rowid', tokenize='trigram', detail=none)",
@@ -161,6 +162,8 @@ _SEARCH_INDEXES = (
     " UPDATE paper_keys SET upvotes = new.upvotes, published_at = new.published_at,"
     " id = new.id WHERE paper_rowid = new.rowid; END",
     "INSERT INTO paper_keys SELECT rowid, upvotes, published_at, id FROM papers",
+    # org: tests exactly this expression (bot/query/to_sql.py), so it can use the index.
+    "CREATE INDEX papers_organization ON papers(lower(COALESCE(organization, '')))",
 )
 
 
