@@ -3,16 +3,17 @@
 This package compiles a user's query to SQL and runs it, so — the one exception to "SQL only
 in storage/" — this module holds its own SELECTs; rows are decoded by storage's own decoder.
 
-Which papers are ranked (a product decision, docs/benchmarks.md "Search"): the newest
-`CANDIDATES` matches, by arrival order (rowid), newest first. A query matching fewer papers
-ranks them all, so rare words reach back through the whole archive; a common word ranks only
-its most recent 2,000 matches, so a search costs the same at a million papers as at ten
-thousand, and what it shows leans to recent work, which is what a daily-papers bot is for.
+Which papers are ranked (a product decision, docs/benchmarks.md "Search: which papers are
+ranked"): the newest `CANDIDATES` matches, by arrival order (rowid). A query matching fewer
+papers ranks them all, so rare words reach back through the whole archive; a common word
+ranks only its most recent 1,000 matches, so a search costs the same at a million papers as
+at ten thousand, and what it shows leans to recent work, which is what a daily-papers bot is
+for. (bm25 was dropped: FTS5 computes its IDF over the whole index whatever the candidates.)
 
-Order among those: with words in the query, best bm25 relevance first (title counts most,
-then keywords, then abstract), ties by upvotes; with only filters (cat:, upvotes>=, …), most
-upvoted first, then newest. Only the page shown is fetched, and each hit carries the query
-parts it matched.
+Order among those: each word or phrase scores 4 in the title or keywords and 1 anywhere,
+ties by upvotes, then newest; with only filters (cat:, upvotes>=, …), most upvoted first,
+then newest. Only the page shown is fetched, and each hit carries the query parts it
+matched, read from the same index tests. `recent_counts` counts topics for /papers topics.
 """
 
 from __future__ import annotations
