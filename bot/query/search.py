@@ -144,8 +144,9 @@ def _flags(q: Query, match: str | None, cand: list[int]) -> _Flags:
     """Which columns of candidate `cand.r` hold each positive word or phrase.
 
     A few candidates are looked up one by one; more are read from the oldest one on, each
-    test ANDed with the query's own expression (when it has one) so FTS5 intersects from
-    the rarer side. A word the whole query requires is in every candidate: not looked up."""
+    test ANDed with the query's other required words so FTS5 intersects from the rarer side
+    (a superset of the candidates is enough: the test is kept to them). A word the whole
+    query requires is in every candidate: that one is not looked up."""
     atoms = dict.fromkeys(a for a in positive_atoms(q.root) if isinstance(a, TEXT_NODES))
     items = q.root.items if isinstance(q.root, And) else (q.root,)
     required = {i for i in items if isinstance(i, TEXT_NODES)} if match else set()
@@ -160,10 +161,9 @@ def _flags(q: Query, match: str | None, cand: list[int]) -> _Flags:
                     flags.append(f", 1 AS {name}")
                     continue
             test = fts_match_string(atom, columns)
-            if seek or match is None or match == f"({fts_match_string(atom)})":
-                params.extend([test, json.dumps(cand) if seek else min(cand)])
-            else:
-                params.extend([f"({test}) AND ({match})", min(cand)])
+            others = [] if seek else [fts_match_string(r) for r in required if r != atom]
+            test = " AND ".join(f"({t})" for t in (test, *others)) if others else test
+            params.extend([test, json.dumps(cand) if seek else min(cand)])
             flags.append(f", {_IN_SEEK if seek else _IN_RANGE} AS {name}")
             score.append(f"{weight} * {name}")
     return _Flags("".join(flags), tuple(params), " + ".join(score) or "0", tuple(found))
