@@ -8,9 +8,11 @@ narrow nothing (they only filter what the positive part found).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from itertools import accumulate
 
 from bot.model import Paper
 from bot.query.ast import And, Field, Node, Or, Phrase, Term
@@ -44,7 +46,11 @@ class DayIndex:
         self._terms = {k: frozenset(v) for k, v in terms.items()}
         self._cats = {k: frozenset(v) for k, v in cats.items()}
         self._orgs = {k: frozenset(v) for k, v in orgs.items()}
-        self._authors = ["\n".join(d.authors) for d in self.docs]
+        # Every paper's author names in one string, papers apart by NUL (never in a query):
+        # `author:` finds a name with str.find instead of testing each paper.
+        names = ["\n".join(d.authors) for d in self.docs]
+        self._author_starts = list(accumulate((len(n) + 1 for n in names[:-1]), initial=0))
+        self._author_blob = "\0".join(names)
         self._none: frozenset[int] = frozenset()
 
     def candidates(self, node: Node) -> Candidates:
@@ -65,9 +71,21 @@ class DayIndex:
         if node.name == "org":
             return self._orgs.get(ascii_lower(node.value), self._none)
         if node.name == "author":
-            needles = [ascii_lower(v) for v in author_variants(node.value)]
-            return frozenset(i for i, a in enumerate(self._authors) if any(n in a for n in needles))
+            return frozenset(
+                i for v in author_variants(node.value) for i in self._author_hits(ascii_lower(v))
+            )
         return None
+
+    def _author_hits(self, needle: str) -> set[int]:
+        """The papers whose joined author names contain `needle`."""
+        found: set[int] = set()
+        if not needle or "\0" in needle:
+            return found if needle else set(range(len(self.docs)))
+        at = self._author_blob.find(needle)
+        while at != -1:
+            found.add(bisect_right(self._author_starts, at) - 1)
+            at = self._author_blob.find(needle, at + 1)
+        return found
 
 
 CandidateFn = Callable[[DayIndex], Candidates]
