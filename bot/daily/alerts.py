@@ -18,7 +18,7 @@ from bot.daily.posting import DeliveryError, Poster, send_with_retry
 from bot.model import Paper, Reply, paper_from_row
 from bot.query.ast import Query
 from bot.query.errors import QueryError
-from bot.query.index import CandidateFn, DayIndex, compile_candidates
+from bot.query.index import CandidateFn, DayIndex, candidates_are_exact, compile_candidates
 from bot.query.match import LazyMatch, Predicate, compile_match
 from bot.query.parser import parse_query
 from bot.text import display_date, plural
@@ -35,12 +35,15 @@ MAX_CARDS_PER_DM = 10
 # Every distinct stored topic stays parsed: 100,000 topics hold 50-60,000 distinct texts, and
 # a cache smaller than that evicts each entry before its next use (parsing is half the work).
 @lru_cache(maxsize=262_144)
-def _parsed(text: str) -> tuple[Query, CandidateFn, Predicate] | None:
+def _parsed(text: str) -> tuple[Query, CandidateFn, Predicate | None] | None:
+    """The parsed topic, its candidate function and its test (None: the candidates are
+    exactly the matches, as for plain words)."""
     try:
         q = parse_query(text)
     except QueryError:
         return None
-    return q, compile_candidates(q.root), compile_match(q)
+    test = None if candidates_are_exact(q.root) else compile_match(q)
+    return q, compile_candidates(q.root), test
 
 
 def match_topics(
@@ -78,6 +81,8 @@ def _day_hits(index: DayIndex, text: str) -> tuple[Query, tuple[int, ...]] | Non
     cands = candidates(index)
     docs = index.docs
     order = sorted(cands) if cands is not None else range(len(docs))
+    if test is None:
+        return q, tuple(order)
     return q, tuple(i for i in order if test(docs[i]))
 
 

@@ -108,6 +108,16 @@ def compile_candidates(node: Node) -> CandidateFn:
     return lambda index: None  # exclusions, thresholds and flags only filter
 
 
+def candidates_are_exact(node: Node) -> bool:
+    """True when `node`'s candidates are exactly its matches (single-word terms under AND and
+    OR): alerts then need not test them one by one."""
+    if isinstance(node, Term):
+        return len(_terms_of(node.word)) == 1
+    if isinstance(node, And | Or):
+        return all(candidates_are_exact(item) for item in node.items)
+    return False
+
+
 def _intersect(index: DayIndex, parts: tuple[CandidateFn, ...]) -> Candidates:
     result: Candidates = None
     for part in parts:

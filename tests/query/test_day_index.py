@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from bot.core import Core
 from bot.model import paper_from_row
 from bot.query.errors import QueryError
-from bot.query.index import DayIndex
+from bot.query.index import DayIndex, candidates_are_exact
 from bot.query.match import compile_match, explain_match
 from bot.query.parser import parse_query
 from storage import papers as paper_store
@@ -77,3 +77,20 @@ def test_the_compiled_test_agrees_with_the_explainer(core: Core, text: str) -> N
     test = compile_match(q)
     for doc in index.docs:
         assert test(doc) == (explain_match(q, doc) is not None), (text, doc.paper_id)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)  # core is read-only here
+@given(text=queries)
+def test_exact_candidates_are_exactly_the_matches(core: Core, text: str) -> None:
+    """Alerts skip testing candidates the index says are exact: they must be the matches."""
+    papers = [paper_from_row(r) for r in paper_store.day_rows(core.db, "2025-10-01")]
+    index = DayIndex(papers)
+    try:
+        q = parse_query(text)
+    except QueryError:
+        return
+    if candidates_are_exact(q.root):
+        truth = {i for i, d in enumerate(index.docs) if explain_match(q, d) is not None}
+        assert index.candidates(q.root) == truth
