@@ -55,20 +55,20 @@ def match_topics(
     only the matches a message shows pay for their explanation. A topic many users share
     is matched once."""
     index = DayIndex(papers)
+    ids, docs = [p.id for p in index.papers], index.docs
     by_text: dict[str, tuple[Query, tuple[int, ...]] | None] = {}
     found: dict[UserId, dict[str, LazyMatch]] = defaultdict(dict)
     for platform, ws, uid, text in user_store.topics_with_alerts(core.db, alerts):
-        if text not in by_text:
-            by_text[text] = _day_hits(index, text)
-        hits = by_text[text]
-        if hits is None:
+        hits = (
+            by_text[text] if text in by_text else by_text.setdefault(text, _day_hits(index, text))
+        )
+        if not hits or not hits[1]:
             continue
         q, indices = hits
         mine = found[(platform, ws, uid)]
         for i in indices:
-            paper = index.papers[i]
-            if paper.id not in mine:
-                mine[paper.id] = LazyMatch(paper, q, index.docs[i])
+            if ids[i] not in mine:
+                mine[ids[i]] = LazyMatch(index.papers[i], q, docs[i])
     return {u: list(v.values()) for u, v in found.items() if v}
 
 

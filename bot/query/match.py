@@ -123,8 +123,16 @@ def _text_matches(terms: tuple[str, ...], doc: PaperDoc) -> bool:
 
 
 def _contains_run(field: tuple[str, ...], terms: tuple[str, ...]) -> bool:
-    n = len(terms)
-    return any(field[i : i + n] == terms for i in range(len(field) - n + 1) if field[i] == terms[0])
+    """`terms` side by side somewhere in `field` (tuple.index jumps between first words)."""
+    first, n = terms[0], len(terms)
+    at = -1
+    while True:
+        try:
+            at = field.index(first, at + 1)
+        except ValueError:
+            return False
+        if field[at : at + n] == terms:
+            return True
 
 
 def _field_matches(node: Field, doc: PaperDoc) -> bool:
