@@ -94,18 +94,27 @@ CandidateFn = Callable[[DayIndex], Candidates]
 def compile_candidates(node: Node) -> CandidateFn:
     """`node`'s candidates as one function of a day's index, its words tokenised once (alerts
     keep it beside the parsed topic and apply it to each new day)."""
-    if isinstance(node, Term | Phrase):
-        terms = _terms_of(node.word if isinstance(node, Term) else " ".join(node.words))
-        return lambda index: index.term_postings(terms)
+    if isinstance(node, Term | Phrase | Field):
+        return _compiled_atom(node)
     if isinstance(node, And):
         parts = tuple(compile_candidates(item) for item in node.items)
         return lambda index: _intersect(index, parts)
     if isinstance(node, Or):
         parts = tuple(compile_candidates(item) for item in node.items)
         return lambda index: _union(index, parts)
+    return _any_paper  # exclusions, thresholds and flags only filter
+
+
+def _any_paper(index: DayIndex) -> Candidates:
+    return None
+
+
+@lru_cache(maxsize=262_144)  # one function per distinct word or field, shared by topics
+def _compiled_atom(node: Term | Phrase | Field) -> CandidateFn:
     if isinstance(node, Field):
         return lambda index: index.field_postings(node)
-    return lambda index: None  # exclusions, thresholds and flags only filter
+    terms = _terms_of(node.word if isinstance(node, Term) else " ".join(node.words))
+    return lambda index: index.term_postings(terms)
 
 
 def candidates_are_exact(node: Node) -> bool:

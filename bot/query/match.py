@@ -174,6 +174,13 @@ def _compiled(node: Node) -> Predicate:
         if isinstance(node, And):
             return lambda doc: all(p(doc) for p in parts)
         return lambda doc: any(p(doc) for p in parts)
+    return _compiled_atom(node)
+
+
+# Topics share their words: one function per distinct word, not one per topic (fewer
+# long-lived objects for every full garbage collection to walk).
+@lru_cache(maxsize=262_144)
+def _compiled_atom(node: Node) -> Predicate:
     if isinstance(node, Term | Phrase):
         terms = _query_terms(node)
         if len(terms) == 1:

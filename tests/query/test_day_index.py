@@ -66,8 +66,11 @@ def test_candidates_cover_every_match(core: Core, text: str) -> None:
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )  # core is read-only here
 @given(text=queries)
-def test_the_compiled_test_agrees_with_the_explainer(core: Core, text: str) -> None:
-    """Alerts test candidates with `compile_match` and explain later: the two must agree."""
+def test_the_compiled_test_and_exact_candidates_agree_with_the_explainer(
+    core: Core, text: str
+) -> None:
+    """Alerts test candidates with `compile_match` (explaining later), and skip the test
+    where the index says its candidates are exact: both must give the explainer's matches."""
     papers = [paper_from_row(r) for r in paper_store.day_rows(core.db, "2025-10-01")]
     index = DayIndex(papers)
     try:
@@ -75,22 +78,7 @@ def test_the_compiled_test_agrees_with_the_explainer(core: Core, text: str) -> N
     except QueryError:
         return
     test = compile_match(q)
-    for doc in index.docs:
-        assert test(doc) == (explain_match(q, doc) is not None), (text, doc.paper_id)
-
-
-@settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)  # core is read-only here
-@given(text=queries)
-def test_exact_candidates_are_exactly_the_matches(core: Core, text: str) -> None:
-    """Alerts skip testing candidates the index says are exact: they must be the matches."""
-    papers = [paper_from_row(r) for r in paper_store.day_rows(core.db, "2025-10-01")]
-    index = DayIndex(papers)
-    try:
-        q = parse_query(text)
-    except QueryError:
-        return
+    truth = {i for i, d in enumerate(index.docs) if explain_match(q, d) is not None}
+    assert {i for i, d in enumerate(index.docs) if test(d)} == truth
     if candidates_are_exact(q.root):
-        truth = {i for i, d in enumerate(index.docs) if explain_match(q, d) is not None}
         assert index.candidates(q.root) == truth
