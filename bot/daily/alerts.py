@@ -18,7 +18,7 @@ from bot.daily.posting import DeliveryError, Poster, send_with_retry
 from bot.model import Paper, Reply, paper_from_row
 from bot.query.ast import Query
 from bot.query.errors import QueryError
-from bot.query.index import CandidateFn, DayIndex, candidates_are_exact, compile_candidates
+from bot.query.index import DayIndex, candidates_are_exact
 from bot.query.match import LazyMatch, Predicate, compile_match
 from bot.query.parser import parse_query
 from bot.text import display_date, plural
@@ -35,15 +35,15 @@ MAX_CARDS_PER_DM = 10
 # Every distinct stored topic stays parsed: 100,000 topics hold 50-60,000 distinct texts, and
 # a cache smaller than that evicts each entry before its next use (parsing is half the work).
 @lru_cache(maxsize=262_144)
-def _parsed(text: str) -> tuple[Query, CandidateFn, Predicate | None] | None:
-    """The parsed topic, its candidate function and its test (None: the candidates are
-    exactly the matches, as for plain words)."""
+def _parsed(text: str) -> tuple[Query, Predicate | None] | None:
+    """The parsed topic and its compiled test (None: the index's candidates are exactly the
+    matches, as for plain words)."""
     try:
         q = parse_query(text)
     except QueryError:
         return None
     test = None if candidates_are_exact(q.root) else compile_match(q)
-    return q, compile_candidates(q.root), test
+    return q, test
 
 
 def match_topics(
@@ -56,34 +56,34 @@ def match_topics(
     is matched once."""
     index = DayIndex(papers)
     ids, docs = [p.id for p in index.papers], index.docs
-    by_text: dict[str, tuple[Query, tuple[int, ...]] | None] = {}
+    hits_of: dict[str, tuple[int, ...]] = {}  # text → the papers it matches (mostly ())
     found: dict[UserId, dict[str, LazyMatch]] = defaultdict(dict)
     for platform, ws, uid, text in user_store.topics_with_alerts(core.db, alerts):
-        hits = (
-            by_text[text] if text in by_text else by_text.setdefault(text, _day_hits(index, text))
-        )
-        if not hits or not hits[1]:
+        hits = hits_of.get(text)
+        if hits is None:
+            hits = hits_of[text] = _day_hits(index, text)
+        if not hits:
             continue
-        q, indices = hits
+        q = _parsed(text)[0]  # type: ignore[index]  # cached: it matched, so it parsed
         mine = found[(platform, ws, uid)]
-        for i in indices:
+        for i in hits:
             if ids[i] not in mine:
                 mine[ids[i]] = LazyMatch(index.papers[i], q, docs[i])
     return {u: list(v.values()) for u, v in found.items() if v}
 
 
-def _day_hits(index: DayIndex, text: str) -> tuple[Query, tuple[int, ...]] | None:
-    """The parsed topic and the indexes of the day's papers it matches (None: unparseable)."""
+def _day_hits(index: DayIndex, text: str) -> tuple[int, ...]:
+    """The indexes of the day's papers the topic matches (none when it does not parse)."""
     parsed = _parsed(text)
     if parsed is None:
-        return None
-    q, candidates, test = parsed
-    cands = candidates(index)
+        return ()
+    q, test = parsed
+    cands = index.candidates(q.root)
     docs = index.docs
     order = sorted(cands) if cands is not None else range(len(docs))
     if test is None:
-        return q, tuple(order)
-    return q, tuple(i for i in order if test(docs[i]))
+        return tuple(order)
+    return tuple(i for i in order if test(docs[i]))
 
 
 def dm_target(user: UserId) -> str:

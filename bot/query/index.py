@@ -54,7 +54,24 @@ class DayIndex:
         self._none: frozenset[int] = frozenset()
 
     def candidates(self, node: Node) -> Candidates:
-        return compile_candidates(node)(self)
+        if isinstance(node, Term | Phrase | Field):
+            return _compiled_atom(node)(self)
+        if isinstance(node, And):
+            result: Candidates = None
+            for item in node.items:
+                c = self.candidates(item)
+                if c is not None:
+                    result = c if result is None else result & c
+            return result
+        if isinstance(node, Or):
+            union: set[int] = set()
+            for item in node.items:
+                c = self.candidates(item)
+                if c is None:
+                    return None
+                union |= c
+            return frozenset(union)
+        return None  # exclusions, thresholds and flags only filter
 
     def term_postings(self, terms: tuple[str, ...]) -> frozenset[int]:
         """Papers holding every one of `terms` (a word's or a phrase's stems)."""
@@ -91,24 +108,6 @@ class DayIndex:
 CandidateFn = Callable[[DayIndex], Candidates]
 
 
-def compile_candidates(node: Node) -> CandidateFn:
-    """`node`'s candidates as one function of a day's index, its words tokenised once (alerts
-    keep it beside the parsed topic and apply it to each new day)."""
-    if isinstance(node, Term | Phrase | Field):
-        return _compiled_atom(node)
-    if isinstance(node, And):
-        parts = tuple(compile_candidates(item) for item in node.items)
-        return lambda index: _intersect(index, parts)
-    if isinstance(node, Or):
-        parts = tuple(compile_candidates(item) for item in node.items)
-        return lambda index: _union(index, parts)
-    return _any_paper  # exclusions, thresholds and flags only filter
-
-
-def _any_paper(index: DayIndex) -> Candidates:
-    return None
-
-
 @lru_cache(maxsize=262_144)  # one function per distinct word or field, shared by topics
 def _compiled_atom(node: Term | Phrase | Field) -> CandidateFn:
     if isinstance(node, Field):
@@ -125,22 +124,3 @@ def candidates_are_exact(node: Node) -> bool:
     if isinstance(node, And | Or):
         return all(candidates_are_exact(item) for item in node.items)
     return False
-
-
-def _intersect(index: DayIndex, parts: tuple[CandidateFn, ...]) -> Candidates:
-    result: Candidates = None
-    for part in parts:
-        c = part(index)
-        if c is not None:
-            result = c if result is None else result & c
-    return result
-
-
-def _union(index: DayIndex, parts: tuple[CandidateFn, ...]) -> Candidates:
-    union: set[int] = set()
-    for part in parts:
-        c = part(index)
-        if c is None:
-            return None
-        union |= c
-    return frozenset(union)
