@@ -11,6 +11,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 from bot.cards import card_for
 from bot.core import Core
@@ -18,7 +19,7 @@ from bot.daily.posting import DeliveryError, Poster, send_with_retry
 from bot.model import Paper, Reply, paper_from_row
 from bot.query.ast import Query
 from bot.query.errors import QueryError
-from bot.query.index import DayIndex, candidates_are_exact
+from bot.query.index import DayIndex, WordsForm, words_form
 from bot.query.match import LazyMatch, Predicate, compile_match
 from bot.query.parser import parse_query
 from bot.text import display_date, plural
@@ -32,18 +33,23 @@ UserId = tuple[str, str, str]  # platform, workspace_id, user_id
 MAX_CARDS_PER_DM = 10
 
 
+class _Compiled(NamedTuple):
+    query: Query
+    test: Predicate
+
+
 # Every distinct stored topic stays parsed: 100,000 topics hold 50-60,000 distinct texts, and
 # a cache smaller than that evicts each entry before its next use (parsing is half the work).
 @lru_cache(maxsize=262_144)
-def _parsed(text: str) -> tuple[Query, Predicate | None] | None:
-    """The parsed topic and its compiled test (None: the index's candidates are exactly the
-    matches, as for plain words)."""
+def _parsed(text: str) -> WordsForm | _Compiled | None:
+    """A topic of plain words as its WordsForm (its index hits are its matches), any other
+    parsed and compiled; None when it does not parse."""
     try:
         q = parse_query(text)
     except QueryError:
         return None
-    test = None if candidates_are_exact(q.root) else compile_match(q)
-    return q, test
+    form = words_form(q.root)
+    return form if form is not None else _Compiled(q, compile_match(q))
 
 
 def match_topics(
@@ -64,7 +70,8 @@ def match_topics(
             hits = hits_of[text] = _day_hits(index, text)
         if not hits:
             continue
-        q = _parsed(text)[0]  # type: ignore[index]  # cached: it matched, so it parsed
+        parsed = _parsed(text)  # cached; plain words are parsed again only to be explained
+        q = parsed.query if isinstance(parsed, _Compiled) else text
         mine = found[(platform, ws, uid)]
         for i in hits:
             if ids[i] not in mine:
@@ -77,12 +84,12 @@ def _day_hits(index: DayIndex, text: str) -> tuple[int, ...]:
     parsed = _parsed(text)
     if parsed is None:
         return ()
+    if not isinstance(parsed, _Compiled):
+        return tuple(sorted(index.words_hits(parsed)))
     q, test = parsed
     cands = index.candidates(q.root)
     docs = index.docs
     order = sorted(cands) if cands is not None else range(len(docs))
-    if test is None:
-        return tuple(order)
     return tuple(i for i in order if test(docs[i]))
 
 

@@ -73,6 +73,15 @@ class DayIndex:
             return frozenset(union)
         return None  # exclusions, thresholds and flags only filter
 
+    def words_hits(self, form: WordsForm) -> frozenset[int]:
+        """The papers a WordsForm matches (exactly)."""
+        if isinstance(form, str):
+            return self._terms.get(form, self._none)
+        parts = [self.words_hits(p) for p in form[1:]]
+        if form[0] == "&":
+            return frozenset.intersection(*parts)
+        return frozenset().union(*parts)
+
     def term_postings(self, terms: tuple[str, ...]) -> frozenset[int]:
         """Papers holding every one of `terms` (a word's or a phrase's stems)."""
         out: frozenset[int] | None = None
@@ -116,11 +125,25 @@ def _compiled_atom(node: Term | Phrase | Field) -> CandidateFn:
     return lambda index: index.term_postings(terms)
 
 
-def candidates_are_exact(node: Node) -> bool:
-    """True when `node`'s candidates are exactly its matches (single-word terms under AND and
-    OR): alerts then need not test them one by one."""
+# A topic of plain words in its smallest form: a stem, or ("&" | "|", part, part, …). Made of
+# strings and tuples only, so the garbage collector stops tracking it: 100,000 cached topics
+# would otherwise be a million objects for every full collection to walk.
+WordsForm = str | tuple
+
+
+def words_form(node: Node) -> WordsForm | None:
+    """`node` as a WordsForm when it is single-word terms under AND and OR (its candidates
+    are then exactly its matches), else None."""
     if isinstance(node, Term):
-        return len(_terms_of(node.word)) == 1
+        terms = _terms_of(node.word)
+        return terms[0] if len(terms) == 1 else None
     if isinstance(node, And | Or):
-        return all(candidates_are_exact(item) for item in node.items)
-    return False
+        parts = [words_form(item) for item in node.items]
+        if any(p is None for p in parts):
+            return None
+        return ("&" if isinstance(node, And) else "|", *parts)
+    return None
+
+
+def candidates_are_exact(node: Node) -> bool:
+    return words_form(node) is not None

@@ -198,7 +198,8 @@ class LazyMatch:
 
     __slots__ = ("paper", "_query", "_doc", "_matched")
 
-    def __init__(self, paper: Paper, query: Query, doc: PaperDoc) -> None:
+    def __init__(self, paper: Paper, query: Query | str, doc: PaperDoc) -> None:
+        """`query` parsed, or its stored text (parsed only if the match is explained)."""
         self.paper = paper
         self._query = query
         self._doc = doc
@@ -207,7 +208,12 @@ class LazyMatch:
     @property
     def matched(self) -> tuple[str, ...]:
         if self._matched is None:
-            self._matched = explain_match(self._query, self._doc) or ()
+            q = self._query
+            if isinstance(q, str):
+                from bot.query.parser import parse_query  # the parser sits beside this module
+
+                q = parse_query(q)
+            self._matched = explain_match(q, self._doc) or ()
         return self._matched
 
     def __iter__(self) -> Iterator[Paper | tuple[str, ...]]:

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from bot.core import Core
 from bot.model import paper_from_row
 from bot.query.errors import QueryError
-from bot.query.index import DayIndex, candidates_are_exact
+from bot.query.index import DayIndex, candidates_are_exact, words_form
 from bot.query.match import compile_match, explain_match
 from bot.query.parser import parse_query
 from storage import papers as paper_store
@@ -82,3 +82,4 @@ def test_the_compiled_test_and_exact_candidates_agree_with_the_explainer(
     assert {i for i, d in enumerate(index.docs) if test(d)} == truth
     if candidates_are_exact(q.root):
         assert index.candidates(q.root) == truth
+        assert index.words_hits(words_form(q.root)) == truth
