@@ -190,6 +190,13 @@ def _compiled_atom(node: Node) -> Predicate:
     return lambda doc: _atom_matches(node, doc)
 
 
+@lru_cache(maxsize=4096)  # the topics whose matches get shown, parsed again once each
+def _reparsed(text: str) -> Query:
+    from bot.query.parser import parse_query  # the parser sits beside this module
+
+    return parse_query(text)
+
+
 class LazyMatch:
     """A (paper, matched) pair whose `matched` is worked out on first use.
 
@@ -209,11 +216,8 @@ class LazyMatch:
     def matched(self) -> tuple[str, ...]:
         if self._matched is None:
             q = self._query
-            if isinstance(q, str):
-                from bot.query.parser import parse_query  # the parser sits beside this module
-
-                q = parse_query(q)
-            self._matched = explain_match(q, self._doc) or ()
+            self._matched = explain_match(_reparsed(q) if isinstance(q, str) else q, self._doc)
+            self._matched = self._matched or ()
         return self._matched
 
     def __iter__(self) -> Iterator[Paper | tuple[str, ...]]:
