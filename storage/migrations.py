@@ -150,9 +150,53 @@ def _m004_app_state(db: sqlite_utils.Database) -> None:
     db["app_state"].create({"key": str, "value": str, "updated_at": str}, pk="key")
 
 
+# Indexes for search at scale (bot/query/search.py, docs/benchmarks.md "Search"):
+# - papers_authors: trigrams of `authors_text` so `author:wang` finds its rows through an
+#   index, not a scan of every row's JSON; content is read from `papers` itself, detail=none
+#   keeps it small (rowids only) and LIKE on it still checks each candidate's text. Search
+#   uses it only to narrow; the exact per-name test stays in SQL.
+# - paper_keys: the columns search, `today` and `top` sort on, a few dozen bytes a row, so
+#   ranking a thousand candidates reads a few pages instead of a thousand whole rows.
+# - papers_organization: `org:` counts and searches find their rows by index.
+# The first two are kept by triggers, whatever writes `papers`.
+_SEARCH_INDEXES = (
+    "CREATE VIRTUAL TABLE papers_authors USING fts5(authors_text, content='papers',"
+    " content_rowid='rowid', tokenize='trigram', detail=none)",
+    "CREATE TRIGGER papers_authors_ai AFTER INSERT ON papers BEGIN"
+    " INSERT INTO papers_authors (rowid, authors_text) VALUES (new.rowid, new.authors_text); END",
+    "CREATE TRIGGER papers_authors_ad AFTER DELETE ON papers BEGIN"
+    " INSERT INTO papers_authors (papers_authors, rowid, authors_text)"
+    " VALUES ('delete', old.rowid, old.authors_text); END",
+    "CREATE TRIGGER papers_authors_au AFTER UPDATE OF authors_text ON papers BEGIN"
+    " INSERT INTO papers_authors (papers_authors, rowid, authors_text)"
+    " VALUES ('delete', old.rowid, old.authors_text);"
+    " INSERT INTO papers_authors (rowid, authors_text) VALUES (new.rowid, new.authors_text); END",
+    "INSERT INTO papers_authors (papers_authors) VALUES ('rebuild')",
+    "CREATE TABLE paper_keys (paper_rowid INTEGER PRIMARY KEY, upvotes INTEGER,"
+    " published_at TEXT, id TEXT NOT NULL)",
+    "CREATE TRIGGER paper_keys_ai AFTER INSERT ON papers BEGIN"
+    " INSERT OR REPLACE INTO paper_keys VALUES"
+    " (new.rowid, new.upvotes, new.published_at, new.id); END",
+    "CREATE TRIGGER paper_keys_ad AFTER DELETE ON papers BEGIN"
+    " DELETE FROM paper_keys WHERE paper_rowid = old.rowid; END",
+    "CREATE TRIGGER paper_keys_au AFTER UPDATE OF upvotes, published_at, id ON papers BEGIN"
+    " UPDATE paper_keys SET upvotes = new.upvotes, published_at = new.published_at,"
+    " id = new.id WHERE paper_rowid = new.rowid; END",
+    "INSERT INTO paper_keys SELECT rowid, upvotes, published_at, id FROM papers",
+    # org: tests exactly this expression (bot/query/to_sql.py), so it can use the index.
+    "CREATE INDEX papers_organization ON papers(lower(COALESCE(organization, '')))",
+)
+
+
+def _m005_search_indexes(db: sqlite_utils.Database) -> None:
+    for sql in _SEARCH_INDEXES:
+        db.execute(sql)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _m001_initial),
     ("002_delivery_plan", _m002_delivery_plan),
     ("003_dm_pause", _m003_dm_pause),
     ("004_app_state", _m004_app_state),
+    ("005_search_indexes", _m005_search_indexes),
 ]

@@ -68,10 +68,15 @@ def upsert_papers(db: sqlite_utils.Database, papers: Iterable[Any]) -> int:
             row["updated_at"] = now
             existing = db.execute("SELECT 1 FROM papers WHERE id = ?", [p.id]).fetchone()
             if existing:
-                cols = [c for c in row if c != "id"]
+                # Only a row that differs is written: an unchanged paper (re-import, refetch)
+                # costs no rewrite and no FTS churn; updated_at is when it last changed.
+                cols = [c for c in row if c not in ("id", "updated_at")]
+                values = [row[c] for c in cols]
                 sets = ", ".join(f"[{c}] = ?" for c in cols)
+                differs = " OR ".join(f"[{c}] IS NOT ?" for c in cols) or "0"
                 db.execute(
-                    f"UPDATE papers SET {sets} WHERE id = ?", [row[c] for c in cols] + [p.id]
+                    f"UPDATE papers SET {sets}, [updated_at] = ? WHERE id = ? AND ({differs})",
+                    [*values, now, p.id, *values],
                 )
             else:
                 row.setdefault("abstract", "")
@@ -137,6 +142,35 @@ def day_rows(db: sqlite_utils.Database, day: str) -> list[dict[str, Any]]:
             [day],
         )
     )
+
+
+# The page first, from narrow rows (the ids index and paper_keys), whole rows for it alone.
+_DAY_PAGE = (
+    "SELECT papers.*, page.day_upvotes FROM (SELECT p.rowid AS r, d.upvotes AS day_upvotes,"
+    " COALESCE(k.upvotes, d.upvotes, 0) AS up, p.id AS pid FROM daily_entries d"
+    " JOIN papers p ON p.id = d.paper_id JOIN paper_keys k ON k.paper_rowid = p.rowid"
+    " WHERE d.day = ? ORDER BY up DESC, pid LIMIT ?) AS page"
+    " JOIN papers ON papers.rowid = page.r ORDER BY page.up DESC, page.pid"
+)
+_TOP_PAGE = (
+    "SELECT papers.*, page.last_day FROM (SELECT p.rowid AS r, MAX(d.day) AS last_day,"
+    " COALESCE(k.upvotes, 0) AS up, p.id AS pid FROM daily_entries d"
+    " JOIN papers p ON p.id = d.paper_id JOIN paper_keys k ON k.paper_rowid = p.rowid"
+    " WHERE d.day BETWEEN ? AND ? GROUP BY p.rowid ORDER BY up DESC, pid LIMIT ?) AS page"
+    " JOIN papers ON papers.rowid = page.r ORDER BY page.up DESC, page.pid"
+)
+
+
+def day_page(db: sqlite_utils.Database, day: str, limit: int) -> tuple[int, list[dict[str, Any]]]:
+    """How many papers `day` lists, and its `limit` most upvoted (as `day_rows` orders them),
+    reading whole rows only for those."""
+    (n,) = db.execute("SELECT COUNT(*) FROM daily_entries WHERE day = ?", [day]).fetchone()
+    return n, _decoded(db.query(_DAY_PAGE, [day, limit]))
+
+
+def top_page(db: sqlite_utils.Database, day_from: str, day_to: str, limit: int) -> list[dict]:
+    """`top_rows`, reading whole rows only for the page."""
+    return _decoded(db.query(_TOP_PAGE, [day_from, day_to, limit]))
 
 
 def latest_day(db: sqlite_utils.Database, on_or_before: str | None = None) -> str | None:

@@ -37,12 +37,12 @@ async def today(ctx: Ctx, args: str) -> list[Reply]:
         return private(
             "No papers stored yet. Run `paperbot fetch` (or `paperbot import`) to load some."
         )
-    rows = paper_store.day_rows(core.db, day)
-    head = digest_title(day, len(rows))
+    total, rows = paper_store.day_page(core.db, day, limit)
+    head = digest_title(day, total)
     if day != core.today():
         head += f" (latest day with papers; nothing yet for {display_date(core.today())})"
-    shown = [(paper_from_row(r), ()) for r in rows[:limit]]
-    if len(rows) > limit:
+    shown = [(paper_from_row(r), ()) for r in rows]
+    if total > limit:
         head += f" — showing the top {limit}"
     return await _cards_reply(ctx, head, shown)
 
@@ -61,7 +61,7 @@ async def top(ctx: Ctx, args: str) -> list[Reply]:
     if end is None:
         return private("No papers stored yet. Run `paperbot fetch` to load some.")
     start = (date.fromisoformat(end) - timedelta(days=PERIODS[period])).isoformat()
-    rows = paper_store.top_rows(ctx.core.db, start, end, limit)
+    rows = paper_store.top_page(ctx.core.db, start, end, limit)
     span = display_date(end) if start == end else f"{display_date(start)} – {display_date(end)}"
     head = f"Top {len(rows)} papers of the {period} ({span}), by upvotes"
     return await _cards_reply(ctx, head, [(paper_from_row(r), ()) for r in rows])
@@ -78,11 +78,7 @@ async def search(ctx: Ctx, args: str) -> list[Reply]:
     q = parse_query(args)
     hits = search_papers(ctx.core.db, q, limit=10)
     if hits:
-        papers = []
-        for h in hits:
-            row = paper_store.get_paper_row(ctx.core.db, h.paper_id)
-            if row:
-                papers.append((paper_from_row(row), h.matched))
+        papers = [(h.paper, h.matched) for h in hits if h.paper is not None]
         verb = "matches" if len(papers) == 1 else "match"
         head = f"{plural(len(papers), 'stored paper')} {verb} {q.text}"
         return await _cards_reply(ctx, head, papers)

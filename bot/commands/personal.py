@@ -11,7 +11,7 @@ from bot.commands.spec import Arg, Ctx, Spec, UsageError, private
 from bot.model import Reply, paper_from_row
 from bot.query.lexer import MAX_QUERY_CHARS
 from bot.query.parser import parse_query
-from bot.query.search import search_papers
+from bot.query.search import recent_counts
 from bot.sources.arxiv_ids import find_arxiv_id
 from bot.text import plural, quoted_input, whole_number, word_list
 from storage import users as user_store
@@ -25,15 +25,14 @@ ALERT_MODES = {
 }
 
 
-def _recent_matches(ctx: Ctx, query_text: str) -> int:
+def _recent_matches(ctx: Ctx, query_texts: list[str]) -> list[int]:
+    """How many papers of the last RECENT_DAYS days each topic matches (counted by the index)."""
     end = ctx.core.latest_day()
     if end is None:
-        return 0
+        return [0 for _ in query_texts]
     start = (date.fromisoformat(end) - timedelta(days=RECENT_DAYS - 1)).isoformat()
-    hits = search_papers(
-        ctx.core.db, parse_query(query_text), limit=1000, day_from=start, day_to=end
-    )
-    return len(hits)
+    queries = [parse_query(text) for text in query_texts]
+    return recent_counts(ctx.core.db, queries, start, end)
 
 
 async def subscribe(ctx: Ctx, args: str) -> list[Reply]:
@@ -54,7 +53,7 @@ async def subscribe(ctx: Ctx, args: str) -> list[Reply]:
         )
     user_store.add_topic(ctx.core.db, ctx.user, q.text)
     user_store.audit(ctx.core.db, ctx.user, "subscribe", q.text)
-    n = _recent_matches(ctx, q.text)
+    [n] = _recent_matches(ctx, [q.text])
     alerts = user_store.get_alerts(ctx.core.db, ctx.user)
     lines = [
         f"Subscribed to #{len(topics) + 1}: {q.text}",
@@ -96,8 +95,8 @@ async def list_topics(ctx: Ctx, args: str) -> list[Reply]:
     if not topics:
         return private('You have no topics yet. Try /papers subscribe "video generation" -survey')
     lines = [f"Your topics ({len(topics)}/{MAX_TOPICS}) — alerts: {alerts}"]
-    for n, t in enumerate(topics, 1):
-        m = _recent_matches(ctx, t["query"])
+    counts = _recent_matches(ctx, [t["query"] for t in topics])
+    for n, (t, m) in enumerate(zip(topics, counts, strict=True), 1):
         lines.append(f"{n}. {t['query']} — {m} match{'es' if m != 1 else ''} in {RECENT_DAYS} days")
     return private("\n".join(lines))
 

@@ -8,12 +8,14 @@ narrow nothing (they only filter what the positive part found).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
+from itertools import accumulate
 
 from bot.model import Paper
-from bot.query.ast import And, Field, Node, Not, Or, Phrase, Term
+from bot.query.ast import And, Field, Node, Or, Phrase, Term
 from bot.query.fts_text import index_terms
 from bot.query.match import PaperDoc, doc_for
 from bot.query.to_sql import ascii_lower, author_variants, category_patterns
@@ -44,17 +46,16 @@ class DayIndex:
         self._terms = {k: frozenset(v) for k, v in terms.items()}
         self._cats = {k: frozenset(v) for k, v in cats.items()}
         self._orgs = {k: frozenset(v) for k, v in orgs.items()}
-        self._authors = ["\n".join(d.authors) for d in self.docs]
+        # Every paper's author names in one string, papers apart by NUL (never in a query):
+        # `author:` finds a name with str.find instead of testing each paper.
+        names = ["\n".join(d.authors) for d in self.docs]
+        self._author_starts = list(accumulate((len(n) + 1 for n in names[:-1]), initial=0))
+        self._author_blob = "\0".join(names)
         self._none: frozenset[int] = frozenset()
 
     def candidates(self, node: Node) -> Candidates:
-        if isinstance(node, Term | Phrase):
-            words = node.word if isinstance(node, Term) else " ".join(node.words)
-            out: frozenset[int] | None = None
-            for t in _terms_of(words):
-                hit = self._terms.get(t, self._none)
-                out = hit if out is None else out & hit
-            return out if out is not None else self._none
+        if isinstance(node, Term | Phrase | Field):
+            return _compiled_atom(node)(self)
         if isinstance(node, And):
             result: Candidates = None
             for item in node.items:
@@ -70,19 +71,79 @@ class DayIndex:
                     return None
                 union |= c
             return frozenset(union)
-        if isinstance(node, Field):
-            return self._field(node)
-        if isinstance(node, Not):
-            return None
-        return None  # thresholds and flags only filter
+        return None  # exclusions, thresholds and flags only filter
 
-    def _field(self, node: Field) -> Candidates:
+    def words_hits(self, form: WordsForm) -> frozenset[int]:
+        """The papers a WordsForm matches (exactly)."""
+        if isinstance(form, str):
+            return self._terms.get(form, self._none)
+        parts = [self.words_hits(p) for p in form[1:]]
+        if form[0] == "&":
+            return frozenset.intersection(*parts)
+        return frozenset().union(*parts)
+
+    def term_postings(self, terms: tuple[str, ...]) -> frozenset[int]:
+        """Papers holding every one of `terms` (a word's or a phrase's stems)."""
+        out: frozenset[int] | None = None
+        for t in terms:
+            hit = self._terms.get(t, self._none)
+            out = hit if out is None else out & hit
+        return out if out is not None else self._none
+
+    def field_postings(self, node: Field) -> Candidates:
         if node.name == "cat":
             exact, _prefix = category_patterns(node.value)
             return self._cats.get(exact, self._none)
         if node.name == "org":
             return self._orgs.get(ascii_lower(node.value), self._none)
         if node.name == "author":
-            needles = [ascii_lower(v) for v in author_variants(node.value)]
-            return frozenset(i for i, a in enumerate(self._authors) if any(n in a for n in needles))
+            return frozenset(
+                i for v in author_variants(node.value) for i in self._author_hits(ascii_lower(v))
+            )
         return None
+
+    def _author_hits(self, needle: str) -> set[int]:
+        """The papers whose joined author names contain `needle`."""
+        found: set[int] = set()
+        if not needle or "\0" in needle:
+            return found if needle else set(range(len(self.docs)))
+        at = self._author_blob.find(needle)
+        while at != -1:
+            found.add(bisect_right(self._author_starts, at) - 1)
+            at = self._author_blob.find(needle, at + 1)
+        return found
+
+
+CandidateFn = Callable[[DayIndex], Candidates]
+
+
+@lru_cache(maxsize=262_144)  # one function per distinct word or field, shared by topics
+def _compiled_atom(node: Term | Phrase | Field) -> CandidateFn:
+    if isinstance(node, Field):
+        return lambda index: index.field_postings(node)
+    terms = _terms_of(node.word if isinstance(node, Term) else " ".join(node.words))
+    return lambda index: index.term_postings(terms)
+
+
+# A topic of plain words in its smallest form: a stem, or ("&" | "|", part, part, …). Made of
+# strings and tuples only, so the garbage collector stops tracking it: 100,000 cached topics
+# would otherwise be a million objects for every full collection to walk.
+WordsForm = str | tuple
+
+
+def words_form(node: Node) -> WordsForm | None:
+    """`node` as a WordsForm when it is single-word terms under AND and OR (its candidates
+    are then exactly its matches), else None."""
+    if isinstance(node, Term):
+        terms = _terms_of(node.word)
+        return terms[0] if len(terms) == 1 else None
+    if isinstance(node, And | Or):
+        parts = [words_form(item) for item in node.items]
+        if any(p is None for p in parts):
+            return None
+        return ("&" if isinstance(node, And) else "|", *parts)
+    return None
+
+
+def candidates_are_exact(node: Node) -> bool:
+    return words_form(node) is not None

@@ -183,6 +183,9 @@ def _clean(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+_READS_AS_COMPARE = re.compile(r"upvotes\s*[<>=]")
+
+
 def _word(text: str) -> Node | None:
     """A word without the punctuation around it; None if nothing in it can be searched."""
     chars = _clean(text)
@@ -195,7 +198,7 @@ def _word(text: str) -> Node | None:
     if not word or not fts_words(word):
         return None
     # Keep the canonical text re-parseable: these would read back as an operator or a field.
-    if word.upper() in ("OR", "AND") or ":" in word:
+    if word.upper() in ("OR", "AND") or ":" in word or _READS_AS_COMPARE.match(word):
         return Phrase((word,))
     return Term(word)
 

@@ -1,35 +1,97 @@
-"""Search the local paper index with a parsed topic query.
+"""Search the local paper index with a parsed topic query, and count recent matches.
 
 This package compiles a user's query to SQL and runs it, so — the one exception to "SQL only
-in storage/" — this module holds its own SELECT; rows are decoded by storage's own decoder.
+in storage/" — this module holds its own SELECTs; rows are decoded by storage's own decoder.
 
-Order: with words in the query, best bm25 relevance first (title counts most, then
-keywords, then abstract), ties by upvotes; with only filters (cat:, upvotes>=, …), most
-upvoted first, then newest. Each hit carries the query parts it matched.
+Which papers are ranked (a product decision, docs/benchmarks.md "Search: which papers are
+ranked"): the newest `CANDIDATES` matches, by arrival order (rowid). A query matching fewer
+papers ranks them all, so rare words reach back through the whole archive; a common word
+ranks only its most recent 1,000 matches, so a search costs the same at a million papers as
+at ten thousand, and what it shows leans to recent work, which is what a daily-papers bot is
+for. (bm25 was dropped: FTS5 computes its IDF over the whole index whatever the candidates.)
+
+Order among those: each word or phrase scores 4 in the title or keywords and 1 anywhere,
+ties by upvotes, then newest; with only filters (cat:, upvotes>=, …), most upvoted first,
+then newest. Only the page shown is fetched, and each hit carries the query parts it
+matched, read from the same index tests. `recent_counts` counts topics for /papers topics.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sqlite_utils
 
 from bot.model import Paper, paper_from_row
-from bot.query.ast import Query, describe, positive_atoms
-from bot.query.match import doc_for, explain_match
-from bot.query.to_sql import compile_query
+from bot.query.ast import TEXT_NODES, And, Node, Query, describe, positive_atoms
+from bot.query.match import doc_for, explain_known
+from bot.query.plan import Plan, plan_query
+from bot.query.to_sql import TEXT_COLUMNS, fts_match_string
 from storage.papers import decode_row
 
-# bm25 weights per papers_fts column: title, abstract, keywords_text, authors_text.
-_BM25 = "bm25(papers_fts, 5.0, 1.0, 3.0, 0.0)"
-_RANK_JOIN = (
-    f" LEFT JOIN (SELECT rowid AS fts_rowid, {_BM25} AS fts_score FROM papers_fts"
-    " WHERE papers_fts MATCH ?) AS ranked ON ranked.fts_rowid = papers.rowid"
+CANDIDATES = 1_000
+# Up to this many candidates, each test seeks their rowids in the posting list (about 70 µs
+# a seek); past it, a test reads the posting lists from the oldest candidate on.
+_SEEK_AT_MOST = 24
+# Relevance: each word or phrase of the query scores 4 in the title or the keywords (what a
+# paper is about) and 1 anywhere; ties go to upvotes, then newest.
+_WEIGHTS = (("{title keywords_text}", 4), (TEXT_COLUMNS, 1))
+_IN_RANGE = "(cand.r IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? AND rowid >= ?))"
+_IN_SEEK = (
+    "(cand.r IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?"
+    " AND rowid IN (SELECT value FROM json_each(?))))"
 )
 _DAY_FILTER = (
     "EXISTS (SELECT 1 FROM daily_entries WHERE daily_entries.paper_id = papers.id{bounds})"
 )
-_BY_POPULARITY = "COALESCE(papers.upvotes, 0) DESC, papers.published_at DESC, papers.id"
+# The newest matches: FTS5 walks the posting list backwards and stops at the budget.
+_NEWEST_BY_INDEX = (
+    "SELECT papers_fts.rowid FROM papers_fts{join}"
+    " WHERE papers_fts MATCH ?{where} ORDER BY papers_fts.rowid DESC LIMIT ?"
+)
+_JOIN = " JOIN papers ON papers.rowid = papers_fts.rowid"
+_NEWEST_BY_ROW = "SELECT papers.rowid FROM papers WHERE {where} ORDER BY papers.rowid DESC LIMIT ?"
+# The rowids of the papers listed in a range of days, and a test of one of them against the
+# index from the range's oldest rowid on (a paper listed again keeps its old rowid: the range
+# then starts there).
+_WINDOW = (
+    "win(r) AS MATERIALIZED (SELECT DISTINCT papers.rowid FROM daily_entries"
+    " JOIN papers ON papers.id = daily_entries.paper_id"
+    " WHERE daily_entries.day >= ? AND daily_entries.day <= ?)"
+)
+_IN_WINDOW_INDEX = (
+    "win.r IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?"
+    " AND rowid >= (SELECT MIN(r) FROM win))"
+)
+# Flag each candidate from the index alone (which columns hold which words), read upvotes
+# and dates (for ties) only of those that can still reach the page (a score at least the
+# page's last), and whole rows for the page alone.
+_PAGE = (
+    "WITH cand(r) AS MATERIALIZED (SELECT value FROM json_each(?)),"
+    " flagged AS MATERIALIZED (SELECT r{flags} FROM cand),"
+    " scored AS MATERIALIZED (SELECT *, {score} AS score FROM flagged),"
+    " top AS (SELECT scored.*, COALESCE(keys.upvotes, 0) AS up, keys.published_at AS pub,"
+    " keys.id AS pid"
+    " FROM scored JOIN paper_keys AS keys ON keys.paper_rowid = scored.r WHERE score >= COALESCE("
+    "(SELECT score FROM scored ORDER BY score DESC LIMIT 1 OFFSET ?), 0)"
+    " ORDER BY score DESC, up DESC, pub DESC, pid LIMIT ?)"
+    " SELECT papers.*{found} FROM top JOIN papers ON papers.rowid = top.r"
+    " ORDER BY top.score DESC, top.up DESC, top.pub DESC, top.pid"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Flags:
+    """The per-candidate tests of a query: `flags` SQL columns (`, expr AS f0_5`…) with
+    their `params`, the `score` over them, and for each word or phrase the column saying
+    whether it was found."""
+
+    flags: str
+    params: tuple[object, ...]
+    score: str
+    found: tuple[tuple[Node, str], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,38 +115,148 @@ def search_papers(
     papers that were on a Daily Papers list in that range."""
     if limit <= 0:
         return []
-    compiled = compile_query(q)
-    params: list[object] = []
-    sql = "SELECT papers.* FROM papers"
-    if compiled.rank_match:
-        sql += _RANK_JOIN
-        params.append(compiled.rank_match)
-        order = f"ranked.fts_score IS NULL, ranked.fts_score, {_BY_POPULARITY}"
+    plan = plan_query(q)
+    cand = _newest(db, plan, max(CANDIDATES, limit), day_from, day_to)
+    if not cand:
+        return []
+    flags = _flags(q, plan.match, cand)
+    found = "".join(f", top.{col} AS _found_{i}" for i, (_, col) in enumerate(flags.found))
+    sql = _PAGE.format(flags=flags.flags, score=flags.score, found=found)
+    params = [json.dumps(cand), *flags.params, limit - 1, limit]
+    return [_hit(q, row, flags) for row in db.query(sql, params)]
+
+
+def _newest(
+    db: sqlite_utils.Database, plan: Plan, budget: int, day_from: str | None, day_to: str | None
+) -> list[int]:
+    """The rowids of the newest `budget` hits, newest first."""
+    where, params = _conditions(plan, day_from, day_to)
+    if plan.match is not None:
+        join = _JOIN if where else ""
+        sql = _NEWEST_BY_INDEX.format(join=join, where=f" AND {where}" if where else "")
+        params = [plan.match, *params]
     else:
-        order = _BY_POPULARITY
-    sql += f" WHERE ({compiled.where})"
-    params.extend(compiled.params)
+        sql = _NEWEST_BY_ROW.format(where=where or "1")
+    return [r for (r,) in db.execute(sql, [*params, budget]).fetchall()]
+
+
+def _flags(q: Query, match: str | None, cand: list[int]) -> _Flags:
+    """Which columns of candidate `cand.r` hold each positive word or phrase.
+
+    A few candidates are looked up one by one; more are read from the oldest one on, each
+    test ANDed with the query's other required words so FTS5 intersects from the rarer side
+    (a superset of the candidates is enough: the test is kept to them). A word the whole
+    query requires is in every candidate: that one is not looked up."""
+    atoms = dict.fromkeys(a for a in positive_atoms(q.root) if isinstance(a, TEXT_NODES))
+    items = q.root.items if isinstance(q.root, And) else (q.root,)
+    required = {i for i in items if isinstance(i, TEXT_NODES)} if match else set()
+    seek = len(cand) <= _SEEK_AT_MOST
+    flags, params, score, found = [], [], [], []
+    for i, atom in enumerate(atoms):
+        for columns, weight in _WEIGHTS:
+            name = f"f{i}_{weight}"
+            if columns == TEXT_COLUMNS:
+                found.append((atom, name))
+                if atom in required:
+                    flags.append(f", 1 AS {name}")
+                    continue
+            test = fts_match_string(atom, columns)
+            others = [] if seek else [fts_match_string(r) for r in required if r != atom]
+            test = " AND ".join(f"({t})" for t in (test, *others)) if others else test
+            params.extend([test, json.dumps(cand) if seek else min(cand)])
+            flags.append(f", {_IN_SEEK if seek else _IN_RANGE} AS {name}")
+            score.append(f"{weight} * {name}")
+    return _Flags("".join(flags), tuple(params), " + ".join(score) or "0", tuple(found))
+
+
+def recent_counts(
+    db: sqlite_utils.Database, queries: Sequence[Query], day_from: str, day_to: str
+) -> list[int]:
+    """For each query, how many papers listed between the two days (inclusive) it matches.
+
+    Counted by the index, nothing fetched. When the papers listed in the range are exactly a
+    run of rowids (papers arrive day by day, so they usually are), a query of words alone is
+    one FTS5 count over that run. Otherwise (a paper listed again keeps its old rowid, one
+    stored by a search sits between), one statement gathers the range's rowids once and
+    tests each query on them, reading rows only for queries with filters (cat:, upvotes…)."""
+    plans = [plan_query(q) for q in queries]
+    lo, hi, n = db.execute(
+        f"WITH {_WINDOW} SELECT MIN(r), MAX(r), COUNT(*) FROM win", [day_from, day_to]
+    ).fetchone()
+    if not n:
+        return [0 for _ in plans]
+    run = hi - lo + 1 == n
+    out: list[int | None] = [_count_run(db, p, lo, hi) if run else None for p in plans]
+    rest = [p for p, c in zip(plans, out, strict=True) if c is None]
+    if rest:
+        params: list[object] = [day_from, day_to]
+        counts = [_count_sql(p, params) for p in rest]
+        found = iter(db.execute(f"WITH {_WINDOW} SELECT {', '.join(counts)}", params).fetchone())
+        out = [c if c is not None else next(found) for c in out]
+    return [int(c or 0) for c in out]
+
+
+def _count_run(db: sqlite_utils.Database, plan: Plan, lo: int, hi: int) -> int:
+    """The plan's matches among rowids lo..hi: from the index when the query has words, the
+    author index next, and rows read last, only for what passed (EXISTS, not a join)."""
+    if plan.match is not None:
+        rowid, params = "papers_fts.rowid", [plan.match, lo, hi]
+        sql = "SELECT COUNT(*) FROM papers_fts WHERE papers_fts MATCH ? AND rowid BETWEEN ? AND ?"
+    else:
+        rowid, params = "papers.rowid", [lo, hi]
+        sql = "SELECT COUNT(*) FROM papers WHERE papers.rowid BETWEEN ? AND ?"
+    if plan.narrow:
+        sql += f" AND {plan.narrow_on(rowid)}"
+        params.extend(plan.narrow_params)
+    if plan.where:
+        if plan.match is not None:
+            sql += (
+                f" AND EXISTS (SELECT 1 FROM papers WHERE papers.rowid = {rowid} AND {plan.where})"
+            )
+        else:
+            sql += f" AND ({plan.where})"
+        params.extend(plan.params)
+    return db.execute(sql, params).fetchone()[0]
+
+
+def _count_sql(plan: Plan, params: list[object]) -> str:
+    """A count of the window's rows the plan matches; index tests come first, on the rowid
+    alone, so rows are read only for the filters and only of rows that passed the index
+    (a correlated EXISTS, not a join: SQLite would build a Bloom filter over every row)."""
+    tests = []
+    if plan.match is not None:
+        tests.append(_IN_WINDOW_INDEX)
+        params.append(plan.match)
+    if plan.narrow:
+        tests.append(plan.narrow_on("win.r"))
+        params.extend(plan.narrow_params)
+    if plan.where:
+        tests.append(f"EXISTS (SELECT 1 FROM papers WHERE papers.rowid = win.r AND {plan.where})")
+        params.extend(plan.params)
+    return f"(SELECT COUNT(*) FROM win WHERE {' AND '.join(tests) or '1'})"
+
+
+def _conditions(plan: Plan, day_from: str | None, day_to: str | None) -> tuple[str, list[object]]:
+    """The plan's SQL tests plus the day range, as one AND ("" when there are none)."""
+    params = [*plan.narrow_params, *plan.params]
+    parts = [plan.narrow_on("papers.rowid")] if plan.narrow else []
+    parts += [f"({plan.where})"] if plan.where else []
     if day_from is not None or day_to is not None:
-        sql += " AND " + _day_clause(day_from, day_to, params)
-    sql += f" ORDER BY {order} LIMIT ?"
-    params.append(limit)
-    return [_hit(q, row) for row in db.query(sql, params)]
+        bounds = ""
+        if day_from is not None:
+            bounds += " AND daily_entries.day >= ?"
+            params.append(day_from)
+        if day_to is not None:
+            bounds += " AND daily_entries.day <= ?"
+            params.append(day_to)
+        parts.append(_DAY_FILTER.format(bounds=bounds))
+    return " AND ".join(parts), params
 
 
-def _day_clause(day_from: str | None, day_to: str | None, params: list[object]) -> str:
-    bounds = ""
-    if day_from is not None:
-        bounds += " AND daily_entries.day >= ?"
-        params.append(day_from)
-    if day_to is not None:
-        bounds += " AND daily_entries.day <= ?"
-        params.append(day_to)
-    return _DAY_FILTER.format(bounds=bounds)
-
-
-def _hit(q: Query, row: dict) -> SearchHit:
+def _hit(q: Query, row: dict, flags: _Flags) -> SearchHit:
+    known = {atom: bool(row.pop(f"_found_{i}")) for i, (atom, _) in enumerate(flags.found)}
     paper = paper_from_row(decode_row(row))
-    matched = explain_match(q, doc_for(paper))
+    matched = explain_known(q, doc_for(paper, with_text=False), known)
     if matched is None:
         # SQL and the matcher disagree (a character newer than SQLite's Unicode tables):
         # SQL found it, so cite what the query asked for.

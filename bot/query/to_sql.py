@@ -63,9 +63,10 @@ def fts_quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def fts_match_string(node: Term | Phrase) -> str:
+def fts_match_string(node: Term | Phrase, columns: str = TEXT_COLUMNS) -> str:
+    """An FTS5 query for one word or phrase in `columns` (an FTS5 column filter)."""
     text = node.word if isinstance(node, Term) else " ".join(node.words)
-    return f"{TEXT_COLUMNS} : {fts_quote(text)}"
+    return f"{columns} : {fts_quote(text)}"
 
 
 def ascii_lower(text: str) -> str:
@@ -89,6 +90,11 @@ def category_patterns(value: str) -> tuple[str, str | None]:
     """(exact, prefix-or-None): `cat:cs` also matches every `cs.*` category."""
     exact = ascii_lower(value)
     return exact, (None if "." in exact else like_escape(exact) + ".%")
+
+
+def node_sql(node: Node, params: list[object]) -> str:
+    """The WHERE fragment for one node, its parameters appended to `params`."""
+    return _sql(node, params)
 
 
 def _sql(node: Node, params: list[object]) -> str:

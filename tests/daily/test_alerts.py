@@ -48,3 +48,12 @@ async def test_forget_me_stops_alerts(core: Core, bot: MemoryAdapter) -> None:
     await bot.push("/papers forget-me confirm", user_id="U1")
     poster = MemoryPoster()
     assert await deliver_dm_alerts(core, {"memory": poster}, DAY) == 0
+
+
+async def test_explanations_are_built_only_when_read(core: Core, bot: MemoryAdapter) -> None:
+    await bot.push("/papers subscribe agent OR agents -survey", user_id="U1")
+    [matches] = match_topics(core, day_papers(core)).values()
+    assert all(m._matched is None for m in matches)  # found, not yet explained
+    paper, matched = matches[0]
+    assert matched and set(matched) <= {"agent", "agents"}
+    assert matches[0]._matched == matched and all(m._matched is None for m in matches[1:])

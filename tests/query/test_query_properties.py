@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from bot.query import QueryError, compile_query, parse_query
 from bot.query.ast import describe
 from bot.query.lexer import MAX_QUERY_CHARS
-from bot.query.match import doc_for, explain_match
+from bot.query.match import compile_match, doc_for, explain_match
 from bot.query.search import search_papers
 from tests.support.search import SAMPLE_PAPERS, sample_db
 
@@ -142,3 +142,14 @@ def test_matcher_agrees_with_sql_on_generated_queries(text: str) -> None:
         return
     matched = {d.paper_id for d in DOCS if explain_match(q, d) is not None}
     assert matched == _sql_ids(q), text
+
+
+@SETTINGS
+@given(any_text)
+def test_the_compiled_matcher_agrees_with_the_explainer(text: str) -> None:
+    q = _parse(text, True)
+    if q is None:
+        return
+    test = compile_match(q)
+    for doc in DOCS:
+        assert test(doc) == (explain_match(q, doc) is not None)

@@ -10,19 +10,16 @@ from bot.query.match import doc_for, explain_match
 from bot.query.search import SearchHit, search_papers
 from storage.papers import decode_row
 from tests.support.search import (
+    ALL,
+    CASES,
     SAMPLE_PAPERS,
     fixture_papers,
+    ids,
     make_db,
     matcher_ids,
     sample_db,
     sql_ids,
 )
-
-ALL = {p.id for p in SAMPLE_PAPERS}
-
-
-def ids(*numbers: int) -> set[str]:
-    return {f"2401.{n:05d}" for n in numbers}
 
 
 @pytest.fixture(scope="module")
@@ -30,58 +27,6 @@ def db():
     return sample_db()
 
 
-CASES = [
-    # all words, stemmed, in title/abstract/keywords; never in authors (paper 9 has
-    # authors "Tom Video" and "Ula Diffusion")
-    ("diffusion video", ids(1, 3)),
-    ("video", ids(1, 3)),
-    ("diffusion", ids(1, 3, 8)),  # porter: diffusions, diffuse -> diffus
-    ("diffusions", ids(1, 3, 8)),
-    ("DIFFUSION", ids(1, 3, 8)),
-    ("sparse", ids(11)),  # only in the keywords
-    ("gpt-4o", ids(10)),
-    ('"state space model"', ids(2)),  # paper 7 has the words but not side by side
-    ("state space model", ids(2, 7)),
-    ('"space model"', ids(2, 7)),
-    ("rlhf OR dpo", ids(4, 5)),
-    ("(rlhf OR dpo) feedback", ids(4)),
-    ("rlhf OR dpo classification", ids(5)),
-    ("diffusion -survey", ids(1, 8)),
-    ('models -"position paper"', ids(1, 2, 3, 4, 5, 7, 9, 10)),
-    ("diffusion OR cat:cs.SD", ids(1, 3, 8, 9)),
-    ("-(rlhf OR dpo) cat:cs.CL", ids(10, 11)),
-    ("cat:cs.CL", ids(4, 5, 10, 11)),
-    ("cat:CS.cl", ids(4, 5, 10, 11)),
-    ("cat:cs.AI", ids(4)),
-    ("cat:cs", ALL),  # an archive matches all its categories
-    ("cat:eess", ids(7)),
-    ("cat:eess.SP", ids(7)),
-    ("cat:cs.C", set()),
-    ('author:"Yann LeCun"', ids(1)),
-    ("author:lecun", ids(1)),
-    ("author:LECUN", ids(1)),
-    ("author:étienne", ids(5)),  # SQLite's LIKE folds A-Z only; title-casing finds É
-    ("author:o'neil", ids(5)),
-    ("author:hopper_jr", ids(6)),
-    ("author:r_j", ids(6)),  # "_" is literal, not LIKE's any-character
-    ("author:r%j", set()),
-    ("author:video", ids(9)),
-    ("org:nvidia", ids(1)),
-    ("org:NVIDIA", ids(1)),
-    ("org:meta", ids(3)),
-    ("org:open", set()),
-    ("upvotes>=20", ids(1, 3, 4, 10, 11)),
-    ("upvotes>20", ids(1, 3, 10, 11)),
-    ("upvotes<5", ids(6, 7)),  # missing upvotes count as 0
-    ("upvotes<=5", ids(6, 7, 9)),
-    ("upvotes=8", ids(5)),
-    ("has:code", ids(1)),  # an empty github_repo is no code
-    ("has:project", ids(2)),
-    ("cat:cs.CL upvotes>=20", ids(4, 10, 11)),
-    ("-cat:cs.CL upvotes>=20", ids(1, 3)),
-    ("models upvotes>=20 -has:code", ids(3, 4, 10)),
-    ("nothingmatchesthis", set()),
-]
 EXCLUSION_ONLY_CASES = [
     ('-"position paper"', ALL - ids(6)),
     ("-has:code", ALL - ids(1)),

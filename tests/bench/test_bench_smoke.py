@@ -1,0 +1,63 @@
+"""Every benchmark script runs end to end on a tiny generated database and prints its figure
+beside its baseline (timings are not checked: a benchmark is not a timed test)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.core import DAYS, ROOT
+
+BENCH = ROOT / "bench"
+LATENCY = ["search", "search_author", "search_or", "topics", "subscribe", "browse"]
+
+
+def _script(name: str):
+    if str(BENCH) not in sys.path:
+        sys.path.insert(0, str(BENCH))  # the scripts import their `harness` beside them
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def tiny_db(tmp_path_factory) -> Path:
+    """300 papers: the fixture days topped up with generated variants, as bench/ builds 100k."""
+    out = tmp_path_factory.mktemp("bench") / "papers-300.db"
+    _script("generate").generate(out, 300, DAYS, quiet=True)
+    return out
+
+
+def test_the_generator_is_deterministic(tiny_db: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    again = _script("generate").generate(tmp_path / "again.db", 300, DAYS, quiet=True)
+    rows = "SELECT id, title, abstract, authors, upvotes FROM papers ORDER BY rowid"
+    first = sqlite3.connect(tiny_db).execute(rows).fetchall()
+    assert len(first) == 300
+    assert sqlite3.connect(again).execute(rows).fetchall() == first
+
+
+@pytest.mark.parametrize("name", LATENCY)
+def test_latency_benchmark_prints_ours_beside_the_baseline(name, tiny_db, capsys) -> None:
+    argv = ["--db", str(tiny_db), "--data", str(DAYS), "--rounds", "1", "--queries", "3"]
+    assert _script(name).main(argv) == 0
+    out = capsys.readouterr().out
+    assert "paperbot" in out and "ratio" in out and "target" in out
+
+
+def test_topic_matching_benchmark(capsys) -> None:
+    argv = [str(DAYS), "--topics", "200", "--max-seconds", "60"]
+    assert _script("topic_matching").main(argv) == 0
+    out = capsys.readouterr().out
+    assert "match_topics warm" in out and "ratio naive / warm" in out
+
+
+def test_import_benchmark(capsys) -> None:
+    assert _script("import_speed").main([str(DAYS), "--rounds", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "fresh" in out and "unchanged" in out and "plain sqlite3" in out
