@@ -77,7 +77,8 @@ def variant(rng: random.Random, k: int, day: str, a: Paper, b: Paper, names: lis
     authors = tuple(dict.fromkeys(a.authors[:1] + tuple(rng.sample(names, rng.randint(1, 7)))))
     return replace(
         a,
-        id=f"{9000 + k // 100_000}.{k % 100_000:05d}",
+        # arXiv-shaped but never real: 90xx is the 2090s (a real month, so ids pass the checks)
+        id=f"90{1 + (k // 100_000) % 12:02d}.{k % 100_000:05d}",
         title=title,
         abstract=abstract,
         authors=authors,
