@@ -130,12 +130,13 @@ def _newest(
     db: sqlite_utils.Database, plan: Plan, budget: int, day_from: str | None, day_to: str | None
 ) -> list[int]:
     """The rowids of the newest `budget` hits, newest first."""
-    where, params = _conditions(plan, day_from, day_to)
     if plan.match is not None:
+        where, params = _conditions(plan, day_from, day_to, "papers_fts.rowid")
         join = _JOIN if where else ""
         sql = _NEWEST_BY_INDEX.format(join=join, where=f" AND {where}" if where else "")
         params = [plan.match, *params]
     else:
+        where, params = _conditions(plan, day_from, day_to)
         sql = _NEWEST_BY_ROW.format(where=where or "1")
     return [r for (r,) in db.execute(sql, [*params, budget]).fetchall()]
 
@@ -236,10 +237,13 @@ def _count_sql(plan: Plan, params: list[object]) -> str:
     return f"(SELECT COUNT(*) FROM win WHERE {' AND '.join(tests) or '1'})"
 
 
-def _conditions(plan: Plan, day_from: str | None, day_to: str | None) -> tuple[str, list[object]]:
-    """The plan's SQL tests plus the day range, as one AND ("" when there are none)."""
+def _conditions(
+    plan: Plan, day_from: str | None, day_to: str | None, rowid: str = "papers.rowid"
+) -> tuple[str, list[object]]:
+    """The plan's SQL tests plus the day range, as one AND ("" when there are none); the
+    index narrowing tests `rowid` (the FTS table's, when it drives: no row read first)."""
     params = [*plan.narrow_params, *plan.params]
-    parts = [plan.narrow_on("papers.rowid")] if plan.narrow else []
+    parts = [plan.narrow_on(rowid)] if plan.narrow else []
     parts += [f"({plan.where})"] if plan.where else []
     if day_from is not None or day_to is not None:
         bounds = ""
