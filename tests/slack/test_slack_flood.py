@@ -7,15 +7,19 @@ the bodies are the renderer's real output, checked by the fake's own Block Kit r
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 
 from adapters.slack.render import render_reply
 from bot.model import Paper, Reply
 from tests.fakes.slack.block_kit_rules import validate_message
-from tests.support.hostile import digest_of, flood, hostile_papers, replies_to
-
-MAX_MESSAGES_PER_ITEM = 2
-SLOW = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+from tests.support.hostile import (
+    MAX_MESSAGES_PER_ITEM,
+    SLOW,
+    digest_of,
+    flood,
+    hostile_papers,
+    replies_to,
+)
 
 
 def _bodies(reply: Reply) -> list[dict]:

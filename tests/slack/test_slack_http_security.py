@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from urllib.parse import urlencode
 
 import pytest
@@ -37,13 +37,6 @@ from tests.support.slack_app import (
 @pytest.fixture(autouse=True)
 def slack_env(monkeypatch: pytest.MonkeyPatch) -> None:
     set_slack_env(monkeypatch)
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSlackWebApi]:
-    with FakeSlackWebApi(min_interval=0.0) as f:
-        f.add_user("U1")
-        yield f
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import asyncio
 import re
 from pathlib import Path
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from adapters.memory import MemoryAdapter
@@ -122,3 +123,9 @@ def db_with_control_characters(path: Path) -> Path:
     paper_store.upsert_day(db, DAY, [paper])
     db.close()
     return path
+
+
+# Issue #9: every item is bounded to this many messages on each platform, whatever its fields.
+MAX_MESSAGES_PER_ITEM = 2
+# The property tests render through the real command layer: a dozen hostile papers is enough.
+SLOW = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
