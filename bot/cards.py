@@ -13,7 +13,15 @@ from __future__ import annotations
 from bot.core import Core
 from bot.model import Link, Paper, PaperCard
 from bot.summaries.shorten import fit_label
-from bot.text import AUTHOR_MAX, KEYWORD_MAX, KEYWORDS_SHOWN, TITLE_MAX, TLDR_MAX, URL_MAX
+from bot.text import (
+    AUTHOR_MAX,
+    KEYWORD_MAX,
+    KEYWORDS_SHOWN,
+    ORGANIZATION_MAX,
+    TITLE_MAX,
+    TLDR_MAX,
+    URL_MAX,
+)
 
 HF_BASE = "https://huggingface.co"
 
@@ -81,4 +89,20 @@ async def card_for(
         rank=rank,
         matched=matched,
         summary_source=summary.source,
+        comments=paper.num_comments,
+        stars=paper.github_stars,
+        organization=fit_label(
+            paper.organization_name or paper.organization or "", ORGANIZATION_MAX
+        ),
+        thumbnail=safe_image_url(paper.thumbnail),
+        date=(paper.published_at or "")[:10] or None,
+        authors_total=len(paper.authors),
     )
+
+
+def safe_image_url(url: str | None) -> str | None:
+    """An image URL a card may show: https only (a platform fetches it, and an `http:` or
+    `javascript:` URL must never reach a client), and short enough to be whole."""
+    if url and url.startswith("https://") and len(url) <= URL_MAX and url.isprintable():
+        return url
+    return None

@@ -54,6 +54,13 @@ class PaperCard:
     rank: int | None = None
     matched: tuple[str, ...] = ()  # "matched: diffusion, video"
     summary_source: str = ""  # "llm" | "hf" | "extractive"
+    # The signals a researcher picks by (#11): each None/"" when the source did not send it.
+    comments: int | None = None  # HF discussion comments
+    stars: int | None = None  # GitHub stars of the code repository
+    organization: str = ""  # the organisation's display name ("NVIDIA"), else its slug
+    thumbnail: str | None = None  # HF social thumbnail; only ever an https:// URL
+    date: str | None = None  # YYYY-MM-DD: the HF day it was listed, else arXiv publication
+    authors_total: int = 0  # how many authors the paper has (`authors` is shortened)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +98,10 @@ class Paper:
     github_repo: str | None = None
     github_stars: int | None = None
     project_page: str | None = None
-    organization: str | None = None  # HF organization name, e.g. "nvidia"
+    organization: str | None = None  # HF organization name (slug), e.g. "nvidia"
+    organization_name: str | None = None  # its display name, e.g. "NVIDIA"
+    thumbnail: str | None = None  # HF social thumbnail URL
+    submitted_by: str | None = None  # the HF user who submitted it to the daily list
     categories: tuple[str, ...] = ()  # arXiv, primary first
     primary_category: str | None = None
     version: int | None = None
