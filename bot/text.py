@@ -14,6 +14,10 @@ _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 def collapse_whitespace(text: str) -> str:
     """arXiv titles and abstracts carry hard line breaks ("\\n  "); one space reads better."""
+    # Fast path (an import calls this ~100,000 times): a printable string's only whitespace
+    # is the ASCII space (every other `str.split` separator is Unicode "Other"/"Separator").
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     return " ".join(text.split())
 
 
@@ -84,6 +88,8 @@ def printable(text: str) -> str:
 
     Everything else is left alone (emoji joiners and other format characters are real text).
     """
+    if text.isprintable():  # nothing to remove: every character removed is Unicode "Other"
+        return text
     return _UNPRINTABLE.sub("", text.replace("\t", " "))
 
 

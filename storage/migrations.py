@@ -10,6 +10,8 @@ from typing import Any
 
 import sqlite_utils
 
+from storage import bulk, import_log
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 FTS_COLUMNS = ["title", "abstract", "keywords_text", "authors_text"]
@@ -202,4 +204,6 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("003_dm_pause", _m003_dm_pause),
     ("004_app_state", _m004_app_state),
     ("005_search_indexes", _m005_search_indexes),
+    ("011_deferred_index", bulk.migrate),  # storage/bulk.py: bulk writes index once
+    ("012_import_log", import_log.migrate),  # storage/import_log.py: unchanged files skipped
 ]

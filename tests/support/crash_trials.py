@@ -252,9 +252,10 @@ class Importing:
         self.statements = z.clean_run("import", ref)
         self.days, self.papers = _day_facts(Path(ref["db"]))
         assert len(self.days) == 3
-        # from just before the first paper is looked up (the import's BEGIN) to the end
-        self.first = first_index(self.statements, lambda s: s.startswith("SELECT 1 FROM papers"))
+        # from the import's first BEGIN (just before its batch reads the index flag) to the end
+        self.first = first_index(self.statements, lambda s: s.startswith("SELECT after_rowid"))
         self.first -= 1
+        assert self.statements[self.first - 1].startswith("BEGIN")  # first_index is 1-based
 
     def _prepare(self, name: str) -> dict[str, Any]:
         path = self.tmp / f"import-{name}.db"
