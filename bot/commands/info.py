@@ -101,7 +101,13 @@ def _overview_lines(spec: Spec) -> list[str]:
 
 
 SPECS = (
-    Spec("status", "status", "last fetch, papers stored, next posts", ("/papers status",), status),
+    Spec(
+        "status",
+        "status",
+        "papers stored, last import and fetch, next posts",
+        ("/papers status",),
+        status,
+    ),
     Spec(
         "help",
         "help [command]",

@@ -47,3 +47,18 @@ def test_check_config_exits_1_when_a_configured_platform_cannot_start(tmp_path: 
     both = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "DISCORD_TOKEN": "d"}
     out = paperbot("check-config", env=both, cwd=tmp_path)
     assert out.returncode == 0 and "would start: Slack (socket mode)" in out.stdout
+
+
+def test_help_imports_neither_rich_nor_the_shell() -> None:
+    import subprocess
+    import sys
+
+    from tests.support.core import ROOT
+
+    code = (
+        "import sys\nfrom bot.cli.main import main\ntry:\n    main(['shell', '--help'])\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'readline', 'adapters')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip().endswith("[]"), out.stdout
