@@ -2,15 +2,15 @@
 
 Usage: python bench/offline_commands.py [--data DIR] [--db PATH] [--rounds R] [--repeat K]
 
-The database is what a user has after `paperbot import ../shared/data/hf-daily-papers` (the 393
-recorded days; imported once beside the generated databases, or --db). The bot runs offline: Hugging Face and
-arXiv point at a closed loopback port, so every path that falls back to them (a search nothing
-stored matches, a paper not stored, `save`/`bibtex` of one) meets "unreachable" — the fallback
-paths the issue (#12, item 2) timed at 16 s are in the list. Each command is pushed through the
-memory adapter (the whole command path minus the network) K times per round (default 10) for R
-rounds (default 3), in a fixed order that leaves the user's data as it found it; the p50 and
-p99 of each command are over all its runs. A command of the registry missing from the list
-stops the script: a new command is benchmarked or the script says so.
+The database is what a user has after `paperbot import ../shared/data/hf-daily-papers`
+(the 393 recorded days; imported once beside the generated databases, or --db). The bot runs
+offline: Hugging Face and arXiv point at a closed loopback port, so every path that falls back
+to them (a search nothing stored matches, a paper not stored, `save`/`bibtex` of one) meets
+"unreachable" — the fallback paths the issue (#12, item 2) timed at 16 s are in the list. Each
+command is pushed through the memory adapter (the whole command path minus the network) K
+times per round (default 10) for R rounds (default 3), in a fixed order that leaves the user's
+data as it found it; the p50 and p99 of each command are over all its runs. A command of the
+registry missing from the list stops the script: a new command is benchmarked or it says so.
 Target: p99 < 1000 ms for every command.
 """
 

@@ -58,7 +58,8 @@ def test_help_imports_neither_rich_nor_the_shell() -> None:
     code = (
         "import sys\nfrom bot.cli.main import main\ntry:\n    main(['shell', '--help'])\n"
         "except SystemExit:\n    pass\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'readline', 'adapters')))"
+        "print(sorted(m for m in sys.modules"
+        " if m.split('.')[0] in ('rich', 'readline', 'adapters')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip().endswith("[]"), out.stdout
