@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import socket
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from storage import papers as paper_store
 from tests.fakes.hf import FakeHF
 from tests.support.cli import paperbot
 from tests.support.core import DAYS, NOWHERE, offline_config
-from tests.support.terminal import CTRL_D, PROMPT, Terminal
+from tests.support.terminal import CTRL_C, CTRL_D, PROMPT, Terminal
 
 
 def _core(clock: FakeClock, hf_url: str) -> Core:
@@ -122,3 +123,27 @@ def test_fetching_a_range_on_a_terminal_draws_a_progress_bar(tmp_path: Path) -> 
             term.expect(b"fetched 3 days, 112 papers")
             assert term.wait() == 0
     assert b"Fetching days" in term.seen  # rich's bar, on stderr (the pty)
+
+
+def test_ctrl_c_skips_the_first_fetch_and_opens_the_prompt(tmp_path: Path) -> None:
+    srv = socket.socket()  # accepts and never answers: a Hugging Face that hangs
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(8)
+    srv.settimeout(60)
+    cfg = tmp_path / "c.toml"
+    url = f"http://127.0.0.1:{srv.getsockname()[1]}"
+    cfg.write_text(f'[sources]\nhf_base_url = "{url}"\nmax_retries = 0\ntimeout_seconds = 120\n')
+    args = ("--db", str(tmp_path / "new.db"), "--config", str(cfg), "shell")
+    try:
+        with Terminal(*args, env={"XDG_STATE_HOME": str(tmp_path)}) as term:
+            conn, _ = srv.accept()  # the first fetch is waiting on it
+            term.send(CTRL_C)
+            assert b"Skipped." in term.expect(PROMPT)
+            term.send(b"/papers status\n")
+            assert b"Papers stored: none yet" in term.expect(PROMPT)
+            term.send(CTRL_D)
+            assert term.wait() == 0
+            assert b"Traceback" not in term.seen
+            conn.close()
+    finally:
+        srv.close()
