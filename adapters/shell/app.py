@@ -92,8 +92,7 @@ async def _interactive(core: Core, out: TextIO) -> None:
     console = styled.console(out, width)
 
     def write(reply: Reply) -> None:
-        console.print(styled.reply_renderable(reply))
-        console.print()
+        styled.print_reply(console, reply)
 
     history = _start_readline(core, complete.install)
     out.write(BANNER + "\n")

@@ -82,6 +82,13 @@ def reply_renderable(reply: Reply) -> Any:
     return Group(*parts)
 
 
+def print_reply(console: Any, reply: Reply) -> None:
+    """`reply` on `console`, then a blank line; preformatted text (BibTeX) is never folded."""
+    keep = {"no_wrap": True, "overflow": "ignore", "crop": False} if reply.preformatted else {}
+    console.print(reply_renderable(reply), **keep)
+    console.print()
+
+
 def console(out: Any, width: int) -> Any:
     """A Console that styles `out` (a TTY) and interprets nothing it is given."""
     from rich.console import Console

@@ -128,3 +128,14 @@ def test_the_shell_on_a_tty_writes_only_its_own_escape_sequences(tmp_path: Path)
     rest = foreign_escapes(term.seen).decode("utf-8", "replace")
     assert not CONTROL.search(rest), repr(rest)
     assert b"\x1b[1m" in term.seen  # styled: this is the TTY path, not the plain one
+
+
+def test_bibtex_on_a_tty_keeps_its_lines_whole() -> None:
+    import io
+
+    from adapters.shell.styled import console, print_reply
+
+    line = "  title = {" + "a long title " * 8 + "}"
+    buf = io.StringIO()
+    print_reply(console(buf, 40), Reply(text=f"@misc{{x,\n{line}\n}}", preformatted=True))
+    assert line in buf.getvalue()
