@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import json
 import socket
-from datetime import date, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.cli.fetching import first_run, first_run_days
@@ -18,8 +18,20 @@ from bot.core import Core
 from bot.ingest import import_paths
 from storage import papers as paper_store
 from tests.fakes.hf import FakeHF
+from tests.fakes.slack.socket_mode import FakeSocketModeServer
 from tests.support.cli import paperbot
 from tests.support.core import DAYS, NOWHERE, offline_config
+from tests.support.run import (
+    Fakes,
+    discord_fake,
+    everything_posted,
+    recorded_day,
+    slack_fake,
+    start_run,
+    stop_run,
+    wait_until,
+    write_setup,
+)
 from tests.support.terminal import CTRL_C, CTRL_D, PROMPT, Terminal
 
 
@@ -74,7 +86,7 @@ def _fake_for_this_week() -> FakeHF:
     """The recorded 2025-10-01 list served for every day around today: the subprocess runs on
     the real clock, so the days it asks for are whatever this week is."""
     entries = json.loads((DAYS / "2025-10-01.json").read_text(encoding="utf-8"))
-    today = date.today()
+    today = datetime.now(UTC).date()
     days = {(today + timedelta(days=n)).isoformat(): entries for n in range(-8, 2)}
     return FakeHF(days=days)
 
@@ -147,3 +159,24 @@ def test_ctrl_c_skips_the_first_fetch_and_opens_the_prompt(tmp_path: Path) -> No
             conn.close()
     finally:
         srv.close()
+
+
+def test_paperbot_run_on_an_empty_database_fetches_the_week_then_posts(tmp_path: Path) -> None:
+    today = datetime.now(UTC).date()  # the subprocess runs on the real clock
+    days = {d.isoformat(): recorded_day() for d in (today, today - timedelta(days=1))}
+    with (
+        FakeHF(days=days) as hf,
+        FakeSocketModeServer() as socket_mode,
+        slack_fake(socket_mode) as slack,
+        discord_fake() as discord,
+    ):
+        fakes = Fakes(hf, slack, socket_mode, discord)
+        cfg = write_setup(tmp_path, fakes, discord.add_user("alice"))  # channels, no papers
+        proc = start_run(cfg, tmp_path)
+        try:
+            wait_until(lambda: everything_posted(fakes), fakes)
+        finally:
+            err = stop_run(proc, tmp_path)
+        asked = {c.query.get("date") for c in hf.calls_to("/api/daily_papers")}
+    assert "fetching the last 7 days" in err and "Fetched " in err
+    assert set(first_run_days(today.isoformat())) <= asked
