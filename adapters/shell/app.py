@@ -29,6 +29,7 @@ PROMPT = "papers> "
 BANNER = "paperbot shell — type /papers help (Tab completes), Ctrl-D or quit to leave."
 QUIT_WORDS = ("quit", "exit", "/quit", "/exit")
 HISTORY_LINES = 1000
+USER = "local"  # the shell's one user: the person at the terminal
 
 Writer = Callable[[Reply], None]
 
@@ -46,7 +47,7 @@ def plain_writer(out: TextIO, width: int = 88) -> Writer:
     return write
 
 
-async def run_line(core: Core, line: str, write: Writer, user: str = "local") -> bool:
+async def run_line(core: Core, line: str, write: Writer, user: str = USER) -> bool:
     """Run one line; return False when the user asked to quit."""
     text = line.strip()
     if not text or text.startswith("#"):
@@ -146,13 +147,13 @@ async def _run_cancellable(core: Core, line: str, write: Writer, out: TextIO) ->
         out.flush()
 
 
-def _start_readline(core: Core, install_completion: Callable[[Core], None]) -> Path | None:
+def _start_readline(core: Core, install_completion: Callable[[Core, str], None]) -> Path | None:
     """Line editing, Tab completion and the saved history; None when readline is missing."""
     try:
         import readline
     except ImportError:
         return None
-    install_completion(core)
+    install_completion(core, USER)
     path = history_path()
     with contextlib.suppress(OSError):
         readline.read_history_file(path)

@@ -18,10 +18,10 @@ from bot.commands.spec import Spec
 from bot.core import Core
 
 PREFIX = "/papers"
-USER = "local"  # the shell's one user (adapters/shell/app.py)
 QUIT = ("quit", "exit")
 _ALTERNATIVES = re.compile(r"[a-z-]+(?:\|[a-z-]+)+")  # `day|week|month` in a usage line
 _OPTIONAL_WORD = re.compile(r"\[([a-z-]+)\]")  # `[confirm]`
+_PLACEHOLDERS = {"n", "id", "command"}
 # Values of an option of `channel enable`, when the one before the cursor is that option.
 OPTION_VALUES = {"empty-days": ("note", "skip"), "days": ("mon-fri", "sat,sun", "mon-sun")}
 
@@ -32,23 +32,21 @@ def _time_zones() -> tuple[str, ...]:
 
 
 def _literals(spec: Spec) -> list[str]:
-    """The fixed words a command's usage line offers (`top day|week|month`, `forget-me
-    [confirm]`); placeholders such as `<n|all>`'s `n` or `[command]` are not words to type."""
-    words: list[str] = []
-    for group in _ALTERNATIVES.findall(spec.usage):
-        words += [w for w in group.split("|") if len(w) > 1 and w != "id"]
-    words += [w for w in _OPTIONAL_WORD.findall(spec.usage) if w not in {a.name for a in spec.args}]
-    words += [a.name for a in spec.args if a.name == "confirm"]
-    return list(dict.fromkeys(words))
+    """The fixed words a command's usage line offers (`top [day|week|month]`, `forget-me
+    [confirm]`, `bibtex <id|library>`), without its placeholders (`n`, `id`, `command`)."""
+    usage = spec.usage
+    words = [w for group in _ALTERNATIVES.findall(usage) for w in group.split("|")]
+    words += _OPTIONAL_WORD.findall(usage)
+    return [w for w in dict.fromkeys(words) if w not in _PLACEHOLDERS]
 
 
 def _ids(core: Core, prefix: str) -> list[str]:
     return [pid for pid, _ in paper_choices(core, prefix) if pid.startswith(prefix)]
 
 
-def _values(core: Core, spec: Spec, words: list[str], text: str) -> list[str]:
+def _values(core: Core, spec: Spec, words: list[str], text: str, user_id: str) -> list[str]:
     """What may follow `words` (the command and what was typed after it)."""
-    user = ("shell", "", USER)
+    user = ("shell", "", user_id)
     if spec.actions:
         if len(words) == 1:
             return [a.name for a in spec.actions]
@@ -74,8 +72,9 @@ def _values(core: Core, spec: Spec, words: list[str], text: str) -> list[str]:
     return out
 
 
-def candidates(core: Core, line: str, begidx: int) -> list[str]:
-    """Completions of the word that starts at `begidx` in `line` (readline's view of it)."""
+def candidates(core: Core, line: str, begidx: int, user_id: str) -> list[str]:
+    """Completions of the word that starts at `begidx` in `line` (readline's view of it), for
+    the shell's user `user_id` (their topics and library)."""
     text = line[begidx:]
     words = line[:begidx].split()
     if words and words[0] == PREFIX:
@@ -84,12 +83,12 @@ def candidates(core: Core, line: str, begidx: int) -> list[str]:
         options = [*registry(), *QUIT] if begidx else [PREFIX, *registry(), *QUIT]
     else:
         spec = registry().get(words[0].lower())
-        options = _values(core, spec, words, text) if spec else []
+        options = _values(core, spec, words, text, user_id) if spec else []
     # Case-insensitive ("europe/berl" → Europe/Berlin): readline replaces the word typed.
     return [o for o in dict.fromkeys(options) if o.lower().startswith(text.lower())]
 
 
-def install(core: Core) -> None:
+def install(core: Core, user_id: str) -> None:
     """Make Tab complete with `candidates` in `input()` (GNU readline or libedit)."""
     import readline
 
@@ -98,7 +97,9 @@ def install(core: Core) -> None:
     def complete(text: str, state: int) -> str | None:
         if state == 0:
             try:
-                matches[:] = candidates(core, readline.get_line_buffer(), readline.get_begidx())
+                matches[:] = candidates(
+                    core, readline.get_line_buffer(), readline.get_begidx(), user_id
+                )
             except Exception:  # a completion must never break the prompt
                 matches[:] = []
         # Python's readline appends nothing itself: the space says "this word is complete".

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from adapters.memory import MemoryAdapter
-from adapters.shell.app import run_line
+from adapters.shell.app import USER, run_line
 from adapters.shell.complete import candidates
 from bot.commands.dispatch import registry
 
 
 def _complete(bot: MemoryAdapter, line: str) -> list[str]:
-    return candidates(bot.core, line, len(line) - len(line.split(" ")[-1]))
+    return candidates(bot.core, line, len(line) - len(line.split(" ")[-1]), USER)
 
 
 def test_every_command_completes_from_the_registry(bot: MemoryAdapter) -> None:
