@@ -29,8 +29,18 @@ class CliError(Exception):
         self.code = code
 
 
+class PrintableFormatter(logging.Formatter):
+    """Log lines land on a terminal too, and may quote what a source or platform sent (a
+    title, an error body): nothing in them may drive the terminal (`bot.text.printable`)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))
+
+
 def _setup_logging() -> None:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(PrintableFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
 
 
 def _config(args: argparse.Namespace) -> Config:

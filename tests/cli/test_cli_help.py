@@ -63,3 +63,14 @@ def test_help_imports_neither_rich_nor_the_shell() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip().endswith("[]"), out.stdout
+
+
+def test_log_lines_cannot_drive_the_terminal() -> None:
+    import logging
+
+    from bot.cli.commands import PrintableFormatter
+
+    record = logging.LogRecord(
+        "bot", logging.WARNING, "x", 1, "title %s", ("\x1b]0;pwn\x07T",), None
+    )
+    assert PrintableFormatter("%(message)s").format(record) == "title ]0;pwnT"
