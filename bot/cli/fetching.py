@@ -43,9 +43,9 @@ async def fetch_with_progress(
 
 
 def first_run_days(today: str, n: int = FIRST_RUN_DAYS) -> list[str]:
-    """The `n` days ending `today`, oldest first."""
+    """The `n` days ending `today`, newest first: stopped early, the shell still has today."""
     end = date.fromisoformat(today)
-    return [(end - timedelta(days=i)).isoformat() for i in range(n - 1, -1, -1)]
+    return [(end - timedelta(days=i)).isoformat() for i in range(n)]
 
 
 async def first_run(core: Core, stream: TextIO | None = None) -> FetchReport | None:
@@ -73,6 +73,9 @@ async def first_run(core: Core, stream: TextIO | None = None) -> FetchReport | N
         stream.write("Skipped. `paperbot fetch` gets today's papers later.\n")
         return None
     except SourceError as e:
+        if paper_store.counts(core.db)["papers"]:  # a later day failed: keep what came
+            stream.write(printable(f"Stopped early: {outage(e)}; starting with what came.\n"))
+            return None
         stream.write(
             printable(f"{outage(e)}: starting without papers. ")
             + "Saved days load with `paperbot import DIR` (YYYY-MM-DD.json files).\n"

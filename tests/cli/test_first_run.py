@@ -12,6 +12,8 @@ import socket
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from aiohttp import web
+
 from bot.cli.fetching import first_run, first_run_days
 from bot.clock import FakeClock
 from bot.core import Core
@@ -40,11 +42,9 @@ def _core(clock: FakeClock, hf_url: str) -> Core:
     return Core.open(cfg, ":memory:", clock=clock)
 
 
-def test_the_latest_week_oldest_first() -> None:
-    assert first_run_days("2025-10-02") == [f"2025-09-{d}" for d in range(26, 31)] + [
-        "2025-10-01",
-        "2025-10-02",
-    ]
+def test_the_latest_week_newest_first() -> None:
+    week = ["2025-10-02", "2025-10-01", *(f"2025-09-{d}" for d in range(30, 25, -1))]
+    assert first_run_days("2025-10-02") == week
 
 
 async def test_an_empty_database_gets_the_latest_week(clock: FakeClock) -> None:
@@ -56,7 +56,7 @@ async def test_an_empty_database_gets_the_latest_week(clock: FakeClock) -> None:
         days = paper_store.counts(core.db)["days"]
         await core.aclose()
     assert report is not None and report.papers == 112  # 50 + 37 + 25 recorded entries
-    assert asked == first_run_days("2025-10-02") and days == 3
+    assert asked == sorted(first_run_days("2025-10-02")) and days == 3
     text = err.getvalue()
     assert "fetching the last 7 days" in text and "Fetched 112 papers over 7 days." in text
     assert "\x1b" not in text  # not a terminal: no progress bar, no escape code
@@ -80,6 +80,26 @@ async def test_offline_one_line_says_so_and_how_to_import(clock: FakeClock) -> N
     lines = err.getvalue().splitlines()
     assert len(lines) == 2 and "fetching" in lines[0]
     assert "Hugging Face is unreachable" in lines[1] and "paperbot import" in lines[1]
+
+
+class _FailsOnOctober1(FakeHF):
+    """Hugging Face answering 500 for one day: the fetch stops there."""
+
+    async def _daily_papers(self, request: web.Request) -> web.StreamResponse:
+        if request.query.get("date") == "2025-10-01":
+            return web.json_response({"error": "server error"}, status=500)
+        return await super()._daily_papers(request)
+
+
+async def test_a_source_failing_midway_keeps_the_days_fetched(clock: FakeClock) -> None:
+    with _FailsOnOctober1(data_dir=DAYS) as hf:
+        core = _core(clock, hf.url)
+        err = io.StringIO()
+        assert await first_run(core, err) is None
+        days = paper_store.counts(core.db)["days"]
+        await core.aclose()
+    assert days == 1  # 2025-10-02, fetched first
+    assert "Stopped early" in err.getvalue() and "starting with what came" in err.getvalue()
 
 
 def _fake_for_this_week() -> FakeHF:
