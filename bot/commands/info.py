@@ -104,7 +104,7 @@ SPECS = (
     Spec(
         "status",
         "status",
-        "papers stored, last import and fetch, next posts",
+        "last fetch, papers stored, next posts",
         ("/papers status",),
         status,
     ),
