@@ -214,13 +214,22 @@ def parse_config(text: str, source: str = "config") -> Config:
         raise ConfigError(redact_tokens(f"{source}: {_describe(e)}")) from None
 
 
-def load_config(path: str | Path | None = None) -> Config:
-    """Load `path`, else $PAPERBOT_CONFIG, else ./config.toml if present, else all defaults."""
+def config_file(path: str | Path | None = None) -> Path | None:
+    """The file `load_config(path)` reads: `path`, else $PAPERBOT_CONFIG, else ./config.toml
+    if present; None when it uses the defaults. A named file that is missing is an error."""
     explicit = path or os.environ.get("PAPERBOT_CONFIG")
     p = Path(explicit) if explicit else Path("config.toml")
     if not p.exists():
         if explicit:
             raise ConfigError(f"config file not found: {p}")
+        return None
+    return p
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Load `path`, else $PAPERBOT_CONFIG, else ./config.toml if present, else all defaults."""
+    p = config_file(path)
+    if p is None:
         return Config()
     try:
         text = p.read_text(encoding="utf-8")

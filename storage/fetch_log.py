@@ -42,3 +42,13 @@ def latest(db: sqlite_utils.Database) -> FetchEntry | None:
         " ORDER BY fetched_at DESC LIMIT 1"
     ).fetchone()
     return FetchEntry(*row) if row else None
+
+
+def latest_imported_day(db: sqlite_utils.Database) -> str | None:
+    """The latest stored day that no fetch brought (so an import did), or None: a day's papers
+    come from `paperbot import` or from a successful fetch, which logs it here."""
+    row = db.execute(
+        "SELECT MAX(day) FROM daily_entries WHERE day NOT IN"
+        " (SELECT key FROM fetch_log WHERE source = 'hf' AND error IS NULL)"
+    ).fetchone()
+    return row[0] if row else None

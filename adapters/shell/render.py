@@ -39,16 +39,43 @@ def _wrap(text: str, width: int, indent: str = "", hang: str = "   ") -> list[st
     return out
 
 
-def render_card(card: PaperCard, width: int = 88) -> list[str]:
-    head = f"{card.rank}. " if card.rank is not None else ""
-    lines = _wrap(head + card.title, width)
-    meta = []
+def compact_count(n: int) -> str:
+    """`938`, `6.3k`, `12k`, `1.2M`: a count the way a context line says it."""
+    for size, unit in ((1_000_000, "M"), (1_000, "k")):
+        if n >= size:
+            scaled = n / size
+            text = f"{scaled:.1f}" if scaled < 10 else f"{scaled:.0f}"
+            return text.removesuffix(".0") + unit
+    return str(n)
+
+
+def context_line(card: PaperCard) -> str:
+    """`▲ 55 · 💬 3 · ⭐ 6.3k · NVIDIA · Qinsi Wang, Bo Liu et al.` — each part only when known
+    (the platforms' cards show the same signals, issue #11)."""
+    parts = []
     if card.upvotes is not None:
-        meta.append(f"▲ {card.upvotes}")
-    if card.authors:
-        meta.append(", ".join(card.authors))
-    if meta:
-        lines += _wrap(" · ".join(meta), width, "   ", "")
+        parts.append(f"▲ {card.upvotes}")
+    if card.comments:
+        parts.append(f"💬 {card.comments}")
+    if card.stars:
+        parts.append(f"⭐ {compact_count(card.stars)}")
+    if card.organization:
+        parts.append(card.organization)
+    names = [a for a in card.authors if a != "et al."]
+    if names:
+        more = len(names) < len(card.authors) or card.authors_total > len(names)
+        parts.append(", ".join(names) + (" et al." if more else ""))
+    return " · ".join(parts)
+
+
+def card_heading(card: PaperCard) -> str:
+    return (f"{card.rank}. " if card.rank is not None else "") + card.title
+
+
+def render_card(card: PaperCard, width: int = 88) -> list[str]:
+    lines = _wrap(card_heading(card), width)
+    if meta := context_line(card):
+        lines += _wrap(meta, width, "   ", "")
     if card.tldr:
         lines += _wrap(f"TL;DR: {card.tldr}", width, "   ", "")
     if card.keywords:

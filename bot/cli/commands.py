@@ -12,10 +12,10 @@ import sys
 from typing import Any
 
 from bot.cli import wiring
-from bot.config import Config, ConfigError, load_config, redact_tokens
+from bot.config import Config, ConfigError, config_file, load_config, redact_tokens
 from bot.core import Core
 from bot.model import Digest
-from bot.text import escape_unprintable, parse_day
+from bot.text import escape_unprintable, parse_day, plural, printable
 from storage import papers as paper_store
 
 log = logging.getLogger("paperbot")
@@ -29,8 +29,18 @@ class CliError(Exception):
         self.code = code
 
 
+class PrintableFormatter(logging.Formatter):
+    """Log lines land on a terminal too, and may quote what a source or platform sent (a
+    title, an error body): nothing in them may drive the terminal (`bot.text.printable`)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))
+
+
 def _setup_logging() -> None:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(PrintableFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -61,7 +71,14 @@ def _day(text: str | None) -> str | None:
 
 # --- shell ------------------------------------------------------------------------------
 async def cmd_shell(args: argparse.Namespace) -> int:
+    from bot.cli.fetching import first_run  # lazily: imports the HTTP clients
+
     core = _core(args)
+    try:
+        await first_run(core)
+    except BaseException:
+        await core.aclose()
+        raise
     return await wiring.shell_app().run_shell(core)
 
 
@@ -72,20 +89,22 @@ def cmd_import(args: argparse.Namespace) -> int:
     core = _core(args)
     report = import_paths(core.db, args.paths)
     for w in report.warnings:
-        print(f"warning: {w}", file=sys.stderr)
+        print(printable(f"warning: {w}"), file=sys.stderr)  # may quote a source's text
     for path, reason in report.rejected:
-        print(f"rejected {path}: {reason}", file=sys.stderr)
+        print(printable(f"rejected {path}: {reason}"), file=sys.stderr)
     print(
-        f"imported {report.files} file(s), {report.papers} daily entries; "
+        f"imported {plural(report.files, 'file')}, "
+        f"{plural(report.papers, 'daily entry', 'daily entries')}; "
         f"{len(report.rejected)} rejected; database now holds "
-        f"{paper_store.counts(core.db)['papers']} papers"
+        f"{plural(paper_store.counts(core.db)['papers'], 'paper')}"
     )
     return 1 if report.rejected else 0
 
 
 # --- fetch ------------------------------------------------------------------------------
 async def cmd_fetch(args: argparse.Namespace) -> int:
-    from bot.ingest import day_range, fetch_days  # lazily: imports the HTTP clients
+    from bot.cli.fetching import fetch_with_progress  # lazily: imports the HTTP clients
+    from bot.ingest import day_range
     from bot.sources.errors import SourceError
 
     core = _core(args)
@@ -102,7 +121,7 @@ async def cmd_fetch(args: argparse.Namespace) -> int:
     except ValueError as e:
         raise CliError(str(e)) from None
     try:
-        report = await _fetch_with_progress(core, days, fetch_days)
+        report = await fetch_with_progress(core, days)
     except SourceError as e:
         raise CliError(
             f"{e} — nothing lost: stored papers are unchanged and the shell still works"
@@ -110,22 +129,12 @@ async def cmd_fetch(args: argparse.Namespace) -> int:
     finally:
         await core.aclose()
     for w in report.warnings:
-        print(f"warning: {w}", file=sys.stderr)
+        print(printable(f"warning: {w}"), file=sys.stderr)  # may quote a source's text
     print(
-        f"fetched {report.days} day(s), {report.papers} papers"
+        f"fetched {plural(report.days, 'day')}, {plural(report.papers, 'paper')}"
         f" ({report.enriched} enriched from arXiv)"
     )
     return 0
-
-
-async def _fetch_with_progress(core: Core, days: list[str], fetch_days: Any) -> Any:
-    if len(days) == 1:
-        return await fetch_days(core, days)
-    from rich.progress import Progress  # lazily: rich is slow to import, one day needs no bar
-
-    with Progress(transient=False) as progress:
-        task = progress.add_task("Fetching days", total=len(days))
-        return await fetch_days(core, days, on_day=lambda d: progress.advance(task))
 
 
 # --- digest -----------------------------------------------------------------------------
@@ -183,10 +192,13 @@ def neutral_digest(digest: Digest) -> dict[str, Any]:
 
 # --- check-config -----------------------------------------------------------------------
 def cmd_check_config(args: argparse.Namespace) -> int:
+    """The config checked and what `paperbot run` would start; exit 1 when a platform that
+    is configured (its token is set) cannot start."""
     cfg = _config(args)
     db = getattr(args, "db", None) or cfg.storage.path
+    path = config_file(getattr(args, "config", None))
     lines = [
-        f"config OK ({getattr(args, 'config', None) or 'defaults / ./config.toml'})",
+        f"config OK ({path})" if path else "no config file, using defaults",
         f"database: {db}",
         f"sources: Hugging Face {cfg.sources.hf_base_url}, arXiv {cfg.sources.arxiv_base_url}",
         f"fetch times: {', '.join(cfg.sources.fetch_times)} {cfg.sources.timezone}",
@@ -200,13 +212,29 @@ def cmd_check_config(args: argparse.Namespace) -> int:
         )
     else:
         lines.append("LLM: off (set llm.base_url and llm.model to enable)")
-    lines += [f"would start: {p}" for p in platforms_to_start(cfg)] or [
+    platforms = [_with_extra(p) for p in platforms_to_start(cfg)]
+    lines += [f"would start: {p}" for p in platforms] or [
         "would start: nothing — no platform credentials set ("
         + missing_credentials(cfg)
         + "); try paperbot shell"
     ]
     print(redact_tokens("\n".join(lines)))  # a token pasted into any key is never shown
-    return 0
+    return 1 if any("NOT startable" in p for p in platforms) else 0
+
+
+def _with_extra(line: str) -> str:
+    """`line` from `platforms_to_start`, or why not when the platform's extra is missing."""
+    if "NOT startable" in line:
+        return line
+    name = "discord" if line.startswith("Discord") else "slack"
+    try:
+        wiring.platform_runner(name)
+    except ImportError as e:
+        return (
+            f"{line.split(' ', 1)[0]}: NOT startable — pip install 'paperbot[{name}]'"
+            f" ({e.name or e} is not installed)"
+        )
+    return line
 
 
 def platforms_to_start(cfg: Config) -> list[str]:
@@ -242,9 +270,16 @@ async def cmd_run(args: argparse.Namespace) -> int:
         why = unstartable[0] if unstartable else "no platform credentials set"
         why = f"{why}. Set {missing_credentials(cfg)} — or try paperbot shell"
         raise CliError(redact_tokens(why))  # lines built from the config never show a token
+    from bot.cli.fetching import first_run
+
     core = _core(args)
     for line in unstartable:
         log.warning("%s; starting the others", redact_tokens(line))
+    try:
+        await first_run(core)  # the first thread has papers to post
+    except BaseException:
+        await core.aclose()
+        raise
     logging.getLogger("bot").setLevel(logging.INFO)  # what was posted where, and why not
     try:
         await run_bot(core, runners)

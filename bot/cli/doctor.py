@@ -17,6 +17,7 @@ import httpx
 from bot.config import Config, redact_tokens
 from bot.daily.channels import ChannelSettings
 from bot.model import Check
+from bot.text import plural
 from storage import channels as channel_store
 from storage.db import open_readonly, pending_migrations, write_problem
 
@@ -32,7 +33,9 @@ def render(checks: list[Check]) -> str:
             line += f" — fix: {c.fix}"
         lines.append(line)
     failed = sum(not c.ok for c in checks)
-    lines.append(f"{len(checks)} checks, {failed} failed" if failed else f"all {len(checks)} OK")
+    lines.append(
+        f"{plural(len(checks), 'check')}, {failed} failed" if failed else f"all {len(checks)} OK"
+    )
     return redact_tokens("\n".join(lines))
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from bot.commands.spec import Arg, Ctx, Spec, UsageError, did_you_mean, private
 from bot.daily.channels import enabled_channels
 from bot.model import Reply
-from bot.text import display_datetime, quoted_input
+from bot.text import display_date, display_datetime, plural, quoted_input
 from storage import fetch_log
 from storage import papers as paper_store
 
@@ -16,24 +18,14 @@ QUERY_HELP = (
 
 
 async def status(ctx: Ctx, args: str) -> list[Reply]:
-    db = ctx.core.db
-    c = paper_store.counts(db)
-    last = fetch_log.latest(db)
-    lines = [
-        f"Papers stored: {c['papers']} over {c['days']} days "
-        f"(latest: {ctx.core.latest_day() or 'none'})"
-    ]
-    if last:
-        lines.append(
-            f"Last fetch: {last.key} at {last.fetched_at}"
-            + (f" — failed: {last.error}" if last.error else "")
-        )
-    else:
-        lines.append("Last fetch: never")
+    lines = [_stored(ctx), _sources_line(ctx)]
     chans = enabled_channels(ctx.core)
     now = ctx.core.clock.now()
     for ch in chans[:10]:
-        where = f"{ch.platform} channel {ch.channel_id}"
+        # The shell's one channel has an internal id ("terminal"): say what it is instead.
+        where = (
+            "this terminal" if ch.platform == "shell" else f"{ch.platform} channel {ch.channel_id}"
+        )
         nxt = ch.next_run(now)
         if ch.paused_reason:
             lines.append(f"Paused: {where} — {ch.paused_reason}")
@@ -44,6 +36,33 @@ async def status(ctx: Ctx, args: str) -> list[Reply]:
     if not chans:
         lines.append("Daily threads: none enabled (admins: /papers channel enable)")
     return private("\n".join(lines))
+
+
+def _stored(ctx: Ctx) -> str:
+    c = paper_store.counts(ctx.core.db)
+    if not c["papers"]:
+        return "Papers stored: none yet (`paperbot fetch` or `paperbot import` loads some)"
+    latest = ctx.core.latest_day()
+    return f"Papers stored: {plural(c['papers'], 'paper')} over {plural(c['days'], 'day')}" + (
+        f" (latest: {display_date(latest)})" if latest else ""
+    )
+
+
+def _sources_line(ctx: Ctx) -> str:
+    """`Last import Wed 31 Dec 2025 · last fetch never`: where the papers came from, when."""
+    db = ctx.core.db
+    imported = fetch_log.latest_imported_day(db)
+    last = fetch_log.latest(db)
+    fetch = "never"
+    if last:
+        at = datetime.fromisoformat(last.fetched_at).astimezone(UTC)
+        fetch = f"{display_datetime(at)} UTC"
+        fetch = (
+            f"failed {fetch}: {last.error}"
+            if last.error
+            else f"{fetch} (list of {display_date(last.key)})"
+        )
+    return f"Last import {display_date(imported) if imported else 'never'} · last fetch {fetch}"
 
 
 async def help_cmd(ctx: Ctx, args: str) -> list[Reply]:
@@ -82,7 +101,13 @@ def _overview_lines(spec: Spec) -> list[str]:
 
 
 SPECS = (
-    Spec("status", "status", "last fetch, papers stored, next posts", ("/papers status",), status),
+    Spec(
+        "status",
+        "status",
+        "last fetch, papers stored, next posts",
+        ("/papers status",),
+        status,
+    ),
     Spec(
         "help",
         "help [command]",

@@ -61,3 +61,11 @@ def test_import_benchmark(capsys) -> None:
     assert _script("import_speed").main([str(DAYS), "--rounds", "1"]) == 0
     out = capsys.readouterr().out
     assert "fresh" in out and "unchanged" in out and "plain sqlite3" in out
+
+
+def test_offline_commands_benchmark(tiny_db, capsys) -> None:
+    argv = ["--db", str(tiny_db), "--rounds", "1", "--repeat", "1"]
+    assert _script("offline_commands").main(argv) == 0
+    out = capsys.readouterr().out
+    assert "every command offline" in out and "slowest p99" in out and "target" in out
+    assert "search zqxwv unmatched words" in out  # the fallback paths are timed too

@@ -37,7 +37,7 @@ def test_help_lists_commands_without_importing_platform_sdks() -> None:
 def test_import_reports_rejected_files_and_exits_1(tmp_path: Path) -> None:
     out = paperbot("--db", str(tmp_path / "x.db"), "import", str(DAYS), str(FIXTURES / "malformed"))
     assert out.returncode == 1
-    assert "imported 3 file(s)" in out.stdout
+    assert "imported 3 files" in out.stdout
     rejected = [line for line in out.stderr.splitlines() if line.startswith("rejected ")]
     assert len(rejected) == 2 and "Traceback" not in out.stderr
 

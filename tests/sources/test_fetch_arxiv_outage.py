@@ -106,7 +106,7 @@ def test_cli_fetch_with_arxiv_answering_404_stores_the_day(tmp_path: Path) -> No
         )
         out = paperbot("--db", str(tmp_path / "f.db"), "--config", str(cfg), "fetch", "--date", DAY)
     assert out.returncode == 0, out.stderr
-    assert "fetched 1 day(s), 37 papers (0 enriched from arXiv)" in out.stdout
+    assert "fetched 1 day, 37 papers (0 enriched from arXiv)" in out.stdout
     assert "unchanged" not in out.stderr and "Traceback" not in out.stderr
     assert "arXiv" in out.stderr and "unenriched" in out.stderr
     (line,) = out.stderr.splitlines()  # once, and short: not the URL of 37 ids in full

@@ -92,7 +92,7 @@ def test_importing_huge_numbers_from_the_command_line_is_no_traceback(tmp_path: 
     entries[0]["paper"]["upvotes"] = 10**30
     out = paperbot("--db", str(tmp_path / "x.db"), "import", str(_write(tmp_path, entries)))
     assert out.returncode == 0, out.stderr
-    assert "Traceback" not in out.stderr and "imported 1 file(s), 37 daily entries" in out.stdout
+    assert "Traceback" not in out.stderr and "imported 1 file, 37 daily entries" in out.stdout
 
 
 # --- nesting --------------------------------------------------------------------------------
@@ -154,7 +154,7 @@ def test_surrogates_on_the_command_line_import_the_day(tmp_path: Path) -> None:
     entries[2]["organization"] = {"name": "\ud800"}
     out = paperbot("--db", str(tmp_path / "x.db"), "import", str(_write(tmp_path, entries)))
     assert out.returncode == 0, out.stderr
-    assert "Traceback" not in out.stderr and "imported 1 file(s), 36 daily entries" in out.stdout
+    assert "Traceback" not in out.stderr and "imported 1 file, 36 daily entries" in out.stdout
 
 
 def test_parse_never_returns_a_surrogate() -> None:
