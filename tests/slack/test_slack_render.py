@@ -65,10 +65,12 @@ def test_card_has_linked_title_tldr_context_and_buttons() -> None:
     )
     assert "We do a thing" in section["text"] and section["verbatim"] is True
     context = [e["text"] for e in body["blocks"][1]["elements"]]
-    assert context == ["Ada Lovelace, Alan Turing, et al.", "▲ 11 upvotes", "diffusion · video"]
+    assert context == ["▲ 11 · Ada Lovelace, Alan Turing et al.", "_diffusion · video_"]
     buttons = body["blocks"][2]["elements"]
-    assert [b["text"]["text"] for b in buttons] == ["arXiv", "PDF"]
-    assert buttons[1]["url"] == HF
+    # no arXiv or HF button (the title is the HF link); Save is interactive
+    assert [b["text"]["text"] for b in buttons] == ["PDF", "Save"]
+    assert buttons[0]["url"] == HF
+    assert buttons[1]["value"] == "2509.24001" and "url" not in buttons[1]
     assert validate_message(body).ok
 
 
