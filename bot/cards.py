@@ -191,3 +191,18 @@ def card_links(card: PaperCard) -> tuple[Link, ...]:
     if project and project.rstrip("/") != (code or "").rstrip("/"):
         out.append(Link("Project", project))
     return tuple(out)
+
+
+# --- a compact channel's line: linked title · ▲ · ⭐ · one-line TL;DR --------------------------
+COMPACT_TLDR = 140
+
+
+def compact_facts(card: PaperCard) -> list[str]:
+    """`▲ 55`, `⭐ 6.3k`: what a compact line shows beside the title, each only when present."""
+    facts = [f"▲ {card.upvotes}"] if card.upvotes is not None else []
+    return facts + ([f"⭐ {short_count(card.stars)}"] if card.stars else [])
+
+
+def compact_tldr(card: PaperCard) -> str:
+    """The TL;DR on one line, short enough that ten lines stay a glance."""
+    return fit_label(" ".join(card.tldr.split()), COMPACT_TLDR)

@@ -25,7 +25,14 @@ from adapters.discord.limits import (
     shorten,
     split_text,
 )
-from bot.cards import SAVE_LABEL, card_keywords, card_links, context_facts
+from bot.cards import (
+    SAVE_LABEL,
+    card_keywords,
+    card_links,
+    compact_facts,
+    compact_tldr,
+    context_facts,
+)
 from bot.model import PaperCard
 
 COLOR = 0xFFD21E  # Hugging Face yellow
@@ -137,3 +144,29 @@ def card_embeds(card: PaperCard, *, reserve: int = 0) -> list[dict[str, Any]]:
     for piece in pieces:
         embeds.append({"type": "rich", "description": piece, "color": COLOR})
     return embeds
+
+
+def compact_line(card: PaperCard) -> str:
+    """A compact channel's line: `**1. [title](url)** · ▲ 55 · ⭐ 6.3k · the TL;DR`."""
+    name = safe(card.title, single_line=True) or safe(card.paper_id, single_line=True)
+    name = shorten(name, EMBED_TITLE_MAX)
+    url = safe_url(card.url)
+    rank = f"{card.rank}. " if card.rank is not None else ""
+    title = f"**{rank}[{name}]({url})**" if url else f"**{rank}{name}**"
+    tldr = safe(compact_tldr(card), single_line=True)
+    return " · ".join([title, *compact_facts(card), *([tldr] if tldr else [])])
+
+
+def compact_embeds(cards: tuple[PaperCard, ...]) -> list[dict[str, Any]]:
+    """Several papers as lines in one embed's description; lines that do not fit continue in
+    more embeds (whole lines, never cut). The message packer keeps the 6,000 per message."""
+    descriptions: list[list[str]] = [[]]
+    for line in (compact_line(c) for c in cards):
+        if descriptions[-1] and len("\n".join([*descriptions[-1], line])) > EMBED_DESCRIPTION_MAX:
+            descriptions.append([])
+        descriptions[-1].append(line)
+    return [
+        {"type": "rich", "description": "\n".join(lines), "color": COLOR}
+        for lines in descriptions
+        if lines
+    ]

@@ -22,6 +22,7 @@ from adapters.discord.cards import (
     action_row,
     card_buttons,
     card_embeds,
+    compact_embeds,
     embed_length,
     link_label,
     safe_url,
@@ -136,7 +137,10 @@ Group = tuple[list[Body], Body | None]  # one card: its embeds and its row of bu
 
 def _card_groups(reply: Reply, reserve: int) -> list[Group]:
     """Each card's embeds and buttons; with several cards in a reply, each row's labels start
-    with the card's number ("2 · PDF") so a row is never mistaken for its neighbour's."""
+    with the card's number ("2 · PDF") so a row is never mistaken for its neighbour's. A
+    compact reply is its lines in one embed (more if they do not fit), without buttons."""
+    if reply.compact:
+        return [(compact_embeds(reply.cards), None)] if reply.cards else []
     groups: list[Group] = []
     several = len(reply.cards) > 1
     for i, card in enumerate(reply.cards):

@@ -12,7 +12,14 @@ from typing import Any
 
 from adapters.slack import blocks as bk
 from adapters.slack.mrkdwn import ELLIPSIS, clip, escape, link, mention, one_line, safe_url
-from bot.cards import SAVE_LABEL, card_keywords, card_links, context_facts
+from bot.cards import (
+    SAVE_LABEL,
+    card_keywords,
+    card_links,
+    compact_facts,
+    compact_tldr,
+    context_facts,
+)
 from bot.daily.posting import PARENT, message_key
 from bot.model import Digest, Link, PaperCard, Reply
 
@@ -102,6 +109,15 @@ def card_blocks(card: PaperCard, card_index: int = 0) -> list[bk.Block]:
     return out
 
 
+def compact_line(card: PaperCard) -> str:
+    """A compact channel's line: `*1. <url|title>* · ▲ 55 · ⭐ 6.3k · the TL;DR`."""
+    rank = f"{card.rank}. " if card.rank is not None else ""
+    parts = [f"*{rank}{link(card.url, card.title, CARD_TITLE) or ELLIPSIS}*"]
+    parts += [escape(f) for f in compact_facts(card)]
+    tldr = one_line(compact_tldr(card), CARD_TLDR)
+    return " · ".join(parts + ([tldr] if tldr else []))
+
+
 # --- mentions -----------------------------------------------------------------------------
 def mention_tokens(user_ids: tuple[str, ...]) -> list[str]:
     """`<@U…>` for each well-formed id the core named, deduplicated, in order."""
@@ -184,7 +200,10 @@ def _reply_units(reply: Reply, tokens: list[str], first_card: int = 0) -> list[U
     buttons = _link_buttons(links, first_card + len(reply.cards))
     if buttons:
         units.append(("links", [bk.actions(buttons)], None))
-    units += [("card", card_blocks(c, first_card + i), c) for i, c in enumerate(reply.cards)]
+    if reply.compact:  # a line per paper, kept whole; no buttons
+        units += [("line", [bk.section(compact_line(c))], c) for c in reply.cards]
+    else:
+        units += [("card", card_blocks(c, first_card + i), c) for i, c in enumerate(reply.cards)]
     if not units:
         units.append(("text", [bk.section(ELLIPSIS)], None))
     return units

@@ -88,6 +88,22 @@ cards = st.builds(
     rank=st.one_of(st.none(), st.integers(1, 50)),
     matched=st.lists(untrusted, max_size=4).map(tuple),
     summary_source=st.sampled_from(["llm", "hf", "extractive", "", "weird <@&1>"]),
+    comments=st.one_of(st.none(), st.integers(0, 10**6)),
+    stars=st.one_of(st.none(), st.integers(0, 10**7)),
+    organization=untrusted,
+    thumbnail=st.one_of(
+        st.none(),
+        st.sampled_from(
+            [
+                "https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2509.24002.png",
+                "http://insecure.example/x.png",
+                "javascript:alert(1)",
+                "https://" + "x" * 3000,
+            ]
+        ),
+        untrusted,
+    ),
+    authors_total=st.integers(0, 3000),
 )
 replies = st.builds(
     Reply,
@@ -98,6 +114,7 @@ replies = st.builds(
     title=st.one_of(st.none(), long_untrusted),
     links=st.lists(st.builds(Link, label=untrusted, url=url), max_size=3).map(tuple),
     preformatted=st.booleans(),
+    compact=st.booleans(),
 )
 
 MASS = re.compile(r"@(everyone|here)", re.IGNORECASE)
@@ -126,6 +143,8 @@ def test_every_body_fits_discord_limits_and_pings_only_named_users(reply: Reply)
         am = body["allowed_mentions"]
         assert am["parse"] == [] and not am.get("roles") and not am.get("replied_user")
         assert set(am.get("users", [])) <= named
+        for e in body.get("embeds", []):  # thumbnails: https only
+            assert e.get("thumbnail", {}).get("url", "https://").startswith("https://")
         text = _visible_text(body)
         assert not MASS.search(text)
         assert not ROLE.search(text)

@@ -200,6 +200,12 @@ untrusted = st.builds(
 )
 short_list = st.lists(fragment, max_size=4).map(tuple)
 urls = st.sampled_from(["https://arxiv.org/abs/1", HF, "https://e.com/a|b>c&d", "nope", ""])
+THUMBNAILS = [
+    "https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2509.24002.png",
+    "http://insecure.example/x.png",
+    "javascript:alert(1)",
+    "https://" + "x" * 3000,
+]
 cards_st = st.builds(
     PaperCard,
     paper_id=st.text(max_size=12),
@@ -212,6 +218,11 @@ cards_st = st.builds(
     links=st.lists(st.builds(Link, fragment, urls), max_size=6).map(tuple),
     rank=st.none() | st.integers(1, 99),
     matched=short_list,
+    comments=st.none() | st.integers(0, 10**6),
+    stars=st.none() | st.integers(0, 10**7),
+    organization=untrusted,
+    thumbnail=st.none() | st.sampled_from(THUMBNAILS) | untrusted,
+    authors_total=st.integers(0, 3000),
 )
 user_ids = st.lists(st.sampled_from(["U1AB", "W2CD", "UXYZ123", "<!channel>", "x", "U1AB"]))
 
@@ -229,11 +240,18 @@ def _asked_for(reply: Reply) -> tuple[set[str], set[str]]:
     cards=st.lists(cards_st, max_size=8),
     mentions=user_ids,
     private=st.booleans(),
+    compact=st.booleans(),
 )
 def test_any_text_renders_within_limits_and_pings_no_one_else(
-    text: str, title: str | None, cards: list[PaperCard], mentions: list[str], private: bool
+    text: str,
+    title: str | None,
+    cards: list[PaperCard],
+    mentions: list[str],
+    private: bool,
+    compact: bool,
 ) -> None:
-    reply = Reply(text, tuple(cards), private, tuple(mentions), title)
+    """Full cards and a compact channel's lines alike."""
+    reply = Reply(text, tuple(cards), private, tuple(mentions), title, compact=compact)
     bodies = render_reply(reply)
     allowed_mentions, allowed_links = _asked_for(reply)
     for body in bodies:
@@ -252,6 +270,8 @@ def test_any_text_renders_within_limits_and_pings_no_one_else(
         for b in body["blocks"]:
             if b.get("text", {}).get("type") == "mrkdwn":
                 assert b["text"]["verbatim"] is True
+            image = b.get("accessory", {}).get("image_url")
+            assert image is None or image.startswith("https://")  # thumbnails: https only
     ranked = [c.rank for c in cards if c.rank is not None]
     sections = [b["text"]["text"] for b in all_blocks(bodies) if b["type"] == "section"]
     for rank in set(ranked):

@@ -71,6 +71,9 @@ def _embed(problems: list[Problem], path: str, embed: Any) -> None:
     _max_len(problems, f"{path}.title", embed.get("title"), EMBED_TITLE_MAX)
     _max_len(problems, f"{path}.description", embed.get("description"), EMBED_DESCRIPTION_MAX)
     _url(problems, f"{path}.url", embed.get("url"))
+    # "source url of thumbnail (only supports http(s) and attachments)"
+    # (https://discord.com/developers/docs/resources/message#embed-object-embed-thumbnail-structure)
+    _url(problems, f"{path}.thumbnail.url", (embed.get("thumbnail") or {}).get("url"))
     footer = embed.get("footer")
     if footer is not None:
         _max_len(problems, f"{path}.footer.text", footer.get("text"), FOOTER_MAX)
