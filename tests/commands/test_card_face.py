@@ -36,7 +36,7 @@ def test_keywords_repeating_the_title_are_dropped_case_and_plural_insensitive() 
             "y",
         ),
     )
-    assert card_keywords(card) == ("transformer", "x", "y")
+    assert card_keywords(card) == ("transformers", "x", "y")
 
 
 def test_authors_are_the_first_two_then_et_al() -> None:
