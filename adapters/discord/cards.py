@@ -115,7 +115,7 @@ def _description(card: PaperCard, full_title: str, title_cut: bool) -> str:
         parts.append("matched: " + ", ".join(matched))
     keywords = [k for k in (safe(x, single_line=True) for x in card_keywords(card)) if k]
     if keywords:
-        parts.append("-# " + " · ".join(keywords))
+        parts.append("*" + " · ".join(keywords) + "*")  # italics render in embeds everywhere
     return "\n".join(parts)
 
 

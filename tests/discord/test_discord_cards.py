@@ -24,7 +24,7 @@ def test_every_signal_shows_in_the_footer() -> None:
     (embed,) = card_embeds(SIGNALS)
     assert embed["footer"]["text"] == CONTEXT and "fields" not in embed
     assert embed["thumbnail"] == {"url": THUMB}
-    assert embed["description"].endswith("-# Vision language models · visual games · image pairs")
+    assert embed["description"].endswith("*Vision language models · visual games · image pairs*")
     assert _labels(SIGNALS) == ["PDF", "Code ⭐6.3k", "Project", "Save"]
 
 

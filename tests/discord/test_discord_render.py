@@ -48,7 +48,7 @@ def test_card_embed_has_linked_title_tldr_authors_upvotes_keywords_links() -> No
     assert "matched: self-play" in embed["description"]
     assert "fields" not in embed
     # "self-play" and "VLM" repeat the title: only the third keyword is shown
-    assert embed["description"].endswith("\n-# reinforcement learning")
+    assert embed["description"].endswith("\n*reinforcement learning*")
     assert embed["footer"]["text"] == "▲ 117 · Qinsi Wang, Bo Liu et al."
     (body,) = reply_bodies(Reply(text="", cards=(CARD,)))
     [row] = body["components"]
