@@ -186,3 +186,14 @@ def test_every_digest_call_is_valid(items: list, parent: Reply, name: str, forum
                 assert mention_safety_problems(body["message"]) == []
         else:
             assert message_problems(body) == [] and mention_safety_problems(body) == []
+
+
+@SETTINGS
+@given(st.lists(cards, min_size=1, max_size=10))
+def test_a_compact_reply_of_any_ten_papers_fits_discord_limits(papers: list[PaperCard]) -> None:
+    """A compact channel's reply (up to ten papers as lines), with its ref, as delivery sends it."""
+    key = "2025-10-01:2509.24002@1420000000000012288"
+    bodies = reply_bodies(Reply(text="", cards=tuple(papers), compact=True), key=key)
+    for i, body in enumerate(bodies):
+        assert message_problems(body) == [] and mention_safety_problems(body) == []
+        assert "components" not in body and message_ref(key, i) in shown_refs(body)

@@ -289,3 +289,16 @@ def test_preformatted_text_is_a_code_block_within_limits() -> None:
     ]
     assert sections and all(s.startswith("```") and s.endswith("```") for s in sections)
     assert all(len(s) <= 3000 for s in sections) and "A &amp; B" in sections[0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(cards=st.lists(cards_st, min_size=1, max_size=10))
+def test_a_compact_reply_of_any_ten_papers_fits_slack_limits(cards: list[PaperCard]) -> None:
+    """A compact channel's reply (up to ten papers as lines): every body valid, every paper a
+    line of its own, no buttons."""
+    bodies = render_reply(Reply(text="", cards=tuple(cards), compact=True))
+    for body in bodies:
+        verdict = validate_message(body)
+        assert verdict.ok, verdict.details
+        assert all(b["type"] == "section" for b in body["blocks"])
+    assert sum(len(b["blocks"]) for b in bodies) == len(cards)

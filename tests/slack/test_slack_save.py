@@ -5,7 +5,10 @@ the library row, and answers the presser alone through the payload's response_ur
 from __future__ import annotations
 
 import asyncio
+import json
+import time
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 import pytest
 
@@ -16,10 +19,18 @@ from bot.core import Core
 from bot.model import Reply, paper_from_row
 from storage import papers as paper_store
 from storage import users as user_store
-from tests.fakes.slack.payloads import block_actions
+from tests.fakes.slack.payloads import block_actions, signed_headers
 from tests.fakes.slack.socket_mode import ACK_DEADLINE, FakeSocketModeServer
 from tests.fakes.slack.web_api import TEAM_ID, FakeSlackWebApi
-from tests.support.slack_app import make_config, make_core, set_slack_env, wait_posts
+from tests.support.slack_app import (
+    SECRET,
+    http_runtime_for,
+    make_config,
+    make_core,
+    post_raw,
+    set_slack_env,
+    wait_posts,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -50,6 +61,16 @@ async def _card_message(core: Core) -> tuple[dict, str]:
     return message, paper.id
 
 
+def _save_action(message: dict, paper_id: str) -> str:
+    [action_id] = [
+        e["action_id"]
+        for b in message["blocks"]
+        for e in b.get("elements", [])
+        if e.get("value") == paper_id
+    ]
+    return action_id
+
+
 async def _press(socket_fake: FakeSocketModeServer, payload: dict) -> None:
     envelope_id = socket_fake.deliver("interactive", payload)
     ack = await asyncio.to_thread(socket_fake.wait_ack, envelope_id)
@@ -65,12 +86,7 @@ async def test_save_button_saves_for_the_presser_and_answers_only_them(
     try:
         assert await asyncio.to_thread(socket_fake.wait_connected)
         message, paper_id = await _card_message(core)
-        [save_id] = [
-            e["action_id"]
-            for b in message["blocks"]
-            for e in b.get("elements", [])
-            if e.get("value") == paper_id
-        ]
+        save_id = _save_action(message, paper_id)
         await _press(
             socket_fake, block_actions(message, save_id, response_url=fake.response_url("p1"))
         )
@@ -96,3 +112,20 @@ async def test_save_button_saves_for_the_presser_and_answers_only_them(
         with pytest.raises(asyncio.CancelledError):
             await task
         await core.aclose()
+
+
+async def test_http_mode_save_press_is_acked_in_time_and_answered(fake: FakeSlackWebApi) -> None:
+    """In HTTP mode Slack POSTs the press as a signed form with one `payload` field holding
+    the JSON (https://api.slack.com/interactivity/handling#payloads)."""
+    async with http_runtime_for(fake) as runtime:
+        message, paper_id = await _card_message(runtime.core)
+        payload = block_actions(
+            message, _save_action(message, paper_id), response_url=fake.response_url("h1")
+        )
+        body = urlencode({"payload": json.dumps(payload)})
+        started = time.monotonic()
+        resp = await post_raw(runtime, body, signed_headers(SECRET, body, int(time.time())))
+        assert resp.status_code == 200 and time.monotonic() - started < ACK_DEADLINE
+        [answer] = await wait_posts(fake, 1, "response_url")
+        assert answer.body["text"].startswith(f"Saved {paper_id}")
+        assert answer.body["response_type"] == "ephemeral"
