@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
 from typing import Any
 
 from adapters.discord.cards import (
@@ -160,22 +159,25 @@ def _fits(m: Body, embeds: list[Body], rows: int, total: int) -> bool:
     )
 
 
+def _message() -> Body:
+    return {"content": None, "users": [], "embeds": [], "rows": []}
+
+
 def _pack(chunks: list[tuple[str, list[str]]], groups: list[Group], total: int) -> list[Body]:
     """Content first, then whole cards (embeds + their row) while a message can take them;
     a card too big for any one message is spread embed by embed, its row on the last."""
-    new: Callable[[], Body] = lambda: {"content": None, "users": [], "embeds": [], "rows": []}  # noqa: E731
-    messages: list[Body] = [{**new(), "content": t, "users": u} for t, u in chunks] or [new()]
+    messages = [{**_message(), "content": t, "users": u} for t, u in chunks] or [_message()]
     for embeds, row in groups:
         rows = [row] if row else []
         if not _fits(messages[-1], embeds, len(rows), total):
-            messages.append(new())
+            messages.append(_message())
         if _fits(messages[-1], embeds, len(rows), total):
             messages[-1]["embeds"] += embeds
             messages[-1]["rows"] += rows
             continue
         for e in embeds:
             if not _fits(messages[-1], [e], 0, total):
-                messages.append(new())
+                messages.append(_message())
             messages[-1]["embeds"].append(e)
         messages[-1]["rows"] += rows
     return [_body(m) for m in messages]
