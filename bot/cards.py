@@ -10,6 +10,8 @@ messages. Capped once here, every platform, the shell and `paperbot digest` show
 
 from __future__ import annotations
 
+import re
+
 from bot.core import Core
 from bot.model import Link, Paper, PaperCard
 from bot.summaries.shorten import fit_label
@@ -21,6 +23,7 @@ from bot.text import (
     TITLE_MAX,
     TLDR_MAX,
     URL_MAX,
+    short_count,
 )
 
 HF_BASE = "https://huggingface.co"
@@ -106,3 +109,100 @@ def safe_image_url(url: str | None) -> str | None:
     if url and url.startswith("https://") and len(url) <= URL_MAX and url.isprintable():
         return url
     return None
+
+
+# --- the card's face: what a compact reply shows (#11) ----------------------------------------
+# Decided once here so Slack and Discord show the same facts; each adapter only escapes and
+# lays them out. The buttons live in one function per platform (`card_buttons`), built from
+# `card_links` plus the interactive ones, so a new button is one line there.
+CONTEXT_AUTHORS = 2
+KEYWORDS_ON_CARD = 3
+SAVE_LABEL = "Save"
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _stem(word: str) -> str:
+    """Plural-insensitive: "models" ~ "model", "policies" ~ "policy" (enough for keywords)."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_stem(w) for w in _WORD.findall(text.lower()))
+
+
+def card_keywords(card: PaperCard, n: int = KEYWORDS_ON_CARD) -> tuple[str, ...]:
+    """At most `n` keywords, none repeating the title (or an earlier keyword) — case- and
+    plural-insensitive: a keyword is dropped when its words appear in a row in the title."""
+    title = " " + " ".join(_words(card.title)) + " "
+    seen: set[tuple[str, ...]] = set()
+    out: list[str] = []
+    for keyword in card.keywords:
+        words = _words(keyword)
+        if not words or words in seen or f" {' '.join(words)} " in title:
+            continue
+        seen.add(words)
+        out.append(keyword)
+        if len(out) == n:
+            break
+    return tuple(out)
+
+
+def context_authors(card: PaperCard, n: int = CONTEXT_AUTHORS) -> str:
+    """ "Qinsi Wang, Bo Liu et al." — the first `n` authors, and "et al." when there are more."""
+    names = [a for a in card.authors if a != "et al."]
+    more = len(names) > n or len(card.authors) > len(names) or card.authors_total > n
+    shown = ", ".join(names[:n])
+    return f"{shown} et al." if shown and more else shown
+
+
+def context_facts(card: PaperCard) -> list[str]:
+    """The card's one context line as parts, each only when present:
+    `▲ 55`, `💬 3`, `⭐ 6.3k`, the organisation, the first authors. Plain, untrusted text."""
+    facts = []
+    if card.upvotes is not None:
+        facts.append(f"▲ {card.upvotes}")
+    if card.comments:
+        facts.append(f"💬 {card.comments}")
+    if card.stars:
+        facts.append(f"⭐ {short_count(card.stars)}")
+    facts += [f for f in (card.organization.strip(), context_authors(card)) if f]
+    return facts
+
+
+def _link(card: PaperCard, label: str) -> str | None:
+    return next((link.url for link in card.links if link.label == label), None)
+
+
+def card_links(card: PaperCard) -> tuple[Link, ...]:
+    """The card's link buttons: PDF, `Code ⭐N` when there is a repository, Project only when
+    it is not the code link. No HF (the title is that link) and no arXiv (one click from PDF)."""
+    out = []
+    pdf = _link(card, "PDF")
+    if pdf:
+        out.append(Link("PDF", pdf))
+    code = _link(card, "Code")
+    if code:
+        out.append(Link(f"Code ⭐{short_count(card.stars)}" if card.stars else "Code", code))
+    project = _link(card, "Project")
+    if project and project.rstrip("/") != (code or "").rstrip("/"):
+        out.append(Link("Project", project))
+    return tuple(out)
+
+
+# --- a compact channel's line: linked title · ▲ · ⭐ · one-line TL;DR --------------------------
+COMPACT_TLDR = 140
+
+
+def compact_facts(card: PaperCard) -> list[str]:
+    """`▲ 55`, `⭐ 6.3k`: what a compact line shows beside the title, each only when present."""
+    facts = [f"▲ {card.upvotes}"] if card.upvotes is not None else []
+    return facts + ([f"⭐ {short_count(card.stars)}"] if card.stars else [])
+
+
+def compact_tldr(card: PaperCard) -> str:
+    """The TL;DR on one line, short enough that ten lines stay a glance."""
+    return fit_label(" ".join(card.tldr.split()), COMPACT_TLDR)

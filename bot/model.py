@@ -80,6 +80,7 @@ class Reply:
     is_error: bool = False
     links: tuple[Link, ...] = ()  # links about the whole message (e.g. the day's HF page)
     preformatted: bool = False  # keep line breaks and spacing (BibTeX): a code block, never wrapped
+    compact: bool = False  # each card as one line (a channel's compact style), no buttons
 
 
 @dataclass(frozen=True, slots=True)

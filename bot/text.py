@@ -43,6 +43,16 @@ def plural(n: int, noun: str, plural_form: str | None = None) -> str:
     return f"{n} {noun if n == 1 else plural_form or noun + 's'}"
 
 
+def short_count(n: int) -> str:
+    """A count as a person reads it at a glance: 950, 6.3k, 12k, 1.2M (stars, not money)."""
+    for size, suffix in ((1_000_000, "M"), (1_000, "k")):
+        if n >= size - size // 2000:  # 999,600 reads "1M", not "1000k"
+            value = n / size
+            text = f"{value:.1f}" if value < 10 else f"{value:.0f}"
+            return text.removesuffix(".0") + suffix
+    return str(n)
+
+
 def whole_number(text: str, low: int, high: int) -> int | None:
     """`text` as a number from `low` to `high`, or None. Only ASCII digits count:
     `"²".isdigit()` is True and `int("٣")` is 3, yet neither is a number anyone typed on

@@ -87,6 +87,12 @@ class Ledger:
             target, day, item, "status = 'sent', message_id = ?, reason = NULL", message_id
         )
 
+    def sent_many(self, target: str, day: str, items: list[str], message_id: str) -> None:
+        """Several items one message carried (a compact reply): all sent, or none recorded."""
+        with transaction(self.db):
+            for item in items:
+                self.sent(target, day, item, message_id)
+
     def failed(self, target: str, day: str, item: str, reason: str) -> None:
         self._update(target, day, item, "status = 'failed', reason = ?", reason)
 

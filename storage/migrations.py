@@ -198,12 +198,21 @@ def _m005_search_indexes(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+def _m007_channel_style(db: sqlite_utils.Database) -> None:
+    # How a channel's daily thread shows its papers: "full" cards (NULL reads as full) or
+    # "compact" lines, several papers a reply. Column-exists check: idempotent whatever number
+    # this migration ends up with.
+    if "style" not in db["channels"].columns_dict:
+        db["channels"].add_column("style", str)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _m001_initial),
     ("002_delivery_plan", _m002_delivery_plan),
     ("003_dm_pause", _m003_dm_pause),
     ("004_app_state", _m004_app_state),
     ("005_search_indexes", _m005_search_indexes),
+    ("007_channel_style", _m007_channel_style),
     ("011_deferred_index", bulk.migrate),  # storage/bulk.py: bulk writes index once
     ("012_import_log", import_log.migrate),  # storage/import_log.py: unchanged files skipped
 ]

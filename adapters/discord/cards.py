@@ -1,4 +1,6 @@
-"""A paper card → Discord embeds: linked title, TL;DR, authors, upvotes, keywords, links.
+"""A paper card → one Discord embed and its row of buttons: linked title, TL;DR, keywords,
+the HF thumbnail, and the facts line (upvotes, comments, stars, organisation, authors) in the
+footer; buttons PDF, Code ⭐N, Project and Save.
 
 One embed normally; a TL;DR too long for one embed continues in more embeds (never cut).
 A title longer than Discord allows is shortened with an ellipsis *and* repeated in full at
@@ -12,21 +14,33 @@ from typing import Any
 
 from adapters.discord.escape import plain, safe
 from adapters.discord.limits import (
+    BUTTON_LABEL_MAX,
+    BUTTON_URL_MAX,
+    BUTTONS_PER_ROW,
+    CUSTOM_ID_MAX,
     EMBED_DESCRIPTION_MAX,
     EMBED_TITLE_MAX,
     EMBEDS_TOTAL_MAX,
-    FIELD_VALUE_MAX,
     FOOTER_MAX,
     shorten,
     split_text,
 )
-from bot.model import Link, PaperCard
+from bot.cards import (
+    SAVE_LABEL,
+    card_keywords,
+    card_links,
+    compact_facts,
+    compact_tldr,
+    context_facts,
+)
+from bot.model import PaperCard
 
 COLOR = 0xFFD21E  # Hugging Face yellow
 URL_MAX = 2048
 _MASS_MENTION = re.compile(r"@(everyone|here)", re.IGNORECASE)
 _SAFE_URL = re.compile(r"^https?://[^\s<>()\[\]\"'`\\|]+$")
-SOURCES = {"llm": "LLM summary", "hf": "Hugging Face AI summary", "extractive": "from the abstract"}
+ACTION_ROW, LINK_STYLE, SECONDARY_STYLE = 1, 5, 2
+SAVE_PREFIX = "paperbot:save:"  # + the arXiv id: a custom_id that means the same after a restart
 
 
 def safe_url(url: str) -> str | None:
@@ -51,43 +65,42 @@ def embed_length(embed: dict[str, Any]) -> int:
     return n + sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields", []))
 
 
-def _joined(items: list[str], sep: str, limit: int) -> str:
-    """Join whole items while they fit, then say how many were left out."""
-    out: list[str] = []
-    for i, item in enumerate(items):
-        more = f"{sep}+{len(items) - i} more"
-        if len(sep.join([*out, item])) + len(more) > limit:
-            if not out:
-                return shorten(item, limit)
-            return sep.join(out) + more
-        out.append(item)
-    return sep.join(out)
+def _link_button(label: str, url: str) -> dict[str, Any] | None:
+    target = safe_url(url)
+    if not target or len(target) > BUTTON_URL_MAX:
+        return None  # a cut URL leads nowhere
+    label = shorten(plain(label), BUTTON_LABEL_MAX)
+    return {"type": 2, "style": LINK_STYLE, "label": label, "url": target}
 
 
-def _links(links: tuple[Link, ...]) -> str:
-    parts = []
-    for link in links:
-        url = safe_url(link.url)
-        if url:
-            parts.append(f"[{link_label(link.label)}]({url})")
-    return _joined(parts, " · ", FIELD_VALUE_MAX)
+def card_buttons(card: PaperCard, prefix: str = "", slot: int = 0) -> list[dict[str, Any]]:
+    """Every button of a card, in order — the one place they are built (a new button is one
+    line here): PDF, Code ⭐N, Project (`bot.cards.card_links`), then Save. `prefix` ("1 · ")
+    tells the rows apart when one message shows several cards; `slot` (the card's place in
+    its reply) keeps custom ids unique in a message even if a paper appears twice."""
+    buttons = [_link_button(prefix + link.label, link.url) for link in card_links(card)]
+    save_id = SAVE_PREFIX + card.paper_id + (f":{slot}" if slot else "")
+    if len(save_id) <= CUSTOM_ID_MAX:
+        label = shorten(prefix + SAVE_LABEL, BUTTON_LABEL_MAX)
+        buttons.append({"type": 2, "style": SECONDARY_STYLE, "label": label, "custom_id": save_id})
+    return [b for b in buttons if b][:BUTTONS_PER_ROW]
 
 
-def _fields(card: PaperCard) -> list[dict[str, Any]]:
-    fields = []
-    authors = [a for a in (safe(x, single_line=True) for x in card.authors) if a]
-    if authors:
-        fields.append({"name": "Authors", "value": _joined(authors, ", ", FIELD_VALUE_MAX)})
-    if card.upvotes is not None:
-        fields.append({"name": "Upvotes", "value": f"▲ {card.upvotes}", "inline": True})
-    keywords = [k for k in (safe(x, single_line=True) for x in card.keywords) if k]
-    if keywords:
-        value = _joined(keywords, " · ", FIELD_VALUE_MAX)
-        fields.append({"name": "Keywords", "value": value, "inline": True})
-    links = _links(card.links)
-    if links:
-        fields.append({"name": "Links", "value": links})
-    return fields
+def action_row(buttons: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": ACTION_ROW, "components": buttons}
+
+
+def saved_paper_id(custom_id: str) -> str | None:
+    """The paper a Save button's `custom_id` names, or None when it is not one of ours."""
+    if not custom_id.startswith(SAVE_PREFIX):
+        return None
+    return custom_id[len(SAVE_PREFIX) :].split(":", 1)[0] or None  # arXiv ids hold no ":"
+
+
+def _facts_line(card: PaperCard) -> str:
+    """The footer's one line: `▲ 55 · 💬 3 · ⭐ 6.3k · NVIDIA · Qinsi Wang, Bo Liu et al.`.
+    Footers show no markdown, so the untrusted parts only lose control characters."""
+    return " · ".join(p for p in (plain(f) for f in context_facts(card)) if p)
 
 
 def _description(card: PaperCard, full_title: str, title_cut: bool) -> str:
@@ -100,26 +113,27 @@ def _description(card: PaperCard, full_title: str, title_cut: bool) -> str:
     matched = [m for m in (safe(x, single_line=True) for x in card.matched) if m]
     if matched:
         parts.append("matched: " + ", ".join(matched))
-    return "\n\n".join(parts)
+    keywords = [k for k in (safe(x, single_line=True) for x in card_keywords(card)) if k]
+    if keywords:
+        parts.append("*" + " · ".join(keywords) + "*")  # italics render in embeds everywhere
+    return "\n".join(parts)
 
 
 def card_embeds(card: PaperCard, *, reserve: int = 0) -> list[dict[str, Any]]:
-    """The embeds for one card, each within Discord's embed limits, `reserve` characters of the
-    message's 6,000 left free (for a ref added to the footer)."""
+    """The embeds for one card — one, unless the TL;DR needs more — each within Discord's
+    embed limits, `reserve` characters of the message's 6,000 left free (for a ref added to
+    the footer). The title links to the HF page; the thumbnail is an https URL or absent."""
     name = safe(card.title, single_line=True) or safe(card.paper_id, single_line=True)
     full_title = f"{card.rank}. {name}" if card.rank is not None else name
     title = shorten(full_title, EMBED_TITLE_MAX)
-    source = SOURCES.get(card.summary_source, plain(card.summary_source))
-    footer = f"arXiv {plain(card.paper_id)}"  # footers show no markdown: nothing to escape
-    if source:
-        footer += f" · TL;DR: {source}"
     first: dict[str, Any] = {"type": "rich", "title": title, "color": COLOR}
     url = safe_url(card.url)
     if url:
         first["url"] = url
-    fields = _fields(card)
-    if fields:
-        first["fields"] = fields
+    thumb = card.thumbnail
+    if thumb and thumb.startswith("https://") and safe_url(thumb) == thumb:
+        first["thumbnail"] = {"url": thumb}
+    footer = _facts_line(card) or f"arXiv {plain(card.paper_id)}"
     first["footer"] = {"text": shorten(footer, min(FOOTER_MAX, 300))}
     budget = min(EMBED_DESCRIPTION_MAX, EMBEDS_TOTAL_MAX - reserve - embed_length(first))
     description = _description(card, full_title, title != full_title)
@@ -130,3 +144,29 @@ def card_embeds(card: PaperCard, *, reserve: int = 0) -> list[dict[str, Any]]:
     for piece in pieces:
         embeds.append({"type": "rich", "description": piece, "color": COLOR})
     return embeds
+
+
+def compact_line(card: PaperCard) -> str:
+    """A compact channel's line: `**1. [title](url)** · ▲ 55 · ⭐ 6.3k · the TL;DR`."""
+    name = safe(card.title, single_line=True) or safe(card.paper_id, single_line=True)
+    name = shorten(name, EMBED_TITLE_MAX)
+    url = safe_url(card.url)
+    rank = f"{card.rank}. " if card.rank is not None else ""
+    title = f"**{rank}[{name}]({url})**" if url else f"**{rank}{name}**"
+    tldr = safe(compact_tldr(card), single_line=True)
+    return " · ".join([title, *compact_facts(card), *([tldr] if tldr else [])])
+
+
+def compact_embeds(cards: tuple[PaperCard, ...]) -> list[dict[str, Any]]:
+    """Several papers as lines in one embed's description; lines that do not fit continue in
+    more embeds (whole lines, never cut). The message packer keeps the 6,000 per message."""
+    descriptions: list[list[str]] = [[]]
+    for line in (compact_line(c) for c in cards):
+        if descriptions[-1] and len("\n".join([*descriptions[-1], line])) > EMBED_DESCRIPTION_MAX:
+            descriptions.append([])
+        descriptions[-1].append(line)
+    return [
+        {"type": "rich", "description": "\n".join(lines), "color": COLOR}
+        for lines in descriptions
+        if lines
+    ]

@@ -22,6 +22,7 @@ from discord import app_commands
 
 from adapters.discord.commands import build_papers_group
 from adapters.discord.poster import DiscordPoster
+from adapters.discord.save import on_component
 from bot.commands.spec import APOLOGY
 from bot.config import Config
 from storage import app_state
@@ -67,6 +68,10 @@ class PaperbotClient(discord.AutoShardedClient):
         await sync_commands(self, self.config)
         if self._on_ready is not None:
             self._on_ready(self.poster)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Button presses (slash commands go through the command tree instead)."""
+        await on_component(self.core, interaction)
 
     async def _on_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from adapters.discord.buttons import view_for
 from adapters.discord.invite import PERMISSION_BITS
 from adapters.discord.render import Body, reply_bodies
 from bot.commands.dispatch import handle, registry
@@ -133,6 +134,8 @@ def message_kwargs(body: Body) -> dict[str, Any]:
         kw["content"] = body["content"]
     if body.get("embeds"):
         kw["embeds"] = [discord.Embed.from_dict(e) for e in body["embeds"]]
+    if body.get("components"):
+        kw["view"] = view_for(body["components"])
     return kw
 
 

@@ -20,6 +20,12 @@ ALLOWED_USERS_MAX = 100
 NONCE_MAX = 25
 CHOICES_MAX = 25
 CHOICE_TEXT_MAX = 100
+# https://discord.com/developers/docs/components/reference#button and #action-row
+ACTION_ROWS_MAX = 5  # per message
+BUTTONS_PER_ROW = 5
+BUTTON_LABEL_MAX = 80
+BUTTON_URL_MAX = 512
+CUSTOM_ID_MAX = 100
 
 ELLIPSIS = "…"
 

@@ -17,9 +17,18 @@ import hashlib
 import re
 from typing import Any
 
-from adapters.discord.cards import card_embeds, embed_length, link_label, safe_url
+from adapters.discord.cards import (
+    action_row,
+    card_buttons,
+    card_embeds,
+    compact_embeds,
+    embed_length,
+    link_label,
+    safe_url,
+)
 from adapters.discord.escape import ZWSP, clean, defang_mentions, plain, safe
 from adapters.discord.limits import (
+    ACTION_ROWS_MAX,
     ALLOWED_USERS_MAX,
     CONTENT_MAX,
     EMBEDS_PER_MESSAGE,
@@ -122,29 +131,70 @@ def _content_pieces(reply: Reply, limit: int) -> list[str]:
     return split_text(joined, limit)
 
 
-def _pack(chunks: list[tuple[str, list[str]]], embeds: list[Body], total: int) -> list[Body]:
-    messages: list[Body] = [{"content": t, "users": u, "embeds": []} for t, u in chunks]
-    if not messages:
-        messages.append({"content": None, "users": [], "embeds": []})
-    for e in embeds:
-        cur = messages[-1]
-        size = sum(embed_length(x) for x in cur["embeds"])
-        if len(cur["embeds"]) >= EMBEDS_PER_MESSAGE or size + embed_length(e) > total:
-            cur = {"content": None, "users": [], "embeds": []}
-            messages.append(cur)
-        cur["embeds"].append(e)
-    bodies = []
-    for m in messages:
-        body: Body = {}
-        if m["content"]:
-            body["content"] = m["content"]
-        if m["embeds"]:
-            body["embeds"] = m["embeds"]
-        if not body:
-            body["content"] = EMPTY_REPLY
-        body["allowed_mentions"] = allowed_mentions(m["users"])
-        bodies.append(body)
-    return bodies
+Group = tuple[list[Body], Body | None]  # one card: its embeds and its row of buttons
+
+
+def _card_groups(reply: Reply, reserve: int) -> list[Group]:
+    """Each card's embeds and buttons; with several cards in a reply, each row's labels start
+    with the card's number ("2 · PDF") so a row is never mistaken for its neighbour's. A
+    compact reply is its lines in one embed (more if they do not fit), without buttons."""
+    if reply.compact:
+        return [(compact_embeds(reply.cards), None)] if reply.cards else []
+    groups: list[Group] = []
+    several = len(reply.cards) > 1
+    for i, card in enumerate(reply.cards):
+        n = card.rank if card.rank is not None else i + 1
+        buttons = card_buttons(card, f"{n} · " if several else "", slot=i)
+        row = action_row(buttons) if buttons else None
+        groups.append((card_embeds(card, reserve=reserve), row))
+    return groups
+
+
+def _fits(m: Body, embeds: list[Body], rows: int, total: int) -> bool:
+    size = sum(embed_length(x) for x in m["embeds"]) + sum(embed_length(e) for e in embeds)
+    return (
+        len(m["embeds"]) + len(embeds) <= EMBEDS_PER_MESSAGE
+        and size <= total
+        and len(m["rows"]) + rows <= ACTION_ROWS_MAX
+    )
+
+
+def _message() -> Body:
+    return {"content": None, "users": [], "embeds": [], "rows": []}
+
+
+def _pack(chunks: list[tuple[str, list[str]]], groups: list[Group], total: int) -> list[Body]:
+    """Content first, then whole cards (embeds + their row) while a message can take them;
+    a card too big for any one message is spread embed by embed, its row on the last."""
+    messages = [{**_message(), "content": t, "users": u} for t, u in chunks] or [_message()]
+    for embeds, row in groups:
+        rows = [row] if row else []
+        if not _fits(messages[-1], embeds, len(rows), total):
+            messages.append(_message())
+        if _fits(messages[-1], embeds, len(rows), total):
+            messages[-1]["embeds"] += embeds
+            messages[-1]["rows"] += rows
+            continue
+        for e in embeds:
+            if not _fits(messages[-1], [e], 0, total):
+                messages.append(_message())
+            messages[-1]["embeds"].append(e)
+        messages[-1]["rows"] += rows
+    return [_body(m) for m in messages]
+
+
+def _body(m: Body) -> Body:
+    body: Body = {}
+    if m["content"]:
+        body["content"] = m["content"]
+    if m["embeds"]:
+        body["embeds"] = m["embeds"]
+    if m["rows"]:
+        body["components"] = m["rows"]
+    if not body:
+        body["content"] = EMPTY_REPLY
+    body["allowed_mentions"] = allowed_mentions(m["users"])
+    return body
 
 
 def reply_bodies(reply: Reply, *, key: str | None = None) -> list[Body]:
@@ -161,8 +211,7 @@ def reply_bodies(reply: Reply, *, key: str | None = None) -> list[Body]:
     elif chunks:
         merged.append(chunks[-1])
     merged += [(p, []) for p in pieces]
-    embeds = [e for card in reply.cards for e in card_embeds(card, reserve=room)]
-    bodies = _pack(merged, embeds, EMBEDS_TOTAL_MAX - room)
+    bodies = _pack(merged, _card_groups(reply, room), EMBEDS_TOTAL_MAX - room)
     if key is None:
         return bodies
     return [_tagged(b, message_ref(key, i)) for i, b in enumerate(bodies)]

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from adapters.slack.actions import answer_save
 from adapters.slack.commands import (
     SLASH_COMMAND,
     enables_channel,
@@ -24,6 +25,7 @@ from adapters.slack.commands import (
 from adapters.slack.http_guard import RequestGuard
 from adapters.slack.membership import ensure_member
 from adapters.slack.poster import SlackPoster
+from adapters.slack.render import SAVE_ACTION
 from adapters.slack.replies import SlashReplies
 from bot.commands import spec
 from bot.commands.dispatch import handle
@@ -68,6 +70,11 @@ def build_bolt_app(core: Core, config: Config, poster: SlackPoster, *, http_mode
     @app.action(re.compile(r"^paperbot_link_"))
     async def on_link_button(ack: Any) -> None:
         await ack()  # link buttons open a URL; Slack still expects the click acked
+
+    @app.action(re.compile(rf"^{SAVE_ACTION}_\d+$"))
+    async def on_save_button(ack: Any, body: dict[str, Any], respond: Any) -> None:
+        await ack()  # first: Slack shows the presser an error after 3 seconds
+        await answer_save(core, body, respond)
 
     return app
 

@@ -14,6 +14,9 @@ MAX_HEADER_TEXT = 150
 MAX_CONTEXT_ELEMENTS = 10
 MAX_BUTTON_TEXT = 75
 MAX_BUTTON_URL = 3000
+MAX_BUTTON_VALUE = 2000
+MAX_IMAGE_URL = 3000  # https://api.slack.com/reference/block-kit/block-elements#image
+MAX_ALT_TEXT = 2000
 MAX_TOTAL_TEXT = 12000  # a message's fallback text plus every text object, exclusive
 # What the packer allows itself, leaving room for the fallback text it adds afterwards.
 BLOCKS_TEXT_BUDGET = 10000
@@ -34,8 +37,17 @@ def header(text: str) -> Block:
     return {"type": "header", "text": plain(text)}
 
 
-def section(text: str) -> Block:
-    return {"type": "section", "text": mrkdwn(text)}
+def section(text: str, accessory: dict[str, Any] | None = None) -> Block:
+    block: Block = {"type": "section", "text": mrkdwn(text)}
+    if accessory:
+        block["accessory"] = accessory
+    return block
+
+
+def image(url: str, alt_text: str) -> dict[str, Any]:
+    """An image element (a section's accessory): Slack fetches `url` itself, so only an https
+    URL the card already vetted gets here; alt text is required and plain."""
+    return {"type": "image", "image_url": url, "alt_text": alt_text or "thumbnail"}
 
 
 def context(texts: list[str]) -> Block:
@@ -48,6 +60,11 @@ def divider() -> Block:
 
 def button(label: str, url: str, action_id: str) -> dict[str, Any]:
     return {"type": "button", "text": plain(label), "url": url, "action_id": action_id}
+
+
+def action_button(label: str, action_id: str, value: str) -> dict[str, Any]:
+    """An interactive button: a press reaches the app as `block_actions` with this `value`."""
+    return {"type": "button", "text": plain(label), "action_id": action_id, "value": value}
 
 
 def actions(buttons: list[dict[str, Any]]) -> Block:

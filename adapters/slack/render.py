@@ -12,6 +12,14 @@ from typing import Any
 
 from adapters.slack import blocks as bk
 from adapters.slack.mrkdwn import ELLIPSIS, clip, escape, link, mention, one_line, safe_url
+from bot.cards import (
+    SAVE_LABEL,
+    card_keywords,
+    card_links,
+    compact_facts,
+    compact_tldr,
+    context_facts,
+)
 from bot.daily.posting import PARENT, message_key
 from bot.model import Digest, Link, PaperCard, Reply
 
@@ -21,6 +29,7 @@ CARD_TITLE = 300
 CARD_TLDR = 1500
 CARD_META = 300
 MENTIONS_PER_SECTION = 100
+SAVE_ACTION = "paperbot_save"  # + "_<n>"; the paper id rides in the button's value
 
 Body = dict[str, Any]
 
@@ -58,29 +67,55 @@ def _link_buttons(links: tuple[Link, ...], card_index: int) -> list[dict[str, An
     return buttons[:5]
 
 
+def card_buttons(card: PaperCard, card_index: int) -> list[dict[str, Any]]:
+    """Every button of a card, in order — the one place they are built (a new button is one
+    line here): PDF, Code ⭐N, Project (`bot.cards.card_links`), then Save."""
+    buttons = _link_buttons(card_links(card), card_index)
+    save_id = f"{SAVE_ACTION}_{card_index}"  # action ids must be unique within a message
+    buttons.append(bk.action_button(SAVE_LABEL, save_id, card.paper_id[: bk.MAX_BUTTON_VALUE]))
+    return buttons
+
+
+def _thumbnail(card: PaperCard) -> dict[str, Any] | None:
+    """The HF thumbnail as the section's accessory; `card.thumbnail` is https-only already,
+    checked again here because Slack's own servers fetch whatever URL a block names."""
+    url = card.thumbnail
+    if not url or not url.startswith("https://") or len(url) > bk.MAX_IMAGE_URL:
+        return None
+    return bk.image(url, one_line(card.title, 200))
+
+
+def _context_line(card: PaperCard) -> list[str]:
+    """`▲ 55 · 💬 3 · ⭐ 6.3k · NVIDIA · Qinsi Wang, Bo Liu et al.`, then up to 3 keywords."""
+    facts = " · ".join(f for f in (one_line(x, CARD_META) for x in context_facts(card)) if f)
+    keywords = one_line(" · ".join(card_keywords(card)), CARD_META)
+    return [t for t in (clip(facts, CARD_META * 2), f"_{keywords}_" if keywords else "") if t]
+
+
 def card_blocks(card: PaperCard, card_index: int = 0) -> list[bk.Block]:
-    """One paper: linked title + TL;DR, a context line, and link buttons."""
+    """One paper, compact: linked title + TL;DR beside the thumbnail, one context line, and
+    the buttons. No HF button: the title is that link."""
     rank = f"{card.rank}. " if card.rank is not None else ""
     lines = [f"*{rank}{link(card.url, card.title, CARD_TITLE) or ELLIPSIS}*"]
     if card.tldr.strip():
         lines.append(one_line(card.tldr, CARD_TLDR))
     if card.matched:
         lines.append(f"_matched: {one_line(', '.join(card.matched), CARD_META)}_")
-    out = [bk.section("\n".join(lines))]
-    meta = []
-    if card.authors:
-        meta.append(one_line(", ".join(card.authors), CARD_META))
-    if card.upvotes is not None:
-        meta.append(f"▲ {card.upvotes} upvote{'' if card.upvotes == 1 else 's'}")
-    if card.keywords:
-        meta.append(one_line(" · ".join(card.keywords), CARD_META))
-    meta = [m for m in meta if m]
+    out = [bk.section("\n".join(lines), _thumbnail(card))]
+    meta = _context_line(card)
     if meta:
         out.append(bk.context(meta))
-    buttons = _link_buttons(card.links, card_index)
-    if buttons:
-        out.append(bk.actions(buttons))
+    out.append(bk.actions(card_buttons(card, card_index)))
     return out
+
+
+def compact_line(card: PaperCard) -> str:
+    """A compact channel's line: `*1. <url|title>* · ▲ 55 · ⭐ 6.3k · the TL;DR`."""
+    rank = f"{card.rank}. " if card.rank is not None else ""
+    parts = [f"*{rank}{link(card.url, card.title, CARD_TITLE) or ELLIPSIS}*"]
+    parts += [escape(f) for f in compact_facts(card)]
+    tldr = one_line(compact_tldr(card), CARD_TLDR)
+    return " · ".join(parts + ([tldr] if tldr else []))
 
 
 # --- mentions -----------------------------------------------------------------------------
@@ -165,7 +200,10 @@ def _reply_units(reply: Reply, tokens: list[str], first_card: int = 0) -> list[U
     buttons = _link_buttons(links, first_card + len(reply.cards))
     if buttons:
         units.append(("links", [bk.actions(buttons)], None))
-    units += [("card", card_blocks(c, first_card + i), c) for i, c in enumerate(reply.cards)]
+    if reply.compact:  # a line per paper, kept whole; no buttons
+        units += [("line", [bk.section(compact_line(c))], c) for c in reply.cards]
+    else:
+        units += [("card", card_blocks(c, first_card + i), c) for i, c in enumerate(reply.cards)]
     if not units:
         units.append(("text", [bk.section(ELLIPSIS)], None))
     return units

@@ -16,7 +16,7 @@ from bot.commands.spec import (
     private,
 )
 from bot.config import check_timezone
-from bot.daily.channels import ChannelSettings, load_channel, update_channel
+from bot.daily.channels import STYLES, ChannelSettings, load_channel, update_channel
 from bot.daily.thread import digest_for, plan_thread
 from bot.daily.triggers import parse_days
 from bot.model import Reply
@@ -28,7 +28,7 @@ MAX_PAPERS = 50  # as digest.default_max allows
 MAX_MIN_UPVOTES = 100_000  # far above any paper's count, far inside SQLite's integers
 USAGE = (
     "channel enable [time HH:MM] [tz Area/City] [days mon-fri] [min-upvotes 0-100000] [max 1-50] "
-    "[empty-days note|skip] "
+    "[empty-days note|skip] [style full|compact] "
     "[filter <query>] | channel disable | channel status | channel preview"
 )
 
@@ -62,6 +62,12 @@ def _number(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
+def _style(val: str) -> str:
+    if val.lower() not in STYLES:
+        raise ValueError(val)
+    return val.lower()
+
+
 def _note_or_skip(val: str) -> bool:
     if val.lower() not in ("note", "skip"):
         raise ValueError(val)
@@ -85,6 +91,9 @@ OPTIONS: dict[str, Option] = {
     ),
     "empty-days": Option(
         "post_empty", _note_or_skip, "{val} is not valid for empty-days; use note or skip."
+    ),
+    "style": Option(
+        "style", _style, "{val} is not a style; use full (a card per paper) or compact (lines)."
     ),
     # parsed when the settings are built: a bad query answers "Bad query: …"
     "filter": Option("filter", lambda text: text or None, rest_of_line=True),
@@ -128,6 +137,8 @@ def _describe(ctx: Ctx, s: ChannelSettings) -> str:
         f"Min upvotes: {s.min_upvotes} · Max papers: {max_papers}",
         f"Filter: {s.filter or '(none)'}",
         "Days without papers: " + ("one short note" if s.post_empty else "nothing posted"),
+        "Style: "
+        + ("compact (lines, up to 10 papers a reply)" if s.style == "compact" else "full cards"),
     ]
     if s.paused_reason:
         lines.append(f"Paused: {s.paused_reason}")

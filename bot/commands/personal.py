@@ -136,7 +136,7 @@ async def save(ctx: Ctx, args: str) -> list[Reply]:
     added = user_store.save_paper(ctx.core.db, ctx.user, paper.id)
     title = " ".join(paper.title.split())
     if not added:
-        return private(f"{paper.id} ({title}) is already in your library.")
+        return private(f"{paper.id} ({title}) is already saved in your library.")
     return private(f"Saved {paper.id} ({title}) to your library. See /papers library.")
 
 

@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 # A row's trigger fails with these: ZoneInfoNotFoundError is a KeyError, a bad time or day a
 # ValueError, a NULL where text belongs a TypeError or AttributeError.
 BAD_SETTINGS = (KeyError, TypeError, ValueError, AttributeError)
+# How the thread shows its papers: a card per reply, or compact lines, several per reply.
+STYLES = ("full", "compact")
 
 
 def channel_target(key: ChannelKey) -> str:
@@ -57,6 +59,7 @@ class ChannelSettings:
     post_empty: bool = False
     paused_reason: str | None = None
     updated_by: str | None = None
+    style: str = "full"  # one of STYLES
     query: Query | None = field(init=False, default=None, compare=False, repr=False)
     filter_error: str | None = field(init=False, default=None, compare=False)
 
@@ -101,6 +104,7 @@ class ChannelSettings:
             post_empty=bool(row.get("post_empty")),
             paused_reason=row.get("paused_reason") or None,
             updated_by=row.get("updated_by"),
+            style=row.get("style") if row.get("style") in STYLES else "full",
         )
 
     def to_row(self) -> dict[str, Any]:
@@ -119,6 +123,7 @@ class ChannelSettings:
             "post_empty": int(self.post_empty),
             "paused_reason": self.paused_reason,
             "updated_by": self.updated_by,
+            "style": self.style,
         }
 
     @property

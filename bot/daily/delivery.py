@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from bot.core import Core
 from bot.daily.channels import ChannelSettings, update_channel
+from bot.daily.compact import item_papers
 from bot.daily.posting import (
     EMPTY,
     PARENT,
@@ -54,9 +55,12 @@ class _Run:
     def pending(self, item: str) -> bool:
         return item in self.state and self.state[item].status == "pending"
 
-    async def send(self, item: str, send: Callable[[str], Awaitable[str]]) -> str:
+    async def send(
+        self, item: str, send: Callable[[str], Awaitable[str]], also: tuple[str, ...] = ()
+    ) -> str:
         """Send one item under its key, recorded in the ledger before and after. A paper the
-        platform refuses for good (`scope="item"`) is recorded failed and skipped: "" then."""
+        platform refuses for good (`scope="item"`) is recorded failed and skipped: "" then.
+        `also`: the other papers the same message carries (compact style), recorded with it."""
         target = self.channel.target
         key = message_key(self.day, item, self.channel.channel_id)
         self.ledger.attempt(target, self.day, item)
@@ -66,9 +70,10 @@ class _Run:
             if not (e.permanent and e.scope == "item" and item not in SPECIAL):
                 raise  # the parent or the thread refused: the day cannot go on without it
             log.warning("skipping %s of %s in %s: %s", item, self.day, target, e.reason)
-            self.ledger.failed(target, self.day, item, e.reason)
+            for each in (item, *also):
+                self.ledger.failed(target, self.day, each, e.reason)
             return ""
-        self.ledger.sent(target, self.day, item, mid)
+        self.ledger.sent_many(target, self.day, [item, *also], mid)
         return mid
 
 
@@ -154,10 +159,11 @@ async def _send_planned(run: _Run, paper_ids: list[str]) -> int:
         sent += 1
     thread = await _thread(run, place, parent_id, digest)
     for item in digest.items:
-        pid = item.cards[0].paper_id
-        if run.pending(pid):
+        first, *rest = item_papers(item)  # one paper, or a compact group keyed by its first
+        if run.pending(first) or any(run.pending(p) for p in rest):
+            also = tuple(p for p in rest if run.pending(p))
             mid = await run.send(
-                pid, lambda key, r=item: run.poster.reply_in_thread(thread, r, key=key)
+                first, lambda key, r=item: run.poster.reply_in_thread(thread, r, key=key), also
             )
             sent += 1 if mid else 0
     return sent

@@ -8,6 +8,7 @@ from __future__ import annotations
 from bot.cards import card_for, hf_day_url
 from bot.core import Core
 from bot.daily.channels import ChannelSettings
+from bot.daily.compact import compact_items
 from bot.model import Digest, Link, Paper, Reply, paper_from_row
 from bot.query.errors import QueryError
 from bot.query.match import doc_for, explain_match
@@ -146,4 +147,5 @@ async def digest_for(
         card = await card_for(core, p, rank=rank, matched=matched, offline=offline)
         items.append(Reply(text="", cards=(card,), mention_user_ids=tuple(mentions.get(p.id, ()))))
     name = title if len(title) <= THREAD_NAME_MAX else title[: THREAD_NAME_MAX - 1] + "…"
-    return Digest(day, title, overview, url, parent, tuple(items), name)
+    replies = compact_items(tuple(items)) if channel and channel.style == "compact" else items
+    return Digest(day, title, overview, url, parent, tuple(replies), name)

@@ -108,8 +108,8 @@ class SlackDuplicate(AssertionError):
     """The Slack thread holds a message twice."""
 
 
-def thread_complete(f: Fakes) -> bool:
-    return len(f.slack_thread()) >= THREAD and len(f.discord_thread()) >= THREAD
+def thread_complete(f: Fakes, messages: int = THREAD) -> bool:
+    return len(f.slack_thread()) >= messages and len(f.discord_thread()) >= messages
 
 
 KILL_POINTS = [
@@ -124,6 +124,36 @@ KILL_POINTS = [
 def test_sigkill_mid_thread_then_restart_posts_every_message_once(
     tmp_path: Path, kill_at: int, after_commit: bool
 ) -> None:
+    crash_and_restart(tmp_path, kill_at, after_commit, THREAD)
+
+
+# A compact channel (#11): 14 papers as lines, ten a reply — the parent and two replies, each
+# reply carrying several papers under its first paper's key.
+COMPACT = {"style": "compact", "max_papers": 14}
+COMPACT_THREAD = 1 + 2
+
+
+@pytest.mark.parametrize(("kill_at", "after_commit"), [
+    pytest.param(1, False, id="first group in flight"),
+    pytest.param(1, True, id="first group stored, answer lost"),
+    pytest.param(2, False, id="last group in flight"),
+])  # fmt: skip
+def test_sigkill_mid_compact_thread_then_restart_posts_every_paper_once(
+    tmp_path: Path, kill_at: int, after_commit: bool
+) -> None:
+    fakes = crash_and_restart(tmp_path, kill_at, after_commit, COMPACT_THREAD, **COMPACT)
+    blocks = [b for p in fakes.slack_thread()[1:] for b in p.body["blocks"]]
+    lines = [b for b in blocks if "huggingface.co/papers/" in b.get("text", {}).get("text", "")]
+    assert len(lines) == 14  # every paper once: a line each, none lost, none twice
+    described = [e["description"] for p in fakes.discord_thread()[1:] for e in p.body["embeds"]]
+    assert sum(len(d.splitlines()) for d in described) == 14
+
+
+def crash_and_restart(
+    tmp_path: Path, kill_at: int, after_commit: bool, messages: int, **channel: object
+) -> Fakes:
+    """Run, SIGKILL at the hold point, restart past Discord's nonce window, and check the
+    thread of `messages` messages arrived exactly once on both platforms."""
     today = datetime.now(UTC).date()  # the subprocess runs on the real clock
     days = {d.isoformat(): recorded_day() for d in (today, today - timedelta(days=1))}
     with (
@@ -135,7 +165,8 @@ def test_sigkill_mid_thread_then_restart_posts_every_message_once(
         fakes = Fakes(hf, slack, socket, discord)  # type: ignore[arg-type]
         for fake in (slack, discord):
             fake.hold_at, fake.after_commit = kill_at, after_commit
-        cfg = write_setup(tmp_path, fakes, discord.add_user("alice"), dm_subscribers=False)
+        user = discord.add_user("alice")
+        cfg = write_setup(tmp_path, fakes, user, dm_subscribers=False, **channel)
         first = start_run(cfg, tmp_path, "first")
         try:
             assert slack.held.wait(40) and discord.held.wait(40), "no kill point reached"
@@ -150,15 +181,16 @@ def test_sigkill_mid_thread_then_restart_posts_every_message_once(
         discord.advance(NONCE_WINDOW + 60)
         second = start_run(cfg, tmp_path, "second")
         try:
-            wait_until(lambda: thread_complete(fakes), fakes)
+            wait_until(lambda: thread_complete(fakes, messages), fakes)
         finally:
             stop_run(second, tmp_path, "second")
-        assert_exactly_once(fakes, tmp_path / "paperbot.db")
+        assert_exactly_once(fakes, tmp_path / "paperbot.db", messages)
+    return fakes
 
 
-def assert_exactly_once(f: Fakes, db_path: Path) -> None:
+def assert_exactly_once(f: Fakes, db_path: Path, messages: int = THREAD) -> None:
     nonces = Counter(p.body["nonce"] for p in f.discord_thread())
-    assert len(nonces) == THREAD and set(nonces.values()) == {1}, nonces
+    assert len(nonces) == messages and set(nonces.values()) == {1}, nonces
     dparent, *dreplies = f.discord_thread()
     assert {r.channel_id for r in dreplies} == {dparent.message_id}
     db = open_db(db_path)
@@ -166,7 +198,7 @@ def assert_exactly_once(f: Fakes, db_path: Path) -> None:
     db.close()
     assert statuses == {"sent"}
     keys = Counter(p.body["metadata"]["event_payload"]["key"] for p in f.slack_thread())
-    if len(keys) != THREAD or set(keys.values()) != {1}:
+    if len(keys) != messages or set(keys.values()) != {1}:
         raise SlackDuplicate(f"Slack thread: {dict(keys)}")
     parent, *replies = f.slack_thread()
     assert {r.thread_ts for r in replies} == {parent.ts}

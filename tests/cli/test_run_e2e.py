@@ -80,8 +80,10 @@ def test_run_posts_a_thread_on_each_platform_and_dms_subscribers(
     assert dparent.channel_id == fakes.discord.text_channel_id
     assert {r.channel_id for r in dreplies} == {dparent.message_id}
     assert len(dreplies) == MAX_PAPERS and not fakes.discord.rejected
-    [ddm] = fakes.discord_dms()
-    assert fakes.discord.channels[ddm.channel_id]["recipients"][0]["id"] == alice
+    ddms = fakes.discord_dms()  # one alert, five cards a message (each brings a button row)
+    cards = sum(len(d.body.get("components", [])) for d in ddms)
+    assert ddms and len(ddms) == max(1, -(-cards // 5))
+    assert {fakes.discord.channels[d.channel_id]["recipients"][0]["id"] for d in ddms} == {alice}
     # clients closed: the Socket Mode and gateway connections are gone
     assert fakes.socket.connections == 1 and not fakes.socket._sockets
     fakes.discord.wait_until(lambda: not fakes.discord.hub.sessions)

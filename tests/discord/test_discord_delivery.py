@@ -44,7 +44,8 @@ async def test_daily_thread_is_delivered_once(
     assert parent.body["content"].startswith("**Daily Papers — Wed 1 Oct 2025")
     replies = fake.posted_in(parent.message_id)  # the thread started from the parent
     assert len(replies) == 4
-    ups = [int(r.body["embeds"][0]["fields"][1]["value"].lstrip("▲ ")) for r in replies]
+    footers = [r.body["embeds"][0]["footer"]["text"] for r in replies]  # "▲ 55 · …"
+    ups = [int(f.split(" · ")[0].removeprefix("▲ ")) for f in footers]
     assert ups == sorted(ups, reverse=True)  # best first, in order
     for r in [parent, *replies]:
         assert not message_problems(r.body) and not mention_safety_problems(r.body)

@@ -218,7 +218,7 @@ async def test_one_refused_item_is_skipped_and_the_rest_delivered(
 ) -> None:
     channel = await _enable(core, fake, fake.text_channel_id, "max 4")
     refused = choose_papers(core, DAY, channel)[1][0].id
-    fake.refuse_bodies_containing(f"arXiv {refused}")  # Discord refuses that one card
+    fake.refuse_bodies_containing(f"paperbot:save:{refused}")  # Discord refuses that one card
     async with running_bot(fake, core, monkeypatch) as bot:
         result = await deliver_thread(core, bot.poster, channel, DAY)
     assert result.status == "sent" and result.sent == 1 + 3

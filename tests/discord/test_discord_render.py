@@ -40,18 +40,25 @@ def _digest(items: int = 3, mentions: tuple[str, ...] = ()) -> Digest:
 
 
 def test_card_embed_has_linked_title_tldr_authors_upvotes_keywords_links() -> None:
+    """One embed, no fields: the facts in the footer, the links as buttons under it."""
     (embed,) = card_embeds(CARD)
     assert embed["title"] == f"1. {CARD.title}"
     assert embed["url"] == CARD.url and embed["color"] == COLOR
     assert embed["description"].startswith("Vision-Zero trains VLMs")
     assert "matched: self-play" in embed["description"]
-    fields = {f["name"]: f["value"] for f in embed["fields"]}
-    assert fields["Authors"] == "Qinsi Wang, Bo Liu, Tianyi Zhou, et al."
-    assert fields["Upvotes"] == "▲ 117"
-    assert fields["Keywords"] == "self-play · VLM · reinforcement learning"
-    assert "[arXiv](https://arxiv.org/abs/2509.25541)" in fields["Links"]
-    assert "[Code](https://github.com/wangqinsi1/Vision-Zero)" in fields["Links"]
-    assert embed["footer"]["text"] == "arXiv 2509.25541 · TL;DR: Hugging Face AI summary"
+    assert "fields" not in embed
+    # "self-play" and "VLM" repeat the title: only the third keyword is shown
+    assert embed["description"].endswith("\n*reinforcement learning*")
+    assert embed["footer"]["text"] == "▲ 117 · Qinsi Wang, Bo Liu et al."
+    (body,) = reply_bodies(Reply(text="", cards=(CARD,)))
+    [row] = body["components"]
+    buttons = [(b["label"], b.get("url") or b.get("custom_id")) for b in row["components"]]
+    assert buttons == [
+        ("PDF", "https://arxiv.org/pdf/2509.25541"),
+        ("Code", "https://github.com/wangqinsi1/Vision-Zero"),
+        ("Save", "paperbot:save:2509.25541"),
+    ]
+    assert not message_problems(body)
 
 
 def test_long_title_is_shortened_visibly_and_repeated_in_full() -> None:
@@ -82,10 +89,15 @@ def test_header_text_is_kept_beside_cards() -> None:
     assert body["content"] == "2 stored papers match diffusion" and len(body["embeds"]) == 2
 
 
-def test_many_cards_are_packed_ten_per_message_at_most() -> None:
+def test_many_cards_are_packed_five_per_message_at_most() -> None:
+    """Ten embeds would fit, but each card brings its row of buttons and a message takes
+    five rows (https://discord.com/developers/docs/components/reference#action-row)."""
     bodies = reply_bodies(Reply(text="25 papers", cards=(CARD,) * 25))
-    assert [len(b.get("embeds", [])) for b in bodies] == [10, 10, 5]
+    assert [len(b.get("embeds", [])) for b in bodies] == [5, 5, 5, 5, 5]
+    assert all(len(b["components"]) == 5 for b in bodies)
     assert all(not message_problems(b) for b in bodies)
+    labels = [c["label"] for c in bodies[0]["components"][0]["components"]]
+    assert labels == ["1 · PDF", "1 · Code", "1 · Save"]  # rows told apart by the card's number
 
 
 def test_long_content_is_split_at_line_boundaries() -> None:

@@ -88,6 +88,22 @@ cards = st.builds(
     rank=st.one_of(st.none(), st.integers(1, 50)),
     matched=st.lists(untrusted, max_size=4).map(tuple),
     summary_source=st.sampled_from(["llm", "hf", "extractive", "", "weird <@&1>"]),
+    comments=st.one_of(st.none(), st.integers(0, 10**6)),
+    stars=st.one_of(st.none(), st.integers(0, 10**7)),
+    organization=untrusted,
+    thumbnail=st.one_of(
+        st.none(),
+        st.sampled_from(
+            [
+                "https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2509.24002.png",
+                "http://insecure.example/x.png",
+                "javascript:alert(1)",
+                "https://" + "x" * 3000,
+            ]
+        ),
+        untrusted,
+    ),
+    authors_total=st.integers(0, 3000),
 )
 replies = st.builds(
     Reply,
@@ -98,6 +114,7 @@ replies = st.builds(
     title=st.one_of(st.none(), long_untrusted),
     links=st.lists(st.builds(Link, label=untrusted, url=url), max_size=3).map(tuple),
     preformatted=st.booleans(),
+    compact=st.booleans(),
 )
 
 MASS = re.compile(r"@(everyone|here)", re.IGNORECASE)
@@ -126,6 +143,8 @@ def test_every_body_fits_discord_limits_and_pings_only_named_users(reply: Reply)
         am = body["allowed_mentions"]
         assert am["parse"] == [] and not am.get("roles") and not am.get("replied_user")
         assert set(am.get("users", [])) <= named
+        for e in body.get("embeds", []):  # thumbnails: https only
+            assert e.get("thumbnail", {}).get("url", "https://").startswith("https://")
         text = _visible_text(body)
         assert not MASS.search(text)
         assert not ROLE.search(text)
@@ -167,3 +186,14 @@ def test_every_digest_call_is_valid(items: list, parent: Reply, name: str, forum
                 assert mention_safety_problems(body["message"]) == []
         else:
             assert message_problems(body) == [] and mention_safety_problems(body) == []
+
+
+@SETTINGS
+@given(st.lists(cards, min_size=1, max_size=10))
+def test_a_compact_reply_of_any_ten_papers_fits_discord_limits(papers: list[PaperCard]) -> None:
+    """A compact channel's reply (up to ten papers as lines), with its ref, as delivery sends it."""
+    key = "2025-10-01:2509.24002@1420000000000012288"
+    bodies = reply_bodies(Reply(text="", cards=tuple(papers), compact=True), key=key)
+    for i, body in enumerate(bodies):
+        assert message_problems(body) == [] and mention_safety_problems(body) == []
+        assert "components" not in body and message_ref(key, i) in shown_refs(body)

@@ -65,10 +65,12 @@ def test_card_has_linked_title_tldr_context_and_buttons() -> None:
     )
     assert "We do a thing" in section["text"] and section["verbatim"] is True
     context = [e["text"] for e in body["blocks"][1]["elements"]]
-    assert context == ["Ada Lovelace, Alan Turing, et al.", "▲ 11 upvotes", "diffusion · video"]
+    assert context == ["▲ 11 · Ada Lovelace, Alan Turing et al.", "_diffusion · video_"]
     buttons = body["blocks"][2]["elements"]
-    assert [b["text"]["text"] for b in buttons] == ["arXiv", "PDF"]
-    assert buttons[1]["url"] == HF
+    # no arXiv or HF button (the title is the HF link); Save is interactive
+    assert [b["text"]["text"] for b in buttons] == ["PDF", "Save"]
+    assert buttons[0]["url"] == HF
+    assert buttons[1]["value"] == "2509.24001" and "url" not in buttons[1]
     assert validate_message(body).ok
 
 
@@ -198,6 +200,12 @@ untrusted = st.builds(
 )
 short_list = st.lists(fragment, max_size=4).map(tuple)
 urls = st.sampled_from(["https://arxiv.org/abs/1", HF, "https://e.com/a|b>c&d", "nope", ""])
+THUMBNAILS = [
+    "https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2509.24002.png",
+    "http://insecure.example/x.png",
+    "javascript:alert(1)",
+    "https://" + "x" * 3000,
+]
 cards_st = st.builds(
     PaperCard,
     paper_id=st.text(max_size=12),
@@ -210,6 +218,11 @@ cards_st = st.builds(
     links=st.lists(st.builds(Link, fragment, urls), max_size=6).map(tuple),
     rank=st.none() | st.integers(1, 99),
     matched=short_list,
+    comments=st.none() | st.integers(0, 10**6),
+    stars=st.none() | st.integers(0, 10**7),
+    organization=untrusted,
+    thumbnail=st.none() | st.sampled_from(THUMBNAILS) | untrusted,
+    authors_total=st.integers(0, 3000),
 )
 user_ids = st.lists(st.sampled_from(["U1AB", "W2CD", "UXYZ123", "<!channel>", "x", "U1AB"]))
 
@@ -227,11 +240,18 @@ def _asked_for(reply: Reply) -> tuple[set[str], set[str]]:
     cards=st.lists(cards_st, max_size=8),
     mentions=user_ids,
     private=st.booleans(),
+    compact=st.booleans(),
 )
 def test_any_text_renders_within_limits_and_pings_no_one_else(
-    text: str, title: str | None, cards: list[PaperCard], mentions: list[str], private: bool
+    text: str,
+    title: str | None,
+    cards: list[PaperCard],
+    mentions: list[str],
+    private: bool,
+    compact: bool,
 ) -> None:
-    reply = Reply(text, tuple(cards), private, tuple(mentions), title)
+    """Full cards and a compact channel's lines alike."""
+    reply = Reply(text, tuple(cards), private, tuple(mentions), title, compact=compact)
     bodies = render_reply(reply)
     allowed_mentions, allowed_links = _asked_for(reply)
     for body in bodies:
@@ -250,6 +270,8 @@ def test_any_text_renders_within_limits_and_pings_no_one_else(
         for b in body["blocks"]:
             if b.get("text", {}).get("type") == "mrkdwn":
                 assert b["text"]["verbatim"] is True
+            image = b.get("accessory", {}).get("image_url")
+            assert image is None or image.startswith("https://")  # thumbnails: https only
     ranked = [c.rank for c in cards if c.rank is not None]
     sections = [b["text"]["text"] for b in all_blocks(bodies) if b["type"] == "section"]
     for rank in set(ranked):
@@ -267,3 +289,16 @@ def test_preformatted_text_is_a_code_block_within_limits() -> None:
     ]
     assert sections and all(s.startswith("```") and s.endswith("```") for s in sections)
     assert all(len(s) <= 3000 for s in sections) and "A &amp; B" in sections[0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(cards=st.lists(cards_st, min_size=1, max_size=10))
+def test_a_compact_reply_of_any_ten_papers_fits_slack_limits(cards: list[PaperCard]) -> None:
+    """A compact channel's reply (up to ten papers as lines): every body valid, every paper a
+    line of its own, no buttons."""
+    bodies = render_reply(Reply(text="", cards=tuple(cards), compact=True))
+    for body in bodies:
+        verdict = validate_message(body)
+        assert verdict.ok, verdict.details
+        assert all(b["type"] == "section" for b in body["blocks"])
+    assert sum(len(b["blocks"]) for b in bodies) == len(cards)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from storage import channels as channel_store
 from storage import open_db
@@ -76,9 +78,12 @@ def minutes_ago(n: int) -> str:
     return (datetime.now(UTC) - timedelta(minutes=n)).strftime("%H:%M")
 
 
-def write_setup(tmp: Path, f: Fakes, discord_user: str, *, dm_subscribers: bool = True) -> Path:
-    """The config (base URLs only) and a database with both channels enabled, a thread
-    subscriber and (unless told not to) two DM subscribers; returns the config path."""
+def write_setup(
+    tmp: Path, f: Fakes, discord_user: str, *, dm_subscribers: bool = True, **channel: Any
+) -> Path:
+    """The config (base URLs only) and a database with both channels enabled (`channel`:
+    columns to override, e.g. `style="compact"`), a thread subscriber and (unless told not
+    to) two DM subscribers; returns the config path."""
     db_path = tmp / "paperbot.db"
     cfg = tmp / "config.toml"
     cfg.write_text(
@@ -97,7 +102,7 @@ def write_setup(tmp: Path, f: Fakes, discord_user: str, *, dm_subscribers: bool 
         ("slack", TEAM_ID, SLACK_CHANNEL),
         ("discord", f.discord.guild_id, f.discord.text_channel_id),
     ):
-        channel_store.save_channel(db, channel_row(platform, ws, cid))
+        channel_store.save_channel(db, {**channel_row(platform, ws, cid), **channel})
     for user, query, mode in (
         (user_store.UserKey("slack", TEAM_ID, "UTHREAD"), "reinforcement learning", "thread"),
         (user_store.UserKey("slack", TEAM_ID, "UDM"), "agent OR agents", "dm"),
@@ -176,5 +181,18 @@ def everything_posted(f: Fakes) -> bool:
         len(f.slack_thread()) >= THREAD
         and len(f.slack.messages("chat.postMessage", "DUDM")) >= 1
         and len(f.discord_thread()) >= THREAD
-        and len(f.discord_dms()) >= 1
+        and discord_dm_complete(f)
     )
+
+
+def discord_dm_complete(f: Fakes) -> bool:
+    """The Discord DM alert has all its cards: one card (one button row) per match shown, and
+    a message holds five rows, so an alert of six or more cards takes several messages."""
+    dms = f.discord_dms()
+    if not dms:
+        return False
+    said = re.search(
+        r"(\d+) match(?:es)?(?: \(the top (\d+) below)?", dms[0].body.get("content", "")
+    )
+    expected = int(said.group(2) or said.group(1)) if said else 1
+    return sum(len(d.body.get("components", [])) for d in dms) >= expected

@@ -28,13 +28,16 @@ MEMBER_PERMS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 38)
 ADMIN_PERMS = MEMBER_PERMS | (1 << 4)
 TOKEN_LIFETIME = 15 * 60.0
 CONTEXT_GUILD, CONTEXT_BOT_DM = 0, 1  # interaction context types
+KIND_COMMAND, KIND_COMPONENT, KIND_AUTOCOMPLETE = 2, 3, 4
+# DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE answers commands and component presses alike
+DEFERRABLE = (KIND_COMMAND, KIND_COMPONENT)
 
 
 @dataclass
 class FakeInteraction:
     id: str
     token: str
-    kind: int  # 2 application command, 4 autocomplete
+    kind: int  # 2 application command, 3 message component, 4 autocomplete
     channel_id: str
     created: float  # on the fake's clock
     acked: int | None = None  # callback type used
@@ -105,6 +108,39 @@ class InteractionRoutes:
         else:
             command["guild_id"] = self.guild_id
             payload = self._interaction(fi, command, P.member(user, permissions))
+        self.dispatch("INTERACTION_CREATE", payload)
+        return fi
+
+    def press_button(
+        self,
+        message: dict[str, Any],
+        custom_id: str,
+        *,
+        user_id: str | None = None,
+        permissions: int = MEMBER_PERMS,
+    ) -> FakeInteraction:
+        """Dispatch INTERACTION_CREATE for a guild member's press on the button `custom_id`
+        of `message` (a message object the fake stored), as Discord sends a
+        MESSAGE_COMPONENT interaction: type 3, `data` with the `custom_id` and
+        `component_type` 2 (button), and the `message` the button is on
+        (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object-interaction-data,
+        #message-component-data-structure). Only a button the message really has can be
+        pressed, and a link button opens its URL without any interaction."""
+        buttons = [b for row in message.get("components") or [] for b in row["components"]]
+        if not any(b.get("custom_id") == custom_id for b in buttons):
+            raise AssertionError(f"message {message['id']} has no button {custom_id!r}")
+        user = self.users[user_id or self.owner["id"]]
+        fi = FakeInteraction(
+            self.ids.new(),
+            secrets.token_urlsafe(24),
+            KIND_COMPONENT,
+            message["channel_id"],
+            self.now(),
+        )
+        self.interactions[fi.id] = fi
+        data = {"custom_id": custom_id, "component_type": 2}
+        payload = self._interaction(fi, data, P.member(user, permissions))
+        payload["message"] = message
         self.dispatch("INTERACTION_CREATE", payload)
         return fi
 
@@ -187,7 +223,7 @@ class InteractionRoutes:
                 self.rejected.append(("callback", {"problems": problems}, data))
                 return invalid_form(problems)
             fi.original = self._hook_message(fi, data, bool((data.get("flags") or 0) & EPHEMERAL))
-        elif ctype != CALLBACK_DEFER or fi.kind != 2:
+        elif ctype != CALLBACK_DEFER or fi.kind not in DEFERRABLE:
             return invalid_form([("type", "Value must be one of (4, 5, 8).")])
         fi.acked = ctype
         fi.acked_at = time.monotonic()
@@ -199,7 +235,7 @@ class InteractionRoutes:
     def _callback_response(self, fi: FakeInteraction, ctype: int) -> dict[str, Any]:
         inter = {
             "id": fi.id,
-            "type": 2,
+            "type": fi.kind,
             "response_message_loading": ctype == CALLBACK_DEFER,
             "response_message_ephemeral": fi.ephemeral,
         }

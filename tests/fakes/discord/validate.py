@@ -27,6 +27,14 @@ NONCE_MAX = 25
 ALLOWED_USERS_MAX = 100
 ARCHIVE_DURATIONS = (60, 1440, 4320, 10080)
 PARSE_TYPES = ("roles", "users", "everyone")
+# https://discord.com/developers/docs/components/reference#action-row: "up to 5 action rows"
+# per message, up to 5 buttons each; #button: a link button (style 5) has a `url` and no
+# `custom_id`, every other style a `custom_id` (≤100, unique in the message); labels ≤80.
+ACTION_ROWS_MAX = 5
+BUTTONS_PER_ROW = 5
+BUTTON_LABEL_MAX = 80
+CUSTOM_ID_MAX = 100
+LINK_STYLE = 5
 COMMAND_NAME = re.compile(r"^[-_\w]{1,32}$")
 
 
@@ -63,6 +71,9 @@ def _embed(problems: list[Problem], path: str, embed: Any) -> None:
     _max_len(problems, f"{path}.title", embed.get("title"), EMBED_TITLE_MAX)
     _max_len(problems, f"{path}.description", embed.get("description"), EMBED_DESCRIPTION_MAX)
     _url(problems, f"{path}.url", embed.get("url"))
+    # "source url of thumbnail (only supports http(s) and attachments)"
+    # (https://discord.com/developers/docs/resources/message#embed-object-embed-thumbnail-structure)
+    _url(problems, f"{path}.thumbnail.url", (embed.get("thumbnail") or {}).get("url"))
     footer = embed.get("footer")
     if footer is not None:
         _max_len(problems, f"{path}.footer.text", footer.get("text"), FOOTER_MAX)
@@ -102,6 +113,42 @@ def _allowed_mentions(problems: list[Problem], am: Any) -> None:
         problems.append(("allowed_mentions.users", "Value is not snowflake."))
 
 
+def _button(problems: list[Problem], path: str, b: Any, ids: set[str]) -> None:
+    if not isinstance(b, dict) or b.get("type") != 2:
+        problems.append((path, "only buttons are accepted by this fake"))
+        return
+    _max_len(problems, f"{path}.label", b.get("label"), BUTTON_LABEL_MAX)
+    if b.get("style") == LINK_STYLE:
+        if not b.get("url") or "custom_id" in b:
+            problems.append((path, "A link button needs a url and no custom_id"))
+        _url(problems, f"{path}.url", b.get("url"))
+        return
+    cid = b.get("custom_id")
+    if not isinstance(cid, str) or not cid:
+        problems.append((f"{path}.custom_id", "This field is required"))
+        return
+    _max_len(problems, f"{path}.custom_id", cid, CUSTOM_ID_MAX)
+    if cid in ids:
+        problems.append((f"{path}.custom_id", "Component custom id cannot be duplicated"))
+    ids.add(cid)
+
+
+def _components(problems: list[Problem], rows: Any) -> None:
+    if rows is None:
+        return
+    if not isinstance(rows, list) or len(rows) > ACTION_ROWS_MAX:
+        problems.append(("components", f"Must be {ACTION_ROWS_MAX} or fewer in length."))
+        return
+    ids: set[str] = set()
+    for i, row in enumerate(rows):
+        items = row.get("components") if isinstance(row, dict) else None
+        if not isinstance(items, list) or not 1 <= len(items) <= BUTTONS_PER_ROW:
+            problems.append((f"components.{i}", "An action row holds 1 to 5 components"))
+            continue
+        for j, b in enumerate(items):
+            _button(problems, f"components.{i}.components.{j}", b, ids)
+
+
 def message_problems(body: Any) -> list[Problem]:
     """Problems with a create-message (or interaction/webhook message) body."""
     if not isinstance(body, dict):
@@ -120,6 +167,7 @@ def message_problems(body: Any) -> list[Problem]:
     if nonce is not None and len(str(nonce)) > NONCE_MAX:
         problems.append(("nonce", f"Must be {NONCE_MAX} or fewer in length."))
     _allowed_mentions(problems, body.get("allowed_mentions"))
+    _components(problems, body.get("components"))
     if not (body.get("content") or embeds or body.get("sticker_ids") or body.get("components")):
         problems.append(("", "Cannot send an empty message"))
     return problems

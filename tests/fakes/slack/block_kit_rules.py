@@ -29,6 +29,10 @@ MAX_BUTTON_TEXT = 75
 MAX_BUTTON_URL = 3000
 MAX_ACTION_ID = 255
 MAX_BLOCK_ID = 255
+MAX_BUTTON_VALUE = 2000
+# https://api.slack.com/reference/block-kit/block-elements#image
+MAX_IMAGE_URL = 3000
+MAX_ALT_TEXT = 2000
 MAX_TOTAL_TEXT = 12000  # SPEC §8: "keep a message's total text under 12,000"
 
 BLOCK_TYPES = {"section", "header", "context", "actions", "divider"}
@@ -77,6 +81,8 @@ def _section(block: dict, where: str, problems: list[str]) -> list[str]:
         t = _text_object(block["text"], f"{where}.text", problems)
         _limit(t, MAX_SECTION_TEXT, f"{where}.text", problems)
         texts.append(t)
+    if "accessory" in block:
+        _accessory(block["accessory"], f"{where}.accessory", problems)
     fields = block.get("fields", [])
     if len(fields) > MAX_SECTION_FIELDS:
         problems.append(f"{where}.fields: must provide no more than {MAX_SECTION_FIELDS} items")
@@ -85,6 +91,23 @@ def _section(block: dict, where: str, problems: list[str]) -> list[str]:
         _limit(t, MAX_FIELD_TEXT, f"{where}.fields[{i}]", problems)
         texts.append(t)
     return texts
+
+
+def _accessory(element: Any, where: str, problems: list[str]) -> None:
+    """A section accessory; this fake accepts an image element: `image_url` (an http(s) URL
+    Slack fetches, ≤3000 characters) and a plain `alt_text` (≤2000), both required."""
+    if not isinstance(element, dict) or element.get("type") != "image":
+        problems.append(f"{where}: only image accessories are accepted by this fake")
+        return
+    url, alt = element.get("image_url"), element.get("alt_text")
+    if not isinstance(url, str) or not re.match(r"^https?://\S+$", url):
+        problems.append(f"{where}.image_url: must be an http(s) URL")
+    elif len(url) > MAX_IMAGE_URL:
+        problems.append(f"{where}.image_url: must be less than {MAX_IMAGE_URL + 1} characters")
+    if not isinstance(alt, str) or not alt:
+        problems.append(f"{where}.alt_text: must be a non-empty string")
+    elif len(alt) > MAX_ALT_TEXT:
+        problems.append(f"{where}.alt_text: must be less than {MAX_ALT_TEXT + 1} characters")
 
 
 def _header(block: dict, where: str, problems: list[str]) -> list[str]:
@@ -124,6 +147,11 @@ def _actions(block: dict, where: str, problems: list[str], action_ids: set[str])
         _limit(url, MAX_BUTTON_URL, f"{w}.url", problems)
         if url and not re.match(r"^https?://", url):
             problems.append(f"{w}.url: must be an http(s) URL")
+        # https://api.slack.com/reference/block-kit/block-elements#button: a button opens its
+        # `url`, or sends its `value` (≤2000) to the app in a block_actions payload
+        value = e.get("value")
+        if value is not None:
+            _limit(str(value), MAX_BUTTON_VALUE, f"{w}.value", problems)
         aid = e.get("action_id", "")
         _limit(aid, MAX_ACTION_ID, f"{w}.action_id", problems)
         if aid and aid in action_ids:

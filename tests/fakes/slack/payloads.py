@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import itertools
 import secrets
+from typing import Any
 from urllib.parse import urlencode
 
 from tests.fakes.slack.web_api import TEAM_ID
@@ -69,4 +70,66 @@ def signed_headers(secret: str, body: str, timestamp: int) -> dict[str, str]:
         "X-Slack-Request-Timestamp": str(timestamp),
         "X-Slack-Signature": f"v0={digest}",
         "Content-Type": "application/x-www-form-urlencoded",
+    }
+
+
+def block_actions(
+    message: dict[str, Any],
+    action_id: str,
+    *,
+    response_url: str,
+    user_id: str = "U1",
+    channel_id: str = "C1",
+    team_id: str = TEAM_ID,
+    message_ts: str = "1727773200.000100",
+) -> dict[str, Any]:
+    """What Slack sends when someone presses the button `action_id` in `message` (a message
+    body as the app posted it), shaped as documented for `block_actions`
+    (https://api.slack.com/reference/interaction-payloads/block-actions): the presser, the
+    container message, the pressed element with its `value`, and a fresh `response_url`."""
+    block, button = next(
+        (b, e)
+        for b in message["blocks"]
+        for e in b.get("elements", [])
+        if e.get("action_id") == action_id
+    )
+    action = {
+        "type": "button",
+        "action_id": action_id,
+        "block_id": block.get("block_id", "b1"),
+        "text": button["text"],
+        "action_ts": "1727773260.123456",
+    }
+    if "value" in button:
+        action["value"] = button["value"]
+    return {
+        "type": "block_actions",
+        "user": {
+            "id": user_id,
+            "username": user_id.lower(),
+            "name": user_id.lower(),
+            "team_id": team_id,
+        },
+        "api_app_id": "AFAKE",
+        "token": "deprecated-verification-token",
+        "container": {
+            "type": "message",
+            "message_ts": message_ts,
+            "channel_id": channel_id,
+            "is_ephemeral": False,
+        },
+        "trigger_id": trigger_id(),
+        "team": {"id": team_id, "domain": "fake"},
+        "enterprise": None,
+        "is_enterprise_install": False,
+        "channel": {"id": channel_id, "name": "papers"},
+        "message": {
+            "type": "message",
+            "ts": message_ts,
+            "text": message.get("text", ""),
+            "blocks": message["blocks"],
+        },
+        "state": {"values": {}},
+        "response_url": response_url,
+        "actions": [action],
     }
