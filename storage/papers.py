@@ -213,6 +213,8 @@ def counts(db: sqlite_utils.Database) -> dict[str, int]:
     return {
         "papers": db["papers"].count,
         "days": db.execute("SELECT COUNT(DISTINCT day) FROM daily_entries").fetchone()[0],
+        # papers on a daily list; the rest were stored by a search or a lookup (`show <id>`)
+        "listed": db.execute("SELECT COUNT(DISTINCT paper_id) FROM daily_entries").fetchone()[0],
         "daily_entries": db["daily_entries"].count,
     }
 

@@ -5,15 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.cards import card_for
-from bot.commands.spec import Arg, Ctx, Spec, UsageError, outage, parse_limit, private
+from bot.commands.search import search
+from bot.commands.spec import Arg, Ctx, Spec, UsageError, parse_limit, private
 from bot.daily.thread import digest_title
 from bot.model import Paper, Reply, paper_from_row
-from bot.query.match import doc_for, explain_match
-from bot.query.parser import parse_query
-from bot.query.search import search_papers
 from bot.sources.arxiv_ids import find_arxiv_id
-from bot.sources.errors import SourceError
-from bot.text import display_date, plural, quoted_input
+from bot.text import display_date, quoted_input
 from storage import papers as paper_store
 
 PERIODS = {"day": 0, "week": 6, "month": 29}
@@ -72,31 +69,6 @@ def _looks_numeric(token: str) -> bool:
     return any(c.isdigit() or c in "+-" for c in token)
 
 
-async def search(ctx: Ctx, args: str) -> list[Reply]:
-    if not args.strip():
-        raise UsageError("search needs a query.")
-    q = parse_query(args)
-    hits = search_papers(ctx.core.db, q, limit=10)
-    if hits:
-        papers = [(h.paper, h.matched) for h in hits if h.paper is not None]
-        verb = "matches" if len(papers) == 1 else "match"
-        head = f"{plural(len(papers), 'stored paper')} {verb} {q.text}"
-        return await _cards_reply(ctx, head, papers)
-    try:
-        remote = await ctx.core.hf.search(args.strip(), limit=10)
-    except SourceError as e:
-        return private(f"Nothing stored matches {q.text}; {outage(e)}.", is_error=True)
-    matches = []
-    for p in remote:
-        m = explain_match(q, doc_for(p))
-        matches.append((p, m or ()))
-    if not matches:
-        return private(f"Nothing matches {q.text}, here or on Hugging Face.")
-    paper_store.upsert_papers(ctx.core.db, [p for p, _ in matches])
-    head = f"Nothing stored matches {q.text}; {len(matches)} result(s) from Hugging Face search"
-    return await _cards_reply(ctx, head, matches)
-
-
 async def find_paper(ctx: Ctx, text: str) -> Paper:
     """A paper by id or URL: stored first, then Hugging Face, then arXiv (then stored)."""
     pid = find_arxiv_id(text)
@@ -144,12 +116,13 @@ SPECS = (
     ),
     Spec(
         "search",
-        "search <query>",
-        "search stored papers (then Hugging Face)",
+        "search <query> [sort:relevance|upvotes|date] [page N]",
+        "search stored papers (then Hugging Face): how many match, best first",
         (
             "/papers search diffusion video",
             '/papers search "state space model" -survey',
             "/papers search rlhf OR dpo cat:cs.CL",
+            "/papers search mamba sort:date page 2",
         ),
         search,
         args=(Arg("query", required=True),),

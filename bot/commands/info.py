@@ -20,8 +20,13 @@ async def status(ctx: Ctx, args: str) -> list[Reply]:
     c = paper_store.counts(db)
     last = fetch_log.latest(db)
     lines = [
-        f"Papers stored: {c['papers']} over {c['days']} days "
+        f"Papers stored: {c['listed']} over {c['days']} days "
         f"(latest: {ctx.core.latest_day() or 'none'})"
+        + (
+            f" · {c['papers'] - c['listed']} more from searches and lookups"
+            if c["papers"] > c["listed"]
+            else ""
+        )
     ]
     if last:
         lines.append(

@@ -97,7 +97,7 @@ def _explain(node: Node, test: Callable[[Node], bool]) -> tuple[str, ...] | None
 
 def _atom_matches(node: Node, doc: PaperDoc) -> bool:
     if isinstance(node, Term | Phrase):
-        return _text_matches(_query_terms(node), doc)
+        return _text_matches(query_terms(node), doc)
     if isinstance(node, Field):
         return _field_matches(node, doc)
     if isinstance(node, Compare):
@@ -108,7 +108,7 @@ def _atom_matches(node: Node, doc: PaperDoc) -> bool:
 
 
 @lru_cache(maxsize=4096)  # search and explanations; alerts tokenise once in compile_match
-def _query_terms(node: Term | Phrase) -> tuple[str, ...]:
+def query_terms(node: Term | Phrase) -> tuple[str, ...]:
     return tuple(index_terms(node.word if isinstance(node, Term) else " ".join(node.words)))
 
 
@@ -119,10 +119,10 @@ def _text_matches(terms: tuple[str, ...], doc: PaperDoc) -> bool:
         return terms[0] in doc.stems
     if not doc.stems.issuperset(terms):
         return False
-    return any(_contains_run(field, terms) for field in doc.fields)
+    return any(contains_run(field, terms) for field in doc.fields)
 
 
-def _contains_run(field: tuple[str, ...], terms: tuple[str, ...]) -> bool:
+def contains_run(field: tuple[str, ...], terms: tuple[str, ...]) -> bool:
     """`terms` side by side somewhere in `field` (tuple.index jumps between first words)."""
     first, n = terms[0], len(terms)
     at = -1
@@ -182,7 +182,7 @@ def _compiled(node: Node) -> Predicate:
 @lru_cache(maxsize=262_144)
 def _compiled_atom(node: Node) -> Predicate:
     if isinstance(node, Term | Phrase):
-        terms = _query_terms(node)
+        terms = query_terms(node)
         if len(terms) == 1:
             term = terms[0]
             return lambda doc: term in doc.stems
