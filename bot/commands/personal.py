@@ -8,6 +8,7 @@ from bot.bibtex import bibtex_entry
 from bot.cards import arxiv_abs_url
 from bot.commands.browse import find_paper
 from bot.commands.spec import Arg, Ctx, Spec, UsageError, private
+from bot.commands.unmatched import unmatched_notes
 from bot.model import Reply, paper_from_row
 from bot.query.lexer import MAX_QUERY_CHARS
 from bot.query.parser import parse_query
@@ -59,6 +60,7 @@ async def subscribe(ctx: Ctx, args: str) -> list[Reply]:
         f"Subscribed to #{len(topics) + 1}: {q.text}",
         f"It matches {n} paper{'s' if n != 1 else ''} from the last {RECENT_DAYS} days.",
     ]
+    lines += unmatched_notes(ctx.core, q, n)
     if alerts == "off":
         lines.append(
             "Alerts are off: choose how to hear about matches with /papers alerts dm "

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from bot.core import Core
 from bot.query.ast import Field, Flag, Node, Query, describe, positive_atoms
 from bot.query.search import any_stored_with, recent_counts
+from bot.text import word_list
 
 RECENT_DAYS = 30
 _MISSING = {
@@ -32,15 +33,20 @@ def recent_window(core: Core) -> tuple[str, str] | None:
     return (date.fromisoformat(end) - timedelta(days=RECENT_DAYS - 1)).isoformat(), end
 
 
-def unmatched_warning(core: Core, q: Query) -> str:
-    """ "" when `q` matches a paper of the last RECENT_DAYS days (or nothing is stored); else
-    one line: "Note: it matches none of the last 30 days' papers (…why…)."."""
+def unmatched_notes(core: Core, q: Query | None, count: int | None = None) -> list[str]:
+    """[] when `q` matches a paper of the last RECENT_DAYS days (`count` of them, when the
+    caller has counted already), nothing is stored, or there is no query; else one line:
+    "Note: it matches no paper of the last 30 days: no stored paper has arXiv categories…"."""
     window = recent_window(core)
-    if window is None or recent_counts(core.db, [q], *window)[0]:
-        return ""
+    if q is None or window is None:
+        return []
+    if count is None:
+        count = recent_counts(core.db, [q], *window)[0]
+    if count:
+        return []
     reason = unmatched_reason(core, q)
-    why = f": {reason}" if reason else ""
-    return f"Note: it matches no paper of the last {RECENT_DAYS} days{why}."
+    why = f", because {reason}" if reason else ""
+    return [f"Note: it matches no paper of the last {RECENT_DAYS} days{why}."]
 
 
 def unmatched_reason(core: Core, q: Query) -> str:
@@ -56,11 +62,12 @@ def unmatched_reason(core: Core, q: Query) -> str:
             return missing
     counts = recent_counts(core.db, [Query(a, describe(a)) for a in atoms], *window)
     empty = [describe(a) for a, n in zip(atoms, counts, strict=True) if n == 0]
+    if len(atoms) == 1:
+        return ""  # the query is its one part: "it matches none" says it all
     if empty:
-        return f"no paper of the last {RECENT_DAYS} days matches {', '.join(empty)}"
-    if len(atoms) > 1:
-        return "each part matches some recent papers, but none matches them all"
-    return ""
+        verb = "matches" if len(empty) == 1 else "match"
+        return f"{word_list(empty)} {verb} none of the last {RECENT_DAYS} days' papers"
+    return f"each part matches some of the last {RECENT_DAYS} days' papers, but none matches all"
 
 
 def _missing_data(core: Core, atom: Node) -> str:
