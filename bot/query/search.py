@@ -92,7 +92,7 @@ _ROWS = (
     " WHERE papers.rowid IN (SELECT value FROM json_each(?))"
 )
 # How much of the coarse relevance order is re-ranked by name and community (bot.query.rank):
-# pages within it are in the blended order, pages past it in the coarse order.
+# the first POOL hits are in the blended order, those after them in the coarse order.
 POOL = 100
 
 
@@ -184,8 +184,12 @@ def _ranked(
     tops = list(db.query(sql, [json.dumps(cand), *flags.params, *floor, pool, 0]))
     if relevance:
         atoms = [atom for atom, _ in flags.found]
-        # stable: equal blends keep SQL's order (same upvotes, then newest, then id)
-        tops.sort(key=lambda t: -blended(t["score"], atoms, t["title"] or "", t["up"]))
+        # Only the first POOL are re-ranked, whatever the page: every page cuts the same
+        # order. Stable: equal blends keep SQL's order (same upvotes, newest, then id).
+        head = sorted(
+            tops[:POOL], key=lambda t: -blended(t["score"], atoms, t["title"] or "", t["up"])
+        )
+        tops = head + tops[POOL:]
     return tops[:upto]
 
 

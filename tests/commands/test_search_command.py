@@ -23,7 +23,7 @@ def _mamba_bot(clock: FakeClock, n: int = 25) -> MemoryAdapter:
     papers = [
         Paper(
             id=f"2509.{i:05d}",
-            title=f"Study {i} of selective state spaces",
+            title=f"Study {i} of mamba layers",
             abstract="We scale mamba layers.",
             upvotes=i,
             published_at=f"2025-09-{1 + i % 28:02d}T10:00:00.000Z",
@@ -133,3 +133,18 @@ async def test_status_counts_listed_papers(bot: MemoryAdapter) -> None:
     status = (await one(bot, "/papers status")).text
     listed = json.dumps(status)
     assert "over 3 days" in listed and "more from searches" not in listed
+
+
+async def test_pages_past_the_reranked_pool_still_cut_one_order(
+    clock: FakeClock, monkeypatch
+) -> None:
+    """A named paper outside the pool stays where the coarse order puts it on every page."""
+    monkeypatch.setattr(search_module, "POOL", 4)
+    bot = _mamba_bot(clock)
+    upsert_day(
+        bot.core.db, "2025-09-29", [Paper("2509.09999", "Mamba: short name", "x", upvotes=0)]
+    )
+    seen = []
+    for page in (1, 2, 3):
+        seen += [c.paper_id for c in (await one(bot, f"/papers search mamba page {page}")).cards]
+    assert len(seen) == len(set(seen)) == 26
