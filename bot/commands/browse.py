@@ -9,10 +9,13 @@ from bot.commands.search import search
 from bot.commands.spec import Arg, Ctx, Spec, UsageError, parse_limit, private
 from bot.daily.thread import digest_title
 from bot.model import Paper, Reply, paper_from_row
+from bot.query.parser import parse_query
+from bot.query.search import search_page
 from bot.sources.arxiv_ids import find_arxiv_id
-from bot.text import display_date, quoted_input
+from bot.text import display_date, plural, quoted_input
 from storage import papers as paper_store
 
+SUGGESTIONS = 5
 PERIODS = {"day": 0, "week": 6, "month": 29}
 
 
@@ -69,6 +72,23 @@ def _looks_numeric(token: str) -> bool:
     return any(c.isdigit() or c in "+-" for c in token)
 
 
+def paper_ids(text: str, command: str) -> list[str]:
+    """Every id or URL in `text` (one per word), in order without repeats; a word that is
+    not one refuses them all, so a typo never half-runs a command."""
+    ids = []
+    for token in text.split():
+        pid = find_arxiv_id(token)
+        if pid is None:
+            raise UsageError(
+                f"{quoted_input(token)} is not an arXiv id or paper URL (e.g. 2509.24002);"
+                f" nothing was {command}."
+            )
+        ids.append(pid)
+    if not ids:
+        raise UsageError("give an arXiv id or paper URL (e.g. 2509.24002).")
+    return list(dict.fromkeys(ids))
+
+
 async def find_paper(ctx: Ctx, text: str) -> Paper:
     """A paper by id or URL: stored first, then Hugging Face, then arXiv (then stored)."""
     pid = find_arxiv_id(text)
@@ -87,10 +107,46 @@ async def find_paper(ctx: Ctx, text: str) -> Paper:
     return paper
 
 
+def _looks_like_id(text: str) -> bool:
+    """Meant as an id or URL (`2509.2400`, `arxiv.org/…`), so a bad one is refused as an id
+    rather than searched for as title words."""
+    return any(c.isdigit() for c in text) and any(c in "./:" for c in text)
+
+
 async def show(ctx: Ctx, args: str) -> list[Reply]:
-    if not args.strip() or len(args.split()) != 1:
-        raise UsageError("show takes one arXiv id or URL.")
-    paper = await find_paper(ctx, args)
+    text = args.strip()
+    if not text:
+        raise UsageError("show needs an arXiv id, a paper URL or words of its title.")
+    if len(text.split()) == 1 and (find_arxiv_id(text) or _looks_like_id(text)):
+        return await _detail(ctx, await find_paper(ctx, text))
+    return await _by_title(ctx, text)
+
+
+async def _by_title(ctx: Ctx, words: str) -> list[Reply]:
+    """`show <title words>`: the one stored paper they name, or the best few to choose from."""
+    q = parse_query(words)
+    found = search_page(ctx.core.db, q, per_page=SUGGESTIONS)
+    if not found.hits:
+        return private(
+            f"{quoted_input(words)} is not an arXiv id or paper URL, and no stored paper"
+            f" matches it (try /papers search {q.text}).",
+            is_error=True,
+        )
+    if found.total == 1 and found.hits[0].paper is not None:
+        return await _detail(ctx, found.hits[0].paper)
+    many = (
+        f"{found.total:,}+ stored papers" if found.capped else plural(found.total, "stored paper")
+    )
+    lines = [f"{many} match {q.text}; show one by its id:"]
+    for h in found.hits:
+        up = f" · ▲ {h.upvotes}" if h.upvotes else ""
+        lines.append(f"/papers show {h.paper_id} — {' '.join(h.title.split())}{up}")
+    if found.total > len(found.hits) or found.capped:
+        lines.append(f"More with /papers search {q.text}")
+    return private("\n".join(lines))
+
+
+async def _detail(ctx: Ctx, paper: Paper) -> list[Reply]:
     card = await card_for(ctx.core, paper)
     return [Reply(text="", cards=(card,), private=True)]
 
@@ -130,9 +186,13 @@ SPECS = (
     ),
     Spec(
         "show",
-        "show <id or URL>",
-        "one paper: summary, authors, upvotes, links",
-        ("/papers show 2509.24002", "/papers show https://arxiv.org/abs/2509.24002"),
+        "show <id, URL or title words>",
+        "one paper in full: summary, abstract, every author, signals, links",
+        (
+            "/papers show 2509.24002",
+            "/papers show https://hf.co/papers/2509.24002",
+            "/papers show mcpmark benchmark",
+        ),
         show,
         args=(Arg("paper", required=True),),
         slow=True,
