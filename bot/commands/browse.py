@@ -19,9 +19,10 @@ SUGGESTIONS = 5
 PERIODS = {"day": 0, "week": 6, "month": 29}
 
 
-async def _cards_reply(ctx: Ctx, text: str, papers: list[tuple[Paper, tuple[str, ...]]]) -> list:
+async def _cards_reply(ctx: Ctx, text: str, papers: list[tuple[Paper, str | None]]) -> list:
+    """Cards of `papers`, each with the Hugging Face day it was listed on (when known)."""
     cards = tuple(
-        [await card_for(ctx.core, p, rank=i, matched=m) for i, (p, m) in enumerate(papers, 1)]
+        [await card_for(ctx.core, p, rank=i, day=d) for i, (p, d) in enumerate(papers, 1)]
     )
     return [Reply(text=text, cards=cards, private=True)]
 
@@ -41,7 +42,7 @@ async def today(ctx: Ctx, args: str) -> list[Reply]:
     head = digest_title(day, total)
     if day != core.today():
         head += f" (latest day with papers; nothing yet for {display_date(core.today())})"
-    shown = [(paper_from_row(r), ()) for r in rows]
+    shown = [(paper_from_row(r), day) for r in rows]
     if total > limit:
         head += f" — showing the top {limit}"
     return await _cards_reply(ctx, head, shown)
@@ -64,7 +65,7 @@ async def top(ctx: Ctx, args: str) -> list[Reply]:
     rows = paper_store.top_page(ctx.core.db, start, end, limit)
     span = display_date(end) if start == end else f"{display_date(start)} – {display_date(end)}"
     head = f"Top {len(rows)} papers of the {period} ({span}), by upvotes"
-    return await _cards_reply(ctx, head, [(paper_from_row(r), ()) for r in rows])
+    return await _cards_reply(ctx, head, [(paper_from_row(r), r.get("last_day")) for r in rows])
 
 
 def _looks_numeric(token: str) -> bool:
