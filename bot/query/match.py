@@ -35,7 +35,8 @@ class PaperDoc:
     fields: tuple[tuple[str, ...], ...]  # the terms of each field in order, for phrases
     categories: frozenset[str]  # A-Z lower-cased, primary included
     authors: tuple[str, ...]  # A-Z lower-cased, as LIKE compares them
-    organization: str  # A-Z lower-cased; "" when none
+    organization: str  # the slug ("nvidia"), A-Z lower-cased; "" when none
+    organization_name: str  # the display name ("NVIDIA"), A-Z lower-cased; "" when none
     upvotes: int  # missing counts as 0, as in SQL
     has_code: bool
     has_project: bool
@@ -56,6 +57,7 @@ def doc_for(paper: Paper, *, with_text: bool = True) -> PaperDoc:
         categories=frozenset(categories),
         authors=tuple(ascii_lower(a) for a in paper.authors),
         organization=ascii_lower(paper.organization or ""),
+        organization_name=ascii_lower(paper.organization_name or ""),
         upvotes=paper.upvotes or 0,
         has_code=bool(paper.github_repo),
         has_project=bool(paper.project_page),
@@ -145,7 +147,7 @@ def _field_matches(node: Field, doc: PaperDoc) -> bool:
         needles = [ascii_lower(v) for v in author_variants(node.value)]
         return any(needle in author for needle in needles for author in doc.authors)
     if node.name == "org":
-        return doc.organization == ascii_lower(node.value)
+        return ascii_lower(node.value) in (doc.organization, doc.organization_name)
     raise ValueError(f"cannot match field {node.name!r}")
 
 
