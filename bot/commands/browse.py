@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.cards import card_for
+from bot.commands.detail import detail_text
 from bot.commands.search import search
 from bot.commands.spec import Arg, Ctx, Spec, UsageError, parse_limit, private
 from bot.daily.thread import digest_title
@@ -148,8 +149,9 @@ async def _by_title(ctx: Ctx, words: str) -> list[Reply]:
 
 
 async def _detail(ctx: Ctx, paper: Paper) -> list[Reply]:
+    """The card, and below it (as the reply's body) what only `show` says: bot.commands.detail."""
     card = await card_for(ctx.core, paper)
-    return [Reply(text="", cards=(card,), private=True)]
+    return [Reply(text=detail_text(paper), cards=(card,), private=True)]
 
 
 SPECS = (
