@@ -13,8 +13,9 @@ for. (bm25 was dropped: FTS5 computes its IDF over the whole index whatever the 
 Order among those: each word or phrase scores 4 in the title or keywords and 1 anywhere;
 the first POOL are then re-ranked within that by the paper's name and its upvotes
 (bot/query/rank.py), then newest; with only filters (cat:, upvotes>=, …), most upvoted
-first, then newest. `sort:upvotes` / `sort:date` order the same candidates otherwise. Only the page shown is fetched, and each hit carries the query parts it
-matched, read from the same index tests. `recent_counts` counts topics for /papers topics.
+first, then newest. `sort:upvotes` / `sort:date` order the same candidates otherwise.
+Only the page shown is fetched whole, and each hit carries the query parts it matched,
+read from the same index tests. `recent_counts` counts topics for /papers topics.
 """
 
 from __future__ import annotations
