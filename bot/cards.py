@@ -53,10 +53,13 @@ def arxiv_links(paper_id: str) -> dict[str, str]:
     }
 
 
+ET_AL = "et al."
+
+
 def short_authors(authors: tuple[str, ...], n: int = 3) -> tuple[str, ...]:
     if len(authors) <= n:
         return authors
-    return (*authors[:n], "et al.")
+    return (*authors[:n], ET_AL)
 
 
 def paper_links(paper: Paper) -> tuple[Link, ...]:
@@ -76,8 +79,10 @@ async def card_for(
     rank: int | None = None,
     matched: tuple[str, ...] = (),
     offline: bool = False,
+    day: str | None = None,
 ) -> PaperCard:
-    """A card with the paper's TL;DR; `offline` never calls an LLM (CLI digest, tests)."""
+    """A card with the paper's TL;DR; `offline` never calls an LLM (CLI digest, tests).
+    `day` is the Hugging Face day the caller listed it under (the card's date, when known)."""
     s = core.summariser
     summary = s.summarise_offline(paper) if offline else await s.summarise(paper)
     return PaperCard(
@@ -98,7 +103,7 @@ async def card_for(
             paper.organization_name or paper.organization or "", ORGANIZATION_MAX
         ),
         thumbnail=safe_image_url(paper.thumbnail),
-        date=(paper.published_at or "")[:10] or None,
+        date=day or (paper.published_at or "")[:10] or None,
         authors_total=len(paper.authors),
     )
 

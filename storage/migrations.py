@@ -198,6 +198,29 @@ def _m005_search_indexes(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+# What Hugging Face sends that a person picks papers by (#11), beside the organisation slug,
+# stars, comments and project page the first schema already held.
+_HF_SIGNAL_COLUMNS = {"organization_name": str, "thumbnail": str, "submitted_by": str}
+
+
+def _m006_hf_signals(db: sqlite_utils.Database) -> None:
+    # Column by column "if missing": a database that already has one (a renumbered copy of
+    # this migration) still gets the others.
+    existing = db["papers"].columns_dict
+    for name, kind in _HF_SIGNAL_COLUMNS.items():
+        if name not in existing:
+            db["papers"].add_column(name, kind)
+
+
+def _m013_org_name_index(db: sqlite_utils.Database) -> None:
+    # `org:` takes the display name too ("NVIDIA", bot/query/to_sql.py): an OR of the two
+    # lower-cased columns, each side found by its own index, as papers_organization does.
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS papers_organization_name"
+        " ON papers(lower(COALESCE(organization_name, '')))"
+    )
+
+
 def _m007_channel_style(db: sqlite_utils.Database) -> None:
     # How a channel's daily thread shows its papers: "full" cards (NULL reads as full) or
     # "compact" lines, several papers a reply. Column-exists check: idempotent whatever number
@@ -212,7 +235,9 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("003_dm_pause", _m003_dm_pause),
     ("004_app_state", _m004_app_state),
     ("005_search_indexes", _m005_search_indexes),
+    ("006_hf_signals", _m006_hf_signals),
     ("007_channel_style", _m007_channel_style),
     ("011_deferred_index", bulk.migrate),  # storage/bulk.py: bulk writes index once
     ("012_import_log", import_log.migrate),  # storage/import_log.py: unchanged files skipped
+    ("013_org_name_index", _m013_org_name_index),
 ]

@@ -28,6 +28,9 @@ SCALAR_FIELDS = (
     "github_stars",
     "project_page",
     "organization",
+    "organization_name",  # migration 006
+    "thumbnail",  # migration 006
+    "submitted_by",  # migration 006
     "primary_category",
     "version",
     "comment",
@@ -213,6 +216,8 @@ def counts(db: sqlite_utils.Database) -> dict[str, int]:
     return {
         "papers": db["papers"].count,
         "days": db.execute("SELECT COUNT(DISTINCT day) FROM daily_entries").fetchone()[0],
+        # papers on a daily list; the rest were stored by a search or a lookup (`show <id>`)
+        "listed": db.execute("SELECT COUNT(DISTINCT paper_id) FROM daily_entries").fetchone()[0],
         "daily_entries": db["daily_entries"].count,
     }
 

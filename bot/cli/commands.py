@@ -11,6 +11,7 @@ import logging
 import sys
 from typing import Any
 
+from bot.cards import ET_AL
 from bot.cli import wiring
 from bot.config import Config, ConfigError, config_file, load_config, redact_tokens
 from bot.core import Core
@@ -173,8 +174,15 @@ def neutral_digest(digest: Digest) -> dict[str, Any]:
                 "rank": card.rank,
                 "id": card.paper_id,
                 "title": card.title,
-                "authors": list(card.authors),
+                # the names shown, without the card's "et al." marker; how many there are
+                "authors": [a for a in card.authors if a != ET_AL],
+                "authors_total": card.authors_total,
                 "upvotes": card.upvotes,
+                "comments": card.comments,
+                "stars": card.stars,
+                "organization": card.organization or None,
+                "date": card.date,
+                "thumbnail": card.thumbnail,
                 "keywords": list(card.keywords),
                 "links": {link.label: link.url for link in card.links},
                 "tldr": card.tldr,

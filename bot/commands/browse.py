@@ -5,23 +5,25 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.cards import card_for
-from bot.commands.spec import Arg, Ctx, Spec, UsageError, outage, parse_limit, private
+from bot.commands.detail import detail_text
+from bot.commands.search import search
+from bot.commands.spec import Arg, Ctx, Spec, UsageError, parse_limit, private
 from bot.daily.thread import digest_title
 from bot.model import Paper, Reply, paper_from_row
-from bot.query.match import doc_for, explain_match
 from bot.query.parser import parse_query
-from bot.query.search import search_papers
+from bot.query.search import search_page
 from bot.sources.arxiv_ids import find_arxiv_id
-from bot.sources.errors import SourceError
 from bot.text import display_date, plural, quoted_input
 from storage import papers as paper_store
 
+SUGGESTIONS = 5
 PERIODS = {"day": 0, "week": 6, "month": 29}
 
 
-async def _cards_reply(ctx: Ctx, text: str, papers: list[tuple[Paper, tuple[str, ...]]]) -> list:
+async def _cards_reply(ctx: Ctx, text: str, papers: list[tuple[Paper, str | None]]) -> list:
+    """Cards of `papers`, each with the Hugging Face day it was listed on (when known)."""
     cards = tuple(
-        [await card_for(ctx.core, p, rank=i, matched=m) for i, (p, m) in enumerate(papers, 1)]
+        [await card_for(ctx.core, p, rank=i, day=d) for i, (p, d) in enumerate(papers, 1)]
     )
     return [Reply(text=text, cards=cards, private=True)]
 
@@ -41,7 +43,7 @@ async def today(ctx: Ctx, args: str) -> list[Reply]:
     head = digest_title(day, total)
     if day != core.today():
         head += f" (latest day with papers; nothing yet for {display_date(core.today())})"
-    shown = [(paper_from_row(r), ()) for r in rows]
+    shown = [(paper_from_row(r), day) for r in rows]
     if total > limit:
         head += f" — showing the top {limit}"
     return await _cards_reply(ctx, head, shown)
@@ -64,7 +66,7 @@ async def top(ctx: Ctx, args: str) -> list[Reply]:
     rows = paper_store.top_page(ctx.core.db, start, end, limit)
     span = display_date(end) if start == end else f"{display_date(start)} – {display_date(end)}"
     head = f"Top {len(rows)} papers of the {period} ({span}), by upvotes"
-    return await _cards_reply(ctx, head, [(paper_from_row(r), ()) for r in rows])
+    return await _cards_reply(ctx, head, [(paper_from_row(r), r.get("last_day")) for r in rows])
 
 
 def _looks_numeric(token: str) -> bool:
@@ -72,29 +74,21 @@ def _looks_numeric(token: str) -> bool:
     return any(c.isdigit() or c in "+-" for c in token)
 
 
-async def search(ctx: Ctx, args: str) -> list[Reply]:
-    if not args.strip():
-        raise UsageError("search needs a query.")
-    q = parse_query(args)
-    hits = search_papers(ctx.core.db, q, limit=10)
-    if hits:
-        papers = [(h.paper, h.matched) for h in hits if h.paper is not None]
-        verb = "matches" if len(papers) == 1 else "match"
-        head = f"{plural(len(papers), 'stored paper')} {verb} {q.text}"
-        return await _cards_reply(ctx, head, papers)
-    try:
-        remote = await ctx.core.hf.search(args.strip(), limit=10)
-    except SourceError as e:
-        return private(f"Nothing stored matches {q.text}; {outage(e)}.", is_error=True)
-    matches = []
-    for p in remote:
-        m = explain_match(q, doc_for(p))
-        matches.append((p, m or ()))
-    if not matches:
-        return private(f"Nothing matches {q.text}, here or on Hugging Face.")
-    paper_store.upsert_papers(ctx.core.db, [p for p, _ in matches])
-    head = f"Nothing stored matches {q.text}; {len(matches)} result(s) from Hugging Face search"
-    return await _cards_reply(ctx, head, matches)
+def paper_ids(text: str, command: str) -> list[str]:
+    """Every id or URL in `text` (one per word), in order without repeats; a word that is
+    not one refuses them all, so a typo never half-runs a command."""
+    ids = []
+    for token in text.split():
+        pid = find_arxiv_id(token)
+        if pid is None:
+            raise UsageError(
+                f"{quoted_input(token)} is not an arXiv id or paper URL (e.g. 2509.24002);"
+                f" nothing was {command}."
+            )
+        ids.append(pid)
+    if not ids:
+        raise UsageError("give an arXiv id or paper URL (e.g. 2509.24002).")
+    return list(dict.fromkeys(ids))
 
 
 async def find_paper(ctx: Ctx, text: str) -> Paper:
@@ -115,12 +109,49 @@ async def find_paper(ctx: Ctx, text: str) -> Paper:
     return paper
 
 
+def _looks_like_id(text: str) -> bool:
+    """Meant as an id or URL (`2509.2400`, `arxiv.org/…`), so a bad one is refused as an id
+    rather than searched for as title words."""
+    return any(c.isdigit() for c in text) and any(c in "./:" for c in text)
+
+
 async def show(ctx: Ctx, args: str) -> list[Reply]:
-    if not args.strip() or len(args.split()) != 1:
-        raise UsageError("show takes one arXiv id or URL.")
-    paper = await find_paper(ctx, args)
+    text = args.strip()
+    if not text:
+        raise UsageError("show needs an arXiv id, a paper URL or words of its title.")
+    if len(text.split()) == 1 and (find_arxiv_id(text) or _looks_like_id(text)):
+        return await _detail(ctx, await find_paper(ctx, text))
+    return await _by_title(ctx, text)
+
+
+async def _by_title(ctx: Ctx, words: str) -> list[Reply]:
+    """`show <title words>`: the one stored paper they name, or the best few to choose from."""
+    q = parse_query(words)
+    found = search_page(ctx.core.db, q, per_page=SUGGESTIONS)
+    if not found.hits:
+        return private(
+            f"{quoted_input(words)} is not an arXiv id or paper URL, and no stored paper"
+            f" matches it (try /papers search {q.text}).",
+            is_error=True,
+        )
+    if found.total == 1 and found.hits[0].paper is not None:
+        return await _detail(ctx, found.hits[0].paper)
+    many = (
+        f"{found.total:,}+ stored papers" if found.capped else plural(found.total, "stored paper")
+    )
+    lines = [f"{many} match {q.text}; show one by its id:"]
+    for h in found.hits:
+        up = f" · ▲ {h.upvotes}" if h.upvotes else ""
+        lines.append(f"/papers show {h.paper_id} — {' '.join(h.title.split())}{up}")
+    if found.total > len(found.hits) or found.capped:
+        lines.append(f"More with /papers search {q.text}")
+    return private("\n".join(lines))
+
+
+async def _detail(ctx: Ctx, paper: Paper) -> list[Reply]:
+    """The card, and below it (as the reply's body) what only `show` says: bot.commands.detail."""
     card = await card_for(ctx.core, paper)
-    return [Reply(text="", cards=(card,), private=True)]
+    return [Reply(text=detail_text(paper), cards=(card,), private=True)]
 
 
 SPECS = (
@@ -144,12 +175,13 @@ SPECS = (
     ),
     Spec(
         "search",
-        "search <query>",
-        "search stored papers (then Hugging Face)",
+        "search <query> [sort:relevance|upvotes|date] [page N]",
+        "search stored papers (then Hugging Face): how many match, best first",
         (
             "/papers search diffusion video",
             '/papers search "state space model" -survey',
             "/papers search rlhf OR dpo cat:cs.CL",
+            "/papers search mamba sort:date page 2",
         ),
         search,
         args=(Arg("query", required=True),),
@@ -157,9 +189,13 @@ SPECS = (
     ),
     Spec(
         "show",
-        "show <id or URL>",
-        "one paper: summary, authors, upvotes, links",
-        ("/papers show 2509.24002", "/papers show https://arxiv.org/abs/2509.24002"),
+        "show <id, URL or title words>",
+        "one paper in full: summary, abstract, every author, signals, links",
+        (
+            "/papers show 2509.24002",
+            "/papers show https://hf.co/papers/2509.24002",
+            "/papers show mcpmark benchmark",
+        ),
         show,
         args=(Arg("paper", required=True),),
         slow=True,

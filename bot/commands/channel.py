@@ -15,6 +15,7 @@ from bot.commands.spec import (
     did_you_mean,
     private,
 )
+from bot.commands.unmatched import unmatched_notes
 from bot.config import check_timezone
 from bot.daily.channels import STYLES, ChannelSettings, load_channel, update_channel
 from bot.daily.thread import digest_for, plan_thread
@@ -202,7 +203,10 @@ def _enable(ctx: Ctx, rest: str, existing: ChannelSettings | None) -> list[Reply
     )
     update_channel(ctx.core, settings)
     user_store.audit(ctx.core.db, ctx.user, "channel enable", rest)
-    return private("Daily thread enabled for this channel.\n" + _describe(ctx, settings))
+    notes = unmatched_notes(ctx.core, settings.query)
+    return private(
+        "\n".join(["Daily thread enabled for this channel.", _describe(ctx, settings), *notes])
+    )
 
 
 async def _preview(ctx: Ctx, existing: ChannelSettings | None) -> list[Reply]:

@@ -43,8 +43,13 @@ def _stored(ctx: Ctx) -> str:
     if not c["papers"]:
         return "Papers stored: none yet (`paperbot fetch` or `paperbot import` loads some)"
     latest = ctx.core.latest_day()
-    return f"Papers stored: {plural(c['papers'], 'paper')} over {plural(c['days'], 'day')}" + (
-        f" (latest: {display_date(latest)})" if latest else ""
+    # Papers stored by searches and lookups are on no day's list: counted apart, so the line
+    # never says "11 papers over 0 days" while `today` has none.
+    extra = c["papers"] - c["listed"]
+    return (
+        f"Papers stored: {plural(c['listed'], 'paper')} over {plural(c['days'], 'day')}"
+        + (f" (latest: {display_date(latest)})" if latest else "")
+        + (f" · {extra} more from searches and lookups" if extra > 0 else "")
     )
 
 

@@ -6,8 +6,9 @@ from datetime import date, timedelta
 
 from bot.bibtex import bibtex_entry
 from bot.cards import arxiv_abs_url
-from bot.commands.browse import find_paper
+from bot.commands.browse import find_paper, paper_ids
 from bot.commands.spec import Arg, Ctx, Spec, UsageError, private
+from bot.commands.unmatched import unmatched_notes
 from bot.model import Reply, paper_from_row
 from bot.query.lexer import MAX_QUERY_CHARS
 from bot.query.parser import parse_query
@@ -59,6 +60,7 @@ async def subscribe(ctx: Ctx, args: str) -> list[Reply]:
         f"Subscribed to #{len(topics) + 1}: {q.text}",
         f"It matches {n} paper{'s' if n != 1 else ''} from the last {RECENT_DAYS} days.",
     ]
+    lines += unmatched_notes(ctx.core, q, n)
     if alerts == "off":
         lines.append(
             "Alerts are off: choose how to hear about matches with /papers alerts dm "
@@ -130,14 +132,15 @@ def _dm_pause_line(ctx: Ctx) -> str:
 
 
 async def save(ctx: Ctx, args: str) -> list[Reply]:
-    if len(args.split()) != 1:
-        raise UsageError("save takes one arXiv id or URL.")
-    paper = await find_paper(ctx, args)
-    added = user_store.save_paper(ctx.core.db, ctx.user, paper.id)
-    title = " ".join(paper.title.split())
-    if not added:
-        return private(f"{paper.id} ({title}) is already saved in your library.")
-    return private(f"Saved {paper.id} ({title}) to your library. See /papers library.")
+    lines = []
+    for pid in paper_ids(args, "saved"):
+        paper = await find_paper(ctx, pid)
+        title = " ".join(paper.title.split())
+        if user_store.save_paper(ctx.core.db, ctx.user, paper.id):
+            lines.append(f"Saved {paper.id} ({title}) to your library.")
+        else:
+            lines.append(f"{paper.id} ({title}) is already saved in your library.")
+    return private("\n".join([*lines, "See /papers library."]))
 
 
 async def library(ctx: Ctx, args: str) -> list[Reply]:
@@ -162,7 +165,7 @@ async def bibtex(ctx: Ctx, args: str) -> list[Reply]:
             return private("Your library is empty. Save a paper with /papers save <id>.")
         entries = [bibtex_entry(paper_from_row(r)) for r in rows]
     else:
-        entries = [bibtex_entry(await find_paper(ctx, arg))]
+        entries = [bibtex_entry(await find_paper(ctx, pid)) for pid in paper_ids(arg, "exported")]
     return [Reply(text="\n\n".join(entries), private=True, title="BibTeX", preformatted=True)]
 
 
@@ -262,9 +265,9 @@ SPECS = (
     ),
     Spec(
         "save",
-        "save <id>",
-        "add a paper to your reading list",
-        ("/papers save 2509.24002",),
+        "save <id…>",
+        "add papers to your reading list (ids or URLs)",
+        ("/papers save 2509.24002", "/papers save 2509.24002 hf.co/papers/2509.25541"),
         save,
         args=(Arg("paper", required=True),),
         slow=True,
@@ -281,9 +284,9 @@ SPECS = (
     Spec("library", "library", "your reading list", ("/papers library",), library),
     Spec(
         "bibtex",
-        "bibtex <id|library>",
-        "BibTeX for a paper or your whole library",
-        ("/papers bibtex 2509.24002", "/papers bibtex library"),
+        "bibtex <id…|library>",
+        "BibTeX for papers or your whole library",
+        ("/papers bibtex 2509.24002 2509.25541", "/papers bibtex library"),
         bibtex,
         args=(Arg("target", required=True),),
         slow=True,

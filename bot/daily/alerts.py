@@ -103,7 +103,9 @@ async def dm_reply(core: Core, day: str, matches: Sequence[LazyMatch]) -> Reply:
     shown = sorted(matches, key=lambda pm: -(pm[0].upvotes or 0))[:MAX_CARDS_PER_DM]
     if n > len(shown):
         text += f" (the top {len(shown)} below; /papers topics shows them all)"
-    cards = tuple([await card_for(core, p, rank=i, matched=m) for i, (p, m) in enumerate(shown, 1)])
+    cards = tuple(
+        [await card_for(core, p, rank=i, matched=m, day=day) for i, (p, m) in enumerate(shown, 1)]
+    )
     return Reply(text=text, cards=cards)
 
 

@@ -144,7 +144,7 @@ async def digest_for(
     parent = Reply(text=overview, title=title, links=(Link("Hugging Face", url),))
     items = []
     for rank, (p, matched) in enumerate(chosen, 1):
-        card = await card_for(core, p, rank=rank, matched=matched, offline=offline)
+        card = await card_for(core, p, rank=rank, matched=matched, offline=offline, day=day)
         items.append(Reply(text="", cards=(card,), mention_user_ids=tuple(mentions.get(p.id, ()))))
     name = title if len(title) <= THREAD_NAME_MAX else title[: THREAD_NAME_MAX - 1] + "…"
     replies = compact_items(tuple(items)) if channel and channel.style == "compact" else items

@@ -41,8 +41,9 @@ class DayIndex:
             for c in d.categories:
                 cats[c].add(i)
                 cats[c.split(".", 1)[0]].add(i)  # `cat:cs` covers every cs.*
-            if d.organization:
-                orgs[d.organization].add(i)
+            for org in (d.organization, d.organization_name):  # org: takes either
+                if org:
+                    orgs[org].add(i)
         self._terms = {k: frozenset(v) for k, v in terms.items()}
         self._cats = {k: frozenset(v) for k, v in cats.items()}
         self._orgs = {k: frozenset(v) for k, v in orgs.items()}

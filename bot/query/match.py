@@ -35,7 +35,8 @@ class PaperDoc:
     fields: tuple[tuple[str, ...], ...]  # the terms of each field in order, for phrases
     categories: frozenset[str]  # A-Z lower-cased, primary included
     authors: tuple[str, ...]  # A-Z lower-cased, as LIKE compares them
-    organization: str  # A-Z lower-cased; "" when none
+    organization: str  # the slug ("nvidia"), A-Z lower-cased; "" when none
+    organization_name: str  # the display name ("NVIDIA"), A-Z lower-cased; "" when none
     upvotes: int  # missing counts as 0, as in SQL
     has_code: bool
     has_project: bool
@@ -56,6 +57,7 @@ def doc_for(paper: Paper, *, with_text: bool = True) -> PaperDoc:
         categories=frozenset(categories),
         authors=tuple(ascii_lower(a) for a in paper.authors),
         organization=ascii_lower(paper.organization or ""),
+        organization_name=ascii_lower(paper.organization_name or ""),
         upvotes=paper.upvotes or 0,
         has_code=bool(paper.github_repo),
         has_project=bool(paper.project_page),
@@ -97,7 +99,7 @@ def _explain(node: Node, test: Callable[[Node], bool]) -> tuple[str, ...] | None
 
 def _atom_matches(node: Node, doc: PaperDoc) -> bool:
     if isinstance(node, Term | Phrase):
-        return _text_matches(_query_terms(node), doc)
+        return _text_matches(query_terms(node), doc)
     if isinstance(node, Field):
         return _field_matches(node, doc)
     if isinstance(node, Compare):
@@ -108,7 +110,7 @@ def _atom_matches(node: Node, doc: PaperDoc) -> bool:
 
 
 @lru_cache(maxsize=4096)  # search and explanations; alerts tokenise once in compile_match
-def _query_terms(node: Term | Phrase) -> tuple[str, ...]:
+def query_terms(node: Term | Phrase) -> tuple[str, ...]:
     return tuple(index_terms(node.word if isinstance(node, Term) else " ".join(node.words)))
 
 
@@ -119,10 +121,10 @@ def _text_matches(terms: tuple[str, ...], doc: PaperDoc) -> bool:
         return terms[0] in doc.stems
     if not doc.stems.issuperset(terms):
         return False
-    return any(_contains_run(field, terms) for field in doc.fields)
+    return any(contains_run(field, terms) for field in doc.fields)
 
 
-def _contains_run(field: tuple[str, ...], terms: tuple[str, ...]) -> bool:
+def contains_run(field: tuple[str, ...], terms: tuple[str, ...]) -> bool:
     """`terms` side by side somewhere in `field` (tuple.index jumps between first words)."""
     first, n = terms[0], len(terms)
     at = -1
@@ -145,7 +147,7 @@ def _field_matches(node: Field, doc: PaperDoc) -> bool:
         needles = [ascii_lower(v) for v in author_variants(node.value)]
         return any(needle in author for needle in needles for author in doc.authors)
     if node.name == "org":
-        return doc.organization == ascii_lower(node.value)
+        return ascii_lower(node.value) in (doc.organization, doc.organization_name)
     raise ValueError(f"cannot match field {node.name!r}")
 
 
@@ -182,7 +184,7 @@ def _compiled(node: Node) -> Predicate:
 @lru_cache(maxsize=262_144)
 def _compiled_atom(node: Node) -> Predicate:
     if isinstance(node, Term | Phrase):
-        terms = _query_terms(node)
+        terms = query_terms(node)
         if len(terms) == 1:
             term = terms[0]
             return lambda doc: term in doc.stems

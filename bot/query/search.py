@@ -10,10 +10,12 @@ ranks only its most recent 1,000 matches, so a search costs the same at a millio
 at ten thousand, and what it shows leans to recent work, which is what a daily-papers bot is
 for. (bm25 was dropped: FTS5 computes its IDF over the whole index whatever the candidates.)
 
-Order among those: each word or phrase scores 4 in the title or keywords and 1 anywhere,
-ties by upvotes, then newest; with only filters (cat:, upvotes>=, …), most upvoted first,
-then newest. Only the page shown is fetched, and each hit carries the query parts it
-matched, read from the same index tests. `recent_counts` counts topics for /papers topics.
+Order among those: each word or phrase scores 4 in the title or keywords and 1 anywhere;
+the first POOL are then re-ranked within that by the paper's name and its upvotes
+(bot/query/rank.py), then newest; with only filters (cat:, upvotes>=, …), most upvoted
+first, then newest. `sort:upvotes` / `sort:date` order the same candidates otherwise.
+Only the page shown is fetched whole, and each hit carries the query parts it matched,
+read from the same index tests. `recent_counts` counts topics for /papers topics.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from bot.model import Paper, paper_from_row
 from bot.query.ast import TEXT_NODES, And, Node, Query, describe, positive_atoms
 from bot.query.match import doc_for, explain_known
 from bot.query.plan import Plan, plan_query
+from bot.query.rank import blended
 from bot.query.to_sql import TEXT_COLUMNS, fts_match_string
 from storage.papers import decode_row
 
@@ -66,20 +69,33 @@ _IN_WINDOW_INDEX = (
     " AND rowid >= (SELECT MIN(r) FROM win))"
 )
 # Flag each candidate from the index alone (which columns hold which words), read upvotes
-# and dates (for ties) only of those that can still reach the page (a score at least the
-# page's last), and whole rows for the page alone.
-_PAGE = (
+# and dates (for ties) only of those that can still reach the pool (a score at least the
+# pool's last, for relevance), titles for the pool alone, and whole rows for the page alone.
+_RANKED = (
     "WITH cand(r) AS MATERIALIZED (SELECT value FROM json_each(?)),"
     " flagged AS MATERIALIZED (SELECT r{flags} FROM cand),"
     " scored AS MATERIALIZED (SELECT *, {score} AS score FROM flagged),"
     " top AS (SELECT scored.*, COALESCE(keys.upvotes, 0) AS up, keys.published_at AS pub,"
     " keys.id AS pid"
-    " FROM scored JOIN paper_keys AS keys ON keys.paper_rowid = scored.r WHERE score >= COALESCE("
-    "(SELECT score FROM scored ORDER BY score DESC LIMIT 1 OFFSET ?), 0)"
-    " ORDER BY score DESC, up DESC, pub DESC, pid LIMIT ?)"
-    " SELECT papers.*{found} FROM top JOIN papers ON papers.rowid = top.r"
-    " ORDER BY top.score DESC, top.up DESC, top.pub DESC, top.pid"
+    " FROM scored JOIN paper_keys AS keys ON keys.paper_rowid = scored.r WHERE {floor}"
+    " ORDER BY {order} LIMIT ? OFFSET ?)"
+    " SELECT top.*, (SELECT title FROM papers WHERE papers.rowid = top.r) AS title FROM top"
+    " ORDER BY {order}"
 )
+_FLOOR = "score >= COALESCE((SELECT score FROM scored ORDER BY score DESC LIMIT 1 OFFSET ?), 0)"
+_ORDERS = {
+    "relevance": "score DESC, up DESC, pub DESC, pid",
+    "upvotes": "up DESC, pub DESC, pid",
+    "date": "pub DESC, up DESC, pid",
+}
+SORTS = tuple(_ORDERS)
+_ROWS = (
+    "SELECT papers.rowid AS _rowid, papers.* FROM papers"
+    " WHERE papers.rowid IN (SELECT value FROM json_each(?))"
+)
+# How much of the coarse relevance order is re-ranked by name and community (bot.query.rank):
+# the first POOL hits are in the blended order, those after them in the coarse order.
+POOL = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +119,16 @@ class SearchHit:
     paper: Paper | None = None  # the whole paper, to render a card without another query
 
 
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """One page of a search: its hits, and how many papers match — `total` exactly, or, when
+    `capped`, at least that many (the candidate window was full: "1,000+ match")."""
+
+    hits: list[SearchHit]
+    total: int
+    capped: bool
+
+
 def search_papers(
     db: sqlite_utils.Database,
     q: Query,
@@ -113,17 +139,60 @@ def search_papers(
 ) -> list[SearchHit]:
     """Papers matching `q`, best first. `day_from`/`day_to` (YYYY-MM-DD, inclusive) keep
     papers that were on a Daily Papers list in that range."""
-    if limit <= 0:
-        return []
+    return search_page(db, q, per_page=limit, day_from=day_from, day_to=day_to).hits
+
+
+def search_page(
+    db: sqlite_utils.Database,
+    q: Query,
+    *,
+    page: int = 1,
+    per_page: int = 10,
+    sort: str = "relevance",
+    day_from: str | None = None,
+    day_to: str | None = None,
+) -> SearchPage:
+    """Page `page` (from 1) of the papers matching `q`, in `sort` order (one of `SORTS`:
+    relevance blended with upvotes, most upvoted, newest), with the count of matches."""
+    if per_page <= 0 or page <= 0:
+        return SearchPage([], 0, False)
+    offset = (page - 1) * per_page
     plan = plan_query(q)
-    cand = _newest(db, plan, max(CANDIDATES, limit), day_from, day_to)
-    if not cand:
-        return []
+    budget = max(CANDIDATES, offset + per_page)
+    cand = _newest(db, plan, budget + 1, day_from, day_to)
+    capped = len(cand) > budget
+    cand = cand[:budget]
+    if offset >= len(cand):
+        return SearchPage([], len(cand), capped)
     flags = _flags(q, plan.match, cand)
-    found = "".join(f", top.{col} AS _found_{i}" for i, (_, col) in enumerate(flags.found))
-    sql = _PAGE.format(flags=flags.flags, score=flags.score, found=found)
-    params = [json.dumps(cand), *flags.params, limit - 1, limit]
-    return [_hit(q, row, flags) for row in db.query(sql, params)]
+    ranked = _ranked(db, q, sort, flags, cand, offset + per_page)[offset:]
+    rows = {r["_rowid"]: r for r in db.query(_ROWS, [json.dumps([t["r"] for t in ranked])])}
+    hits = [_hit(q, rows[t["r"]], t, flags) for t in ranked if t["r"] in rows]
+    return SearchPage(hits, len(cand), capped)
+
+
+def _ranked(
+    db: sqlite_utils.Database, q: Query, sort: str, flags: _Flags, cand: list[int], upto: int
+) -> list[dict]:
+    """The first `upto` candidates in `sort` order, each with its flags, score, upvotes and
+    title; by relevance, a pool of the coarse order is re-ranked by name and community."""
+    relevance = sort == "relevance"
+    pool = max(POOL, upto) if relevance else upto
+    order = _ORDERS[sort]
+    sql = _RANKED.format(
+        flags=flags.flags, score=flags.score, floor=_FLOOR if relevance else "1", order=order
+    )
+    floor = [pool - 1] if relevance else []
+    tops = list(db.query(sql, [json.dumps(cand), *flags.params, *floor, pool, 0]))
+    if relevance:
+        atoms = [atom for atom, _ in flags.found]
+        # Only the first POOL are re-ranked, whatever the page: every page cuts the same
+        # order. Stable: equal blends keep SQL's order (same upvotes, newest, then id).
+        head = sorted(
+            tops[:POOL], key=lambda t: -blended(t["score"], atoms, t["title"] or "", t["up"])
+        )
+        tops = head + tops[POOL:]
+    return tops[:upto]
 
 
 def _newest(
@@ -257,8 +326,8 @@ def _conditions(
     return " AND ".join(parts), params
 
 
-def _hit(q: Query, row: dict, flags: _Flags) -> SearchHit:
-    known = {atom: bool(row.pop(f"_found_{i}")) for i, (atom, _) in enumerate(flags.found)}
+def _hit(q: Query, row: dict, top: dict, flags: _Flags) -> SearchHit:
+    known = {atom: bool(top[col]) for atom, col in flags.found}
     paper = paper_from_row(decode_row(row))
     matched = explain_known(q, doc_for(paper, with_text=False), known)
     if matched is None:
@@ -266,3 +335,18 @@ def _hit(q: Query, row: dict, flags: _Flags) -> SearchHit:
         # SQL found it, so cite what the query asked for.
         matched = tuple(dict.fromkeys(describe(atom) for atom in positive_atoms(q.root)))
     return SearchHit(paper.id, paper.title, paper.upvotes, matched, paper)
+
+
+# What a filter needs stored to ever match: cat: needs arXiv categories (arXiv enrichment
+# adds them; imported days have none), org: an organisation, has:code a repository.
+_FILLED = {
+    "cat": "categories IS NOT NULL AND categories NOT IN ('', '[]')",
+    "org": "organization IS NOT NULL AND organization != ''",
+    "code": "github_repo IS NOT NULL AND github_repo != ''",
+    "project": "project_page IS NOT NULL AND project_page != ''",
+}
+
+
+def any_stored_with(db: sqlite_utils.Database, what: str) -> bool:
+    """Whether any stored paper has the data filter `what` (cat, org, code, project) reads."""
+    return db.execute(f"SELECT EXISTS (SELECT 1 FROM papers WHERE {_FILLED[what]})").fetchone()[0]

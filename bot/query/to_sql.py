@@ -139,6 +139,10 @@ def _field_sql(node: Field, params: list[object]) -> str:
         each = _SAFE_JSON.format(col="papers.authors")
         return f"EXISTS (SELECT 1 FROM json_each({each}) WHERE {test})"
     if node.name == "org":
-        params.append(ascii_lower(node.value))
-        return "lower(COALESCE(papers.organization, '')) = ?"
+        # the slug ("nvidia") or the display name ("NVIDIA", "AI at Meta"), any A-Z case
+        params.extend([ascii_lower(node.value)] * 2)
+        return (
+            "(lower(COALESCE(papers.organization, '')) = ?"
+            " OR lower(COALESCE(papers.organization_name, '')) = ?)"
+        )
     raise ValueError(f"cannot compile field {node.name!r}")

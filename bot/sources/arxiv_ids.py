@@ -17,9 +17,15 @@ _MONTH = r"(?:0[1-9]|1[0-2])"
 _NEW = rf"(?:0[7-9]|1[0-4]){_MONTH}\.\d{{4}}|(?:1[5-9]|[2-9]\d){_MONTH}\.\d{{5}}"
 _ID = rf"(?P<id>{_NEW}|[a-z][a-z\-]*(?:\.[A-Z]{{2}})?/\d{{7}})(?:v(?P<version>\d{{1,4}}))?"
 _ID_RE = re.compile(rf"^{_ID}$", re.ASCII)
+# The pages people paste: arXiv's abstract/PDF/HTML, Hugging Face's paper page (also under its
+# short domain hf.co) and alphaXiv's (abs/ and overview/; a trailing version or .pdf is fine).
+_PAGES = (
+    r"\b(?:arxiv\.org/(?:abs|pdf|html)/|(?:huggingface|hf)\.co/papers/"
+    r"|alphaxiv\.org/(?:abs|overview|pdf)/)"
+)
 _IN_TEXT_RE = re.compile(
     # no digit of any script may follow the id: "2401.1234٥" is not "2401.1234"
-    rf"(?:arxiv\.org/(?:abs|pdf|html)/|huggingface\.co/papers/|\barxiv:\s*){_ID}(?!(?u:\d))",
+    rf"(?:{_PAGES}|\barxiv:\s*){_ID}(?!(?u:\d))",
     re.IGNORECASE | re.ASCII,
 )
 
@@ -40,7 +46,8 @@ def base_id(raw: str) -> str | None:
 
 
 def find_arxiv_id(text: str) -> str | None:
-    """The arXiv id in a user's text: a bare id or an arxiv.org / huggingface.co/papers URL."""
+    """The arXiv id in a user's text: a bare id or an arxiv.org, huggingface.co/papers (hf.co)
+    or alphaxiv.org URL."""
     exact = base_id(text)
     if exact:
         return exact

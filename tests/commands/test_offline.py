@@ -31,8 +31,9 @@ async def test_search_fallback_offline_says_what_is_true_without_waiting(
     base: str, clock: FakeClock
 ) -> None:
     bot = _bot(base, clock, stored=True)
-    r = await one(bot, "/papers search cat:cs.CL")
-    assert r.is_error and r.text.startswith("Nothing stored matches cat:cs.CL;")
+    # words and a filter: the words go to Hugging Face (a filter-only query never does)
+    r = await one(bot, "/papers search zebrafish cat:cs.CL")
+    assert r.is_error and r.text.startswith("Nothing stored matches zebrafish cat:cs.CL")
     assert "Hugging Face is unreachable" in r.text and len(r.text.splitlines()) == 1
     assert clock.sleeps == []
 

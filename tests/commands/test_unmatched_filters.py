@@ -1,0 +1,44 @@
+"""Filters that cannot match say so (#12 item 4): `subscribe`, `search` and `channel enable
+filter` name the part of a query that matches none of the last 30 days, and why."""
+
+from __future__ import annotations
+
+from adapters.memory import MemoryAdapter
+from bot.core import Core
+from bot.model import Paper
+from storage.papers import upsert_day
+from tests.support.chat import one
+
+NO_CATEGORIES = "no stored paper has arXiv categories yet — `paperbot fetch` adds them"
+
+
+async def test_cat_on_imported_days_says_categories_come_from_fetch(bot: MemoryAdapter) -> None:
+    r = await one(bot, "/papers subscribe cat:cs.CL")
+    assert "Subscribed to #1" in r.text
+    assert f"Note: it matches no paper of the last 30 days, because {NO_CATEGORIES}." in r.text
+    r = await one(bot, "/papers channel enable filter diffusion cat:cs.CL", is_admin=True)
+    assert "Daily thread enabled" in r.text and NO_CATEGORIES in r.text
+    r = await one(bot, "/papers search cat:cs.CL")
+    assert r.text == f"Nothing stored matches cat:cs.CL ({NO_CATEGORIES})."
+
+
+async def test_a_query_that_matches_says_nothing_more(bot: MemoryAdapter) -> None:
+    for command in ("/papers subscribe diffusion", "/papers channel enable filter diffusion"):
+        r = await one(bot, command, is_admin=True)
+        assert "Note:" not in r.text, r.text
+
+
+async def test_the_part_that_matches_nothing_is_named(core: Core) -> None:
+    upsert_day(core.db, "2025-10-02", [Paper("2510.00001", "Vision", "x", categories=("cs.CV",))])
+    bot = MemoryAdapter(core)
+    r = await one(bot, "/papers subscribe cat:cs.CL")
+    assert "Note: it matches no paper of the last 30 days." in r.text and "fetch" not in r.text
+    r = await one(bot, "/papers subscribe diffusion zebrafish upvotes>=100000")
+    assert (
+        "Note: it matches no paper of the last 30 days, because zebrafish and upvotes>=100000"
+        " match none of the last 30 days' papers." in r.text
+    )
+    r = await one(bot, "/papers subscribe mcpmark vision-zero")
+    assert "each part matches some of the last 30 days' papers, but none matches all" in r.text
+    r = await one(bot, "/papers search diffusion zebrafish")
+    assert "(zebrafish matches none of the last 30 days' papers)" in r.text
