@@ -31,7 +31,7 @@ async def test_save_and_bibtex_take_several_ids(bot: MemoryAdapter) -> None:
     r = await one(bot, f"/papers save {MCPMARK} hf.co/papers/{VISION_ZERO}")
     assert f"Saved {MCPMARK}" in r.text and f"Saved {VISION_ZERO}" in r.text
     r = await one(bot, f"/papers save {VISION_ZERO}")
-    assert "already in your library" in r.text
+    assert "already saved in your library" in r.text
     assert "(2 papers)" in (await one(bot, "/papers library")).text
     r = await one(bot, f"/papers bibtex {MCPMARK} https://alphaxiv.org/abs/{VISION_ZERO}")
     assert r.text.count("@") == 2 and MCPMARK in r.text and VISION_ZERO in r.text

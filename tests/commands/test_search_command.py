@@ -125,7 +125,7 @@ async def test_fallback_hits_are_stored_papers_not_a_day(clock: FakeClock) -> No
         bot = MemoryAdapter(core)
         assert (await one(bot, "/papers search MCPMark")).cards
     status = (await one(bot, "/papers status")).text
-    assert "Papers stored: 0 over 0 days" in status and "1 more from searches" in status
+    assert "Papers stored: 0 papers over 0 days" in status and "1 more from searches" in status
     assert "No papers stored yet" in (await one(bot, "/papers today")).text
 
 
