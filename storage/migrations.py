@@ -196,10 +196,25 @@ def _m005_search_indexes(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+# What Hugging Face sends that a person picks papers by (#11), beside the organisation slug,
+# stars, comments and project page the first schema already held.
+_HF_SIGNAL_COLUMNS = {"organization_name": str, "thumbnail": str, "submitted_by": str}
+
+
+def _m006_hf_signals(db: sqlite_utils.Database) -> None:
+    # Column by column "if missing": a database that already has one (a renumbered copy of
+    # this migration) still gets the others.
+    existing = db["papers"].columns_dict
+    for name, kind in _HF_SIGNAL_COLUMNS.items():
+        if name not in existing:
+            db["papers"].add_column(name, kind)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _m001_initial),
     ("002_delivery_plan", _m002_delivery_plan),
     ("003_dm_pause", _m003_dm_pause),
     ("004_app_state", _m004_app_state),
     ("005_search_indexes", _m005_search_indexes),
+    ("006_hf_signals", _m006_hf_signals),
 ]

@@ -28,6 +28,9 @@ SCALAR_FIELDS = (
     "github_stars",
     "project_page",
     "organization",
+    "organization_name",  # migration 006
+    "thumbnail",  # migration 006
+    "submitted_by",  # migration 006
     "primary_category",
     "version",
     "comment",
