@@ -203,9 +203,7 @@ async def _preview(ctx: Ctx, existing: ChannelSettings | None) -> list[Reply]:
     if digest is None:
         return private(f"No papers for {day} pass this channel's settings.")
     parent = replace(digest.parent, text="Preview (only you can see this):", private=True)
-    return [parent] + [
-        Reply(text=r.text, cards=r.cards, private=True) for r in digest.items
-    ]
+    return [parent] + [Reply(text=r.text, cards=r.cards, private=True) for r in digest.items]
 
 
 SPECS = (

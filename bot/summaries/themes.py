@@ -23,11 +23,13 @@ import snowballstemmer
 
 from bot.model import Paper, Theme
 from bot.summaries.shorten import fit_label
-from bot.text import KEYWORD_MAX
+from bot.text import KEYWORD_MAX, TITLE_MAX
 
 Key = tuple[str, ...]  # a phrase key: stemmed, lower-cased words
 
 THEMES_MAX = 4
+KEYWORDS_READ = 40  # per paper (HF sends 5–20)
+KEYWORD_CHARS_READ = 100
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*")  # "High-Resolution" whole
 # "multi-modal" and "multimodal", "fine-tuning" and "finetuning" are one word.
@@ -79,15 +81,21 @@ _GENERIC = (
 )  # fmt: skip
 # Title words that say nothing about a day (used only on days without ai_keywords).
 _TITLE_STOPWORDS = frozenset(
-    """a about across after against all an and any are as at be beyond between both but by can
-    do does for from how in into is it its just less more not of off on one only or our over
-    should than that the their them this those through to toward towards under up upon us via
-    vs versus we what when where which while who why will with within without you your model
-    models modeling modelling learning learn based approach approaches method methods framework
-    frameworks using use new novel study analysis efficient effective improving improve improved
-    enhancing enhance enhanced better large scale scaling data task tasks system systems paper
-    work made make making simple general generalist language towards beyond""".split()
-)
+    {
+        "a", "about", "across", "after", "against", "all", "an", "and", "any", "are", "as", "at",
+        "be", "beyond", "between", "both", "but", "by", "can", "do", "does", "for", "from", "how",
+        "in", "into", "is", "it", "its", "just", "less", "more", "not", "of", "off", "on", "one",
+        "only", "or", "our", "over", "should", "than", "that", "the", "their", "them", "this",
+        "those", "through", "to", "toward", "towards", "under", "up", "upon", "us", "via", "vs",
+        "versus", "we", "what", "when", "where", "which", "while", "who", "why", "will", "with",
+        "within", "without", "you", "your", "model", "models", "modeling", "modelling",
+        "learning", "learn", "based", "approach", "approaches", "method", "methods", "framework",
+        "frameworks", "using", "use", "new", "novel", "study", "analysis", "efficient",
+        "effective", "improving", "improve", "improved", "enhancing", "enhance", "enhanced",
+        "better", "large", "scale", "scaling", "data", "task", "tasks", "system", "systems",
+        "paper", "work", "made", "make", "making", "simple", "general", "generalist", "language",
+    }
+)  # fmt: skip
 _stemmer = snowballstemmer.stemmer("english")
 _TITLE_STOP_STEMS = frozenset(_stemmer.stemWord(w) for w in _TITLE_STOPWORDS)  # "languages" too
 
@@ -98,7 +106,13 @@ def day_themes(papers: Sequence[Paper], n: int = THEMES_MAX) -> tuple[Theme, ...
     if n <= 0 or not papers:
         return ()
     use_keywords = any(p.ai_keywords for p in papers)
-    texts = [list(p.ai_keywords) if use_keywords else [p.title] for p in papers]
+    # A source can send a megabyte where a keyword belongs: what no theme is made of is left out.
+    texts = [
+        [k for k in p.ai_keywords[:KEYWORDS_READ] if len(k) <= KEYWORD_CHARS_READ]
+        if use_keywords
+        else [p.title[:TITLE_MAX]]
+        for p in papers
+    ]
     acronyms = _day_acronyms(t for ts in texts for t in ts)
     per_paper: list[dict[Key, str]] = []
     for ts in texts:
@@ -147,8 +161,9 @@ def _label(spellings: Counter[str]) -> str:
 
 def _heads(key: Key, spelling: str) -> Iterable[tuple[Key, str]]:
     """The keyword itself and its trailing parts of two words or more ("text-to-video
-    diffusion models" → "video diffusion models", "diffusion models"), each with its spelling: a theme can be a head no paper names alone.
-    Parts are known only when the spelling has one word per key word."""
+    diffusion models" → "video diffusion models", "diffusion models"), each with its
+    spelling: a theme can be a head no paper names alone. Parts are known only when the
+    spelling has one word per key word."""
     yield key, spelling
     words = spelling.split()
     if len(words) != len(key):
