@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import snowballstemmer
 
@@ -97,7 +98,9 @@ _TITLE_STOPWORDS = frozenset(
     }
 )  # fmt: skip
 _stemmer = snowballstemmer.stemmer("english")
-_TITLE_STOP_STEMS = frozenset(_stemmer.stemWord(w) for w in _TITLE_STOPWORDS)  # "languages" too
+# Snowball is pure Python (the theme search's whole cost); a day's words repeat across days.
+_stem = lru_cache(maxsize=50_000)(_stemmer.stemWord)
+_TITLE_STOP_STEMS = frozenset(_stem(w) for w in _TITLE_STOPWORDS)  # "languages" too
 
 
 def day_themes(papers: Sequence[Paper], n: int = THEMES_MAX) -> tuple[Theme, ...]:
@@ -134,7 +137,7 @@ def _choose(per_paper: list[dict[Key, str]], n: int, minimum: int) -> tuple[Them
                 members.setdefault(sub, set()).add(i)
             for sub, shown in _heads(key, spelling):
                 spellings.setdefault(sub, Counter())[shown] += 1
-    generic = {_key_of(g) for g in _GENERIC}
+    generic = _GENERIC_KEYS
     candidates = [k for k in spellings if k not in generic and len(members[k]) >= minimum]
     candidates.sort(key=lambda k: (-len(members[k]), -len(k), k))
     groups: list[tuple[Key, set[int]]] = []
@@ -219,10 +222,11 @@ def _expansion(word: str, acronyms: dict[str, str]) -> str | None:
 
 
 def _key_of(text: str, acronyms: dict[str, str] | None = None) -> Key:
-    return tuple(_stemmer.stemWord(w) for w in _words(text, acronyms or {}))
+    return tuple(_stem(w) for w in _words(text, acronyms or {}))
 
 
 _TABLE_KEYS = tuple(_key_of(phrase) for phrase in ABBREVIATIONS.values())
+_GENERIC_KEYS = frozenset(_key_of(g) for g in _GENERIC)
 
 
 def _display(text: str) -> str:
@@ -246,10 +250,10 @@ def _title(title: str, acronyms: dict[str, str]) -> list[tuple[Key, str]]:
     for word in _TITLE_WORD.findall(title):
         if _expansion(word, acronyms):
             found.append((_key_of(word, acronyms), word))
-        elif len(word) >= 3 and (stem := _stemmer.stemWord(word.lower())) not in _TITLE_STOP_STEMS:
+        elif len(word) >= 3 and (stem := _stem(word.lower())) not in _TITLE_STOP_STEMS:
             found.append(((stem,), _display(word)))
     words = _words(title, None)
-    stems = [_stemmer.stemWord(w) for w in words]
+    stems = [_stem(w) for w in words]
     for key in _TABLE_KEYS:
         for i in range(len(stems) - len(key) + 1):
             if tuple(stems[i : i + len(key)]) == key:
