@@ -116,3 +116,13 @@ async def test_with_an_llm_its_overview_replaces_the_themes(clock) -> None:
     h = d.parent.headline
     assert "Overview of 2025-10-01" in h.overview and h.themes == ()
     assert h.total == 37 and len(h.top) == 3
+
+
+async def test_digest_json_carries_the_parents_facts(core: Core) -> None:
+    from bot.cli.commands import render_digest
+
+    d = await build_digest(core, DAY, channel(max_papers=5), offline=True)
+    data = json.loads(render_digest(d, "json"))
+    assert (data["total"], data["kept"], len(data["papers"])) == (37, 5, 5)
+    assert data["themes"][0] == {"label": "large language models", "count": 15}
+    assert [t["upvotes"] for t in data["top"]] == [t.upvotes for t in d.parent.headline.top]
