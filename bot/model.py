@@ -64,6 +64,48 @@ class PaperCard:
 
 
 @dataclass(frozen=True, slots=True)
+class Theme:
+    """One of a day's themes: a label as the papers spell it, and how many papers share it."""
+
+    label: str  # "reinforcement learning"; untrusted (from ai_keywords or titles)
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class TopPaper:
+    """One of the day's most upvoted papers, as the parent of its thread links it."""
+
+    title: str
+    url: str
+    upvotes: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DayHeadline:
+    """A day at a glance: what the parent message of its thread says, as plain data.
+
+    `total` is the day's true count; `kept` how many this thread holds and `kept_note` why
+    ("the top 15 are in this thread"). `overview` is an LLM's 2–3 sentences when one is
+    configured, shown instead of `themes`. Adapters render it (bold count, linked titles); the
+    button to the day's page is the message's `Reply.links`."""
+
+    day: str  # YYYY-MM-DD
+    total: int
+    kept: int
+    kept_note: str
+    themes: tuple[Theme, ...] = ()
+    overview: str = ""
+    top: tuple[TopPaper, ...] = ()
+
+    @property
+    def count_parts(self) -> tuple[str, str]:
+        """("37 papers", " today · the top 15 are in this thread"): the first part is the
+        one an adapter makes bold."""
+        noun = "paper" if self.total == 1 else "papers"
+        return f"{self.total} {noun}", f" today · {self.kept_note}"
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """What the core answers; adapters escape and render it.
 
@@ -81,6 +123,7 @@ class Reply:
     links: tuple[Link, ...] = ()  # links about the whole message (e.g. the day's HF page)
     preformatted: bool = False  # keep line breaks and spacing (BibTeX): a code block, never wrapped
     compact: bool = False  # each card as one line (a channel's compact style), no buttons
+    headline: DayHeadline | None = None  # the parent of a day's thread: adapters render it
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,12 +184,12 @@ class Digest:
     is exactly what the scheduler posts."""
 
     day: str  # YYYY-MM-DD
-    title: str  # "Daily Papers — Wed 1 Oct 2025 · 37 papers"
-    overview: str  # the overview line
+    title: str  # "Daily Papers — Wed 1 Oct 2025"
+    overview: str  # the day in plain text: count, themes (or the LLM's prose), most upvoted
     hf_url: str  # the day's page on Hugging Face
-    parent: Reply  # title + overview + link
+    parent: Reply  # title + `headline` + the button to the day's page
     items: tuple[Reply, ...]  # one card each, best first
-    thread_name: str  # ≤100 chars, for Discord threads / forum posts
+    thread_name: str  # ≤100 chars, for Discord threads / forum posts: "Daily Papers — Wed 1 Oct"
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,10 +21,11 @@ def collapse_whitespace(text: str) -> str:
     return " ".join(text.split())
 
 
-def display_date(day: str | date) -> str:
-    """`2025-10-01` → `Wed 1 Oct 2025`, the one way a date is shown to a person."""
+def display_date(day: str | date, *, year: bool = True) -> str:
+    """`2025-10-01` → `Wed 1 Oct 2025` (`Wed 1 Oct` without the year, where space is short:
+    a Discord thread name), the one way a date is shown to a person."""
     d = date.fromisoformat(day) if isinstance(day, str) else day
-    return f"{d:%a} {d.day} {d:%b %Y}"
+    return f"{d:%a} {d.day} {d:%b %Y}" if year else f"{d:%a} {d.day} {d:%b}"
 
 
 def display_datetime(moment: datetime) -> str:

@@ -41,6 +41,7 @@ from adapters.discord.render import (
     with_nonce,
 )
 from bot.daily.posting import DeliveryError
+from bot.daily.thread import thread_name as day_thread_name
 from bot.model import Place, Reply
 
 log = logging.getLogger(__name__)
@@ -161,7 +162,10 @@ class DiscordPoster:
         bodies = reply_bodies(reply, key=key)
         if not await self.is_forum(place.channel_id):
             return await self._send_all(place.channel_id, bodies, key, "channel")
-        name = thread_name(reply.title or reply.text.strip().split("\n", 1)[0] or "Daily Papers")
+        name = reply.title or reply.text.strip().split("\n", 1)[0] or "Daily Papers"
+        if reply.headline is not None:  # a day's parent: the name its thread gets elsewhere
+            name = day_thread_name(reply.headline.day)
+        name = thread_name(name)
         thread_id = await self._forum_post_named(place, name)
         if thread_id is None:
             thread_id = await self._new_forum_post(place, name, bodies[0], key)

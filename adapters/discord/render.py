@@ -18,6 +18,7 @@ import re
 from typing import Any
 
 from adapters.discord.cards import (
+    COLOR,
     action_row,
     card_buttons,
     card_embeds,
@@ -39,7 +40,7 @@ from adapters.discord.limits import (
     split_text,
 )
 from bot.daily.posting import PARENT, message_key
-from bot.model import Reply
+from bot.model import DayHeadline, Reply, TopPaper
 
 Body = dict[str, Any]
 ARCHIVE_ONE_DAY = 1440
@@ -48,6 +49,11 @@ HEADER_MAX = 256  # a reply title is a heading, not prose: long ones end in a vi
 REF_HEX = 10
 _REF = re.compile(rf"\bref [0-9a-f]{{{REF_HEX}}}\b")
 REF_ROOM = 20  # what a ref takes: " · ref " + 10 hex in a footer, "\n-# ref " + 10 in content
+# https://discord.com/developers/docs/components/reference#button: a label ≤80, a link ≤512.
+BUTTON_LABEL_MAX = 80
+BUTTON_URL_MAX = 512
+PARENT_TITLE_MAX = 200  # a most-upvoted title in the parent
+PARENT_OVERVIEW_MAX = 1500
 
 
 def message_ref(key: str, part: int = 0) -> str:
@@ -127,7 +133,8 @@ def _content_pieces(reply: Reply, limit: int) -> list[str]:
     if reply.preformatted:
         return _code_blocks(reply.text.strip(), header, limit)
     text = safe(reply.text.strip()).strip()  # the body only: title, cards and links are apart
-    joined = "\n".join(p for p in (header, text, _links_line(reply)) if p)
+    links = "" if reply.headline else _links_line(reply)  # a parent's link is its button
+    joined = "\n".join(p for p in (header, text, links) if p)
     return split_text(joined, limit)
 
 
@@ -211,10 +218,48 @@ def reply_bodies(reply: Reply, *, key: str | None = None) -> list[Body]:
     elif chunks:
         merged.append(chunks[-1])
     merged += [(p, []) for p in pieces]
-    bodies = _pack(merged, _card_groups(reply, room), EMBEDS_TOTAL_MAX - room)
+    groups = _card_groups(reply, room)
+    if reply.headline is not None:
+        groups.insert(0, ([headline_embed(reply.headline)], _link_row(reply)))
+    bodies = _pack(merged, groups, EMBEDS_TOTAL_MAX - room)
     if key is None:
         return bodies
     return [_tagged(b, message_ref(key, i)) for i, b in enumerate(bodies)]
+
+
+# --- the parent of a day's thread ------------------------------------------------------------
+def headline_embed(headline: DayHeadline) -> Body:
+    """The day at a glance under the parent's title: the count, the themes (or the LLM's
+    overview), the most upvoted titles linked with their ▲. No raw URL: the day's page is the
+    message's button."""
+    count, rest = headline.count_parts
+    parts = [f"**{safe(count)}** {safe(rest, single_line=True)}"]
+    if headline.overview.strip():
+        parts.append(shorten(safe(headline.overview, single_line=True), PARENT_OVERVIEW_MAX))
+    elif headline.themes:
+        labels = [f"{safe(t.label, single_line=True)} ({t.count})" for t in headline.themes]
+        parts.append("**Themes:** " + " · ".join(labels))
+    if headline.top:
+        parts.append("**Most upvoted**\n" + "\n".join(_top_line(t) for t in headline.top))
+    return {"type": "rich", "color": COLOR, "description": "\n\n".join(parts)}
+
+
+def _top_line(top: TopPaper) -> str:
+    title = shorten(safe(top.title, single_line=True), PARENT_TITLE_MAX) or "…"
+    url = safe_url(top.url)
+    shown = f"[{title}]({url})" if url else title
+    return f"▲ {top.upvotes} {shown}" if top.upvotes is not None else shown
+
+
+def _link_row(reply: Reply) -> Body | None:
+    """The reply's links as link buttons (an action row holds 5), or None without any."""
+    buttons = []
+    for link in reply.links[:5]:
+        url = safe_url(link.url)
+        label = shorten(plain(link.label), BUTTON_LABEL_MAX)
+        if url and label and len(url) <= BUTTON_URL_MAX:
+            buttons.append({"type": 2, "style": 5, "label": label, "url": url})
+    return {"type": 1, "components": buttons} if buttons else None
 
 
 def thread_name(name: str) -> str:

@@ -11,6 +11,7 @@ import re
 import textwrap
 
 from bot.model import PaperCard, Reply
+from bot.summaries.overview import headline_text
 from bot.text import printable
 
 _URL = re.compile(r"https?://\S+")
@@ -99,6 +100,8 @@ def _render(reply: Reply, width: int) -> str:
     lines = _wrap(reply.title, width) if reply.title else []
     if reply.text.strip():
         lines += _wrap(reply.text, width)
+    if reply.headline is not None:  # the parent of a day's thread
+        lines += _wrap(headline_text(reply.headline), width)
     lines += [f"{link.label}: {link.url}" for link in reply.links]
     for card in reply.cards:
         if lines:

@@ -21,13 +21,15 @@ from bot.cards import (
     context_facts,
 )
 from bot.daily.posting import PARENT, message_key
-from bot.model import Digest, Link, PaperCard, Reply
+from bot.model import DayHeadline, Digest, Link, PaperCard, Reply, TopPaper
 
 PARENT_TS_PLACEHOLDER = "{parent_ts}"
 METADATA_EVENT_TYPE = "paperbot_item"
 CARD_TITLE = 300
 CARD_TLDR = 1500
 CARD_META = 300
+PARENT_TITLE = 200  # a most-upvoted title in the parent
+PARENT_OVERVIEW = 1500
 MENTIONS_PER_SECTION = 100
 SAVE_ACTION = "paperbot_save"  # + "_<n>"; the paper id rides in the button's value
 
@@ -195,6 +197,8 @@ def _reply_units(reply: Reply, tokens: list[str], first_card: int = 0) -> list[U
         units += [("text", [bk.section(f"```{piece}```")], None) for piece in pieces]
     else:
         units += [("text", [bk.section(piece)], None) for piece in split_escaped(text)]
+    if reply.headline is not None:  # the parent of a day's thread
+        units.append(("text", headline_blocks(reply.headline), None))
     # Links the core asks for on a message itself (an optional `links` on Reply).
     links = tuple(getattr(reply, "links", ()) or ())
     buttons = _link_buttons(links, first_card + len(reply.cards))
@@ -227,6 +231,8 @@ def render_replies(replies: Sequence[Reply]) -> list[Body]:
         first_card += len(reply.cards) + 1
     head = replies[0] if replies else Reply(text="")
     title = (head.title or head.text.strip().split("\n", 1)[0]).strip()
+    if head.headline is not None:  # the notification says the day's count too
+        title = f"{title} · {''.join(head.headline.count_parts)}"
     bodies = []
     for n, (blocks, cards) in enumerate(_pack(units)):
         shown = title if n == 0 else f"{title} (continued)".strip()
@@ -235,6 +241,28 @@ def render_replies(replies: Sequence[Reply]) -> list[Body]:
 
 
 # --- the daily thread -----------------------------------------------------------------------
+def headline_blocks(headline: DayHeadline) -> list[bk.Block]:
+    """The parent of a day's thread under its header: the count, the themes (or the LLM's
+    overview), the most upvoted titles linked with their ▲. The button to the day's page is
+    the reply's link; no raw URL is shown."""
+    count, rest = headline.count_parts
+    out = [bk.section(f"*{escape(count)}* {one_line(rest, CARD_META)}")]
+    if headline.overview.strip():
+        out.append(bk.section(one_line(headline.overview, PARENT_OVERVIEW)))
+    elif headline.themes:
+        themes = " · ".join(f"{one_line(t.label, CARD_META)} ({t.count})" for t in headline.themes)
+        out.append(bk.section(f"*Themes:* {themes}"))
+    if headline.top:
+        lines = [_top_line(t) for t in headline.top]
+        out.append(bk.section("*Most upvoted*\n" + "\n".join(lines)))
+    return out
+
+
+def _top_line(top: TopPaper) -> str:
+    title = link(top.url, top.title, PARENT_TITLE) or ELLIPSIS
+    return f"▲ {top.upvotes}  {title}" if top.upvotes is not None else title
+
+
 def item_metadata(key: str, day: str, paper_id: str, part: int = 0) -> dict[str, Any]:
     """Slack message metadata that lets a restarted delivery recognise what it already sent."""
     payload: dict[str, Any] = {"key": key, "day": day, "paper_id": paper_id}

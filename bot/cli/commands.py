@@ -15,7 +15,7 @@ from bot.cards import ET_AL
 from bot.cli import wiring
 from bot.config import Config, ConfigError, config_file, load_config, redact_tokens
 from bot.core import Core
-from bot.model import Digest
+from bot.model import DayHeadline, Digest
 from bot.text import escape_unprintable, parse_day, plural, printable
 from storage import papers as paper_store
 
@@ -194,7 +194,20 @@ def neutral_digest(digest: Digest) -> dict[str, Any]:
         "title": digest.title,
         "overview": digest.overview,
         "url": digest.hf_url,
+        **_headline_json(digest.parent.headline),
         "papers": papers,
+    }
+
+
+def _headline_json(h: DayHeadline | None) -> dict[str, Any]:
+    """The parent's facts: the day's true count, what the thread kept, themes, top 3."""
+    if h is None:
+        return {}
+    return {
+        "total": h.total,
+        "kept": h.kept,
+        "themes": [{"label": t.label, "count": t.count} for t in h.themes],
+        "top": [{"title": t.title, "url": t.url, "upvotes": t.upvotes} for t in h.top],
     }
 
 

@@ -217,11 +217,8 @@ async def _preview(ctx: Ctx, existing: ChannelSettings | None) -> list[Reply]:
     digest = await digest_for(ctx.core, day, plan_thread(ctx.core, settings, day), settings)
     if digest is None:
         return private(f"No papers for {day} pass this channel's settings.")
-    parent = digest.parent
-    note = "Preview (only you can see this):\n"
-    return [Reply(note + parent.text, title=parent.title, links=parent.links, private=True)] + [
-        Reply(text=r.text, cards=r.cards, private=True) for r in digest.items
-    ]
+    parent = replace(digest.parent, text="Preview (only you can see this):", private=True)
+    return [parent] + [Reply(text=r.text, cards=r.cards, private=True) for r in digest.items]
 
 
 SPECS = (

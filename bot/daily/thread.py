@@ -1,32 +1,49 @@
 """The day's thread for a channel: choose the papers (filter, rank, max), summarise them, and
 name who to mention. `paperbot digest`, `channel preview` and delivery all build it here, and
 delivery and `channel preview` choose its papers with the same `plan_thread`.
+
+The parent message (`parent_for`) describes the *day*, not only what this channel kept: the
+day's true count, its themes (or the LLM's overview of it) and its most upvoted papers, plus
+how many of them this thread holds and why. It is a function of what is stored and of the
+thread's papers, so it can be built again later (to edit the parent as the day grows).
 """
 
 from __future__ import annotations
 
-from bot.cards import card_for, hf_day_url
+from collections.abc import Sequence
+
+from bot.cards import card_for, hf_day_url, hf_paper_url
 from bot.core import Core
 from bot.daily.channels import ChannelSettings
 from bot.daily.compact import compact_items
-from bot.model import Digest, Link, Paper, Reply, paper_from_row
+from bot.model import DayHeadline, Digest, Link, Paper, Reply, TopPaper, paper_from_row
 from bot.query.errors import QueryError
 from bot.query.match import doc_for, explain_match
 from bot.query.parser import parse_query
-from bot.summaries.overview import day_overview_line
-from bot.text import display_date, plural
+from bot.summaries.overview import headline_text
+from bot.summaries.shorten import fit_label
+from bot.summaries.themes import day_themes
+from bot.text import TITLE_MAX, display_date, plural
 from storage import papers as paper_store
 from storage import users as user_store
 from storage.ledger import Ledger
 
 Chosen = list[tuple[Paper, tuple[str, ...]]]  # (paper, what its filter matched), best first
 
-THREAD_NAME_MAX = 100
+TOP_SHOWN = 3  # "most upvoted" in the parent
+TOP_TITLE_MAX = 120
+FILTER_SHOWN_MAX = 60
 
 
-def digest_title(day: str, count: int) -> str:
-    """`Daily Papers — Wed 1 Oct 2025 · 37 papers`."""
-    return f"Daily Papers — {display_date(day)} · {plural(count, 'paper')}"
+def digest_title(day: str, count: int | None = None) -> str:
+    """`Daily Papers — Wed 1 Oct 2025`; with a count (`today`'s heading) `… · 37 papers`."""
+    title = f"Daily Papers — {display_date(day)}"
+    return f"{title} · {plural(count, 'paper')}" if count is not None else title
+
+
+def thread_name(day: str) -> str:
+    """`Daily Papers — Wed 1 Oct`: the Discord thread the parent starts (≤100 characters)."""
+    return f"Daily Papers — {display_date(day, year=False)}"
 
 
 def select_papers(papers: list[Paper], channel: ChannelSettings | None, default_max: int) -> Chosen:
@@ -110,12 +127,66 @@ def thread_subscribers(
 
 
 async def overview_for(core: Core, day: str, papers: list[Paper], offline: bool = False) -> str:
-    """The overview line; with an LLM configured (and not offline), its 2–3 sentences after it."""
-    line = day_overview_line(papers)
+    """The LLM's 2–3 sentences about the day's papers; "" without an LLM (or offline, or
+    when its budget is spent): the parent then shows the day's themes."""
     if offline or not core.config.llm.enabled:
-        return line
+        return ""
     prose = await core.summariser.day_overview(day, papers)
-    return f"{line}\n{prose.text}" if prose and prose.text else line
+    return prose.text if prose and prose.text else ""
+
+
+def kept_note(
+    day_papers: Sequence[Paper], kept: Sequence[Paper], channel: ChannelSettings | None
+) -> str:
+    """How many of the day's papers this thread holds, and why: "the top 15 are in this
+    thread", "all in this thread", "4 matching “diffusion” are in this thread"."""
+    n, ids = len(kept), [p.id for p in kept]
+    if n == 0:
+        return "none in this thread yet"
+    if set(ids) >= {p.id for p in day_papers}:
+        return "all in this thread" if n > 1 else "in this thread"
+    verb = "is" if n == 1 else "are"
+    if ids == [p.id for p in day_papers[:n]]:
+        return f"the top one {verb} in this thread" if n == 1 else f"the top {n} are in this thread"
+    why = []
+    if channel and channel.min_upvotes:
+        why.append(f"with ▲ {channel.min_upvotes} or more")
+    if channel and channel.filter:
+        why.append(f"matching “{fit_label(channel.filter, FILTER_SHOWN_MAX)}”")
+    return " ".join([str(n), *why, verb, "in this thread"])
+
+
+def day_headline(
+    day: str,
+    day_papers: Sequence[Paper],
+    kept: Sequence[Paper],
+    channel: ChannelSettings | None,
+    overview: str = "",
+) -> DayHeadline:
+    """The parent's facts from the day's stored papers (best first) and the thread's papers."""
+    top = tuple(
+        TopPaper(fit_label(p.title, min(TITLE_MAX, TOP_TITLE_MAX)), hf_paper_url(p.id), p.upvotes)
+        for p in day_papers[:TOP_SHOWN]
+    )
+    themes = () if overview else day_themes(day_papers)
+    note = kept_note(day_papers, kept, channel)
+    return DayHeadline(day, len(day_papers), len(kept), note, themes, overview, top)
+
+
+async def parent_for(
+    core: Core,
+    day: str,
+    kept: Sequence[Paper],
+    channel: ChannelSettings | None = None,
+    offline: bool = False,
+) -> Reply:
+    """The parent message of `day`'s thread holding `kept`, from what is stored now: call it
+    again after a later fetch and it tells the grown day."""
+    day_papers = [paper_from_row(r) for r in paper_store.day_rows(core.db, day)]
+    overview = await overview_for(core, day, day_papers, offline)
+    headline = day_headline(day, day_papers, kept, channel, overview)
+    button = Link(f"All {headline.total} on Hugging Face", hf_day_url(day))
+    return Reply(text="", title=digest_title(day), links=(button,), headline=headline)
 
 
 async def build_digest(
@@ -138,14 +209,13 @@ async def digest_for(
     if not chosen:
         return None
     mentions = thread_subscribers(core, channel, [p for p, _ in chosen])
-    title = digest_title(day, len(chosen))
-    overview = await overview_for(core, day, [p for p, _ in chosen], offline)
-    url = hf_day_url(day)
-    parent = Reply(text=overview, title=title, links=(Link("Hugging Face", url),))
+    parent = await parent_for(core, day, [p for p, _ in chosen], channel, offline)
     items = []
     for rank, (p, matched) in enumerate(chosen, 1):
         card = await card_for(core, p, rank=rank, matched=matched, offline=offline, day=day)
         items.append(Reply(text="", cards=(card,), mention_user_ids=tuple(mentions.get(p.id, ()))))
-    name = title if len(title) <= THREAD_NAME_MAX else title[: THREAD_NAME_MAX - 1] + "…"
+    overview = headline_text(parent.headline) if parent.headline else ""
     replies = compact_items(tuple(items)) if channel and channel.style == "compact" else items
-    return Digest(day, title, overview, url, parent, tuple(replies), name)
+    return Digest(
+        day, digest_title(day), overview, hf_day_url(day), parent, tuple(replies), thread_name(day)
+    )

@@ -19,7 +19,7 @@ from typing import Any
 from bot.model import DayPapers, Paper
 from bot.sources.arxiv_ids import split_version
 from bot.sources.errors import MalformedResponse
-from bot.text import ORGANIZATION_MAX, collapse_whitespace, printable
+from bot.text import ORGANIZATION_MAX, URL_MAX, collapse_whitespace, printable
 
 _GITHUB_URL_RE = re.compile(r"https?://(?:www\.)?github\.com/[^\s<>\"'`\]\[(){}]+", re.IGNORECASE)
 _PLAIN_KEY_RE = re.compile(r"^[\w.\-]{1,40}$", re.ASCII)
@@ -129,7 +129,11 @@ def _paper_from_entry(entry: object) -> Paper:
         github_repo=_text(paper, "githubRepo") or first_github_url(abstract),
         github_stars=_int(paper, "githubStars"),
         project_page=_text(paper, "projectPage"),
-        organization=_org_name(paper) or _org_name(entry),
+        organization=_org_field(paper, "name") or _org_field(entry, "name"),
+        organization_name=_org_field(paper, "fullname") or _org_field(entry, "fullname"),
+        thumbnail=_https_url(entry, "thumbnail") or _https_url(paper, "thumbnail"),
+        submitted_by=_submitter(entry.get("submittedBy"), "name")
+        or _submitter(paper.get("submittedOnDailyBy"), "user"),
     )
 
 
@@ -181,8 +185,31 @@ def _author_names(value: object) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _org_name(obj: dict[str, Any]) -> str | None:
-    """The HF organisation's name; one longer than any name (100 KB) is not kept."""
+def _org_field(obj: dict[str, Any], key: str) -> str | None:
+    """The HF organisation's slug (`name`, "nvidia") or display name (`fullname`, "NVIDIA");
+    one longer than any name (100 KB) is not kept."""
     org = obj.get("organization")
-    name = _text(org, "name") if isinstance(org, dict) else None
+    name = _optional_text(org, key) if isinstance(org, dict) else None
     return name if name and len(name) <= ORGANIZATION_MAX else None
+
+
+def _submitter(user: object, handle_key: str) -> str | None:
+    """Who put the paper on the daily list: their full name, else their handle. Entries carry
+    `submittedBy{fullname, name}`; papers (since 2025-03) `submittedOnDailyBy{fullname, user}`."""
+    if not isinstance(user, dict):
+        return None
+    name = _optional_text(user, "fullname") or _optional_text(user, handle_key)
+    return name if name and len(name) <= ORGANIZATION_MAX else None
+
+
+def _https_url(obj: dict[str, Any], key: str) -> str | None:
+    """An image URL a platform may fetch: https only, one line, of a usable length."""
+    url = _text(obj, key)
+    if (
+        url
+        and url.startswith("https://")
+        and len(url) <= URL_MAX
+        and not any(c.isspace() for c in url)
+    ):
+        return url
+    return None

@@ -1,7 +1,9 @@
-"""The day's overview line: how many papers, what they are about, which one people liked most.
+"""The day's overview: how many papers, what they are about, which ones people liked most.
 
-Pure and deterministic (ties break alphabetically), so a digest renders the same every time
-and tests can pin the exact text.
+`headline_text` is a day's `DayHeadline` (the parent of its thread, themes from
+`bot.summaries.themes`) as plain text, for places without markup (the terminal, JSON);
+`day_overview_line` is the older one-line form. Pure and deterministic (ties break
+alphabetically), so a digest renders the same every time and tests can pin the exact text.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 import snowballstemmer
 
-from bot.model import Paper
+from bot.model import DayHeadline, Paper, TopPaper
 from bot.summaries.shorten import fit_label, fit_to_length
 from bot.text import KEYWORD_MAX
 
@@ -38,6 +40,29 @@ _TITLE_STOPWORDS = frozenset(
     }
 )  # fmt: skip
 _stemmer = snowballstemmer.stemmer("english")
+
+
+def headline_text(headline: DayHeadline) -> str:
+    """The parent of a day's thread as plain lines, e.g.
+
+    `37 papers today · the top 15 are in this thread`
+    `Themes: large language models (15) · reinforcement learning (9)`
+    `Most upvoted:` then `  ▲ 117 Vision-Zero: …`, one line each
+    """
+    count, rest = headline.count_parts
+    lines = [count + rest]
+    if headline.overview:
+        lines.append(headline.overview)
+    elif headline.themes:
+        lines.append("Themes: " + SEPARATOR.join(f"{t.label} ({t.count})" for t in headline.themes))
+    if headline.top:
+        lines.append("Most upvoted:")
+        lines += [f"  {_top_entry(t)}" for t in headline.top]
+    return "\n".join(lines)
+
+
+def _top_entry(top: TopPaper) -> str:
+    return f"▲ {top.upvotes} {top.title}" if top.upvotes is not None else top.title
 
 
 def day_overview_line(papers: Sequence[Paper], top_n_keywords: int = 3) -> str:

@@ -4,13 +4,15 @@ from adapters.memory import MemoryAdapter
 from bot.core import Core
 from bot.daily.channels import ChannelSettings
 from bot.daily.thread import build_digest
+from bot.summaries.overview import headline_text
 
 
 async def test_digest_ranks_by_upvotes_with_overview_and_links(core: Core) -> None:
     d = await build_digest(core, "2025-10-01", offline=True)
     assert d is not None
-    assert d.title == "Daily Papers — Wed 1 Oct 2025 · 15 papers"
-    assert d.parent.title == d.title and d.parent.text == d.overview  # each fact said once
+    assert d.title == "Daily Papers — Wed 1 Oct 2025"  # the count is the day's: in the headline
+    assert d.parent.title == d.title and d.parent.text == ""  # each fact said once
+    assert d.overview == headline_text(d.parent.headline)
     assert [link.url for link in d.parent.links] == [d.hf_url]
     assert all(i.text == "" and len(i.cards) == 1 for i in d.items)  # the card says it all
     ups = [i.cards[0].upvotes for i in d.items]

@@ -131,7 +131,8 @@ async def test_filter_and_min_upvotes_are_applied_to_the_scheduled_thread() -> N
     cards = [s.reply.cards[0] for s in poster.sent if s.kind == "reply"]
     assert cards and all(c.upvotes >= 20 and c.matched for c in cards)
     assert all("agent" in " ".join(c.matched) for c in cards)
-    assert f"· {len(cards)} paper" in parents(poster)[0]
+    (parent,) = [s.reply for s in poster.sent if s.kind == "post"]
+    assert parent.headline.kept == len(cards) and parent.headline.total == 37  # the day's count
 
 
 async def test_catch_up_posts_a_missed_thread_once_within_the_window() -> None:

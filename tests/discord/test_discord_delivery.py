@@ -61,6 +61,7 @@ async def test_forum_channel_gets_a_post(
     assert result.status == "sent"
     (post,) = fake.posted_in(fake.forum_channel_id)
     assert post.api == "POST /channels/{id}/threads"
+    assert post.body["name"] == "Daily Papers — Wed 1 Oct"  # as `digest` prints it
     assert len(fake.posted_in(post.message_id)) == 3
 
 

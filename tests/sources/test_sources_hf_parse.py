@@ -246,3 +246,70 @@ def test_any_json_is_parsed_or_rejected_cleanly(data: object) -> None:
         return
     assert isinstance(data, list)
     assert len(parsed.papers) + len(parsed.warnings) == len(data)
+
+
+# --- what a person picks by (#11): thumbnail, submitter, organisation name --------------------
+def test_newest_era_keeps_thumbnail_submitter_and_organisation_display_name() -> None:
+    raw = load_day("2025-12-26")
+    papers = parse_daily_papers(raw).papers
+    for entry, paper in zip(raw, papers, strict=True):
+        assert paper.thumbnail == entry["thumbnail"]  # every entry of the era has one
+        assert paper.submitted_by == entry["submittedBy"]["fullname"]
+        org = entry["paper"].get("organization")
+        assert paper.organization == (org["name"] if org else None)
+        assert paper.organization_name == (org["fullname"] if org else None)
+    assert any(p.organization_name and p.organization_name != p.organization for p in papers)
+
+
+def test_oldest_era_has_no_thumbnail_or_submitter() -> None:
+    first = parse_daily_papers(load_day("2024-05-27")).papers[0]
+    assert first.thumbnail is None and first.submitted_by is None
+    assert first.organization is None and first.organization_name is None
+
+
+def _entry(**fields: object) -> dict:
+    paper = {"id": "2401.00001", "title": "T", **fields.pop("paper", {})}  # type: ignore[dict-item]
+    return {"paper": paper, **fields}
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        ("https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2401.00001.png", True),
+        ("http://cdn-thumbnails.huggingface.co/x.png", False),
+        ("javascript:alert(1)", False),
+        ("//evil.example/x.png", False),
+        ("https://a.example/x y.png", False),
+        ("https://a.example/" + "x" * 3000, False),
+        (42, False),
+    ],
+)
+def test_only_https_thumbnails_are_kept(url: object, kept: bool) -> None:
+    paper = parse_daily_papers([_entry(thumbnail=url)]).papers[0]
+    assert paper.thumbnail == (url if kept else None)
+
+
+def test_submitter_falls_back_to_the_paper_level_record_and_the_handle() -> None:
+    both = _entry(
+        submittedBy={"fullname": "Ada Lovelace", "name": "ada"},
+        paper={"submittedOnDailyBy": {"fullname": "Someone Else", "user": "else"}},
+    )
+    paper_only = _entry(paper={"submittedOnDailyBy": {"user": "akhaliq"}})
+    handle_only = _entry(submittedBy={"name": "akhaliq", "fullname": "  "})
+    bad = _entry(submittedBy="Ada", paper={"submittedOnDailyBy": ["x"]})
+    parsed = parse_daily_papers([both, paper_only, handle_only, bad]).papers
+    assert [p.submitted_by for p in parsed] == ["Ada Lovelace", "akhaliq", "akhaliq", None]
+
+
+def test_organisation_slug_and_display_name_from_the_paper_or_the_entry() -> None:
+    on_paper = _entry(paper={"organization": {"name": "nvidia", "fullname": "NVIDIA"}})
+    on_entry = _entry(organization={"name": "ByteDance-Seed", "fullname": "ByteDance Seed"})
+    slug_only = _entry(organization={"name": "mit"})
+    huge = _entry(organization={"name": "x" * 200, "fullname": "y" * 200})
+    parsed = parse_daily_papers([on_paper, on_entry, slug_only, huge]).papers
+    assert [(p.organization, p.organization_name) for p in parsed] == [
+        ("nvidia", "NVIDIA"),
+        ("ByteDance-Seed", "ByteDance Seed"),
+        ("mit", None),
+        (None, None),
+    ]
