@@ -235,3 +235,7 @@ def _channel_group(g: app_commands.Group, core: Core, complete: dict[str, Comple
     @channel.command(name="preview", description=about("channel", "preview"))
     async def preview(i: Interaction) -> None:
         await answer(core, i, "channel", "preview")
+
+    @channel.command(name="test", description=about("channel", "test"))
+    async def test(i: Interaction) -> None:
+        await answer(core, i, "channel", "test")

@@ -146,7 +146,9 @@ async def answer(core: Core, interaction: discord.Interaction, name: str, args: 
     if is_slow(name, args):  # acknowledged before the work starts, not while it runs
         await interaction.response.defer(ephemeral=True, thinking=True)
         deferred = True
-    task = asyncio.create_task(handle(core, cmd))
+    # the client's poster, the scheduler's own: what `channel test` posts through
+    poster = getattr(interaction.client, "poster", None)
+    task = asyncio.create_task(handle(core, cmd, poster))
     if not deferred and not await _done_within(task, HEAD_START):
         await interaction.response.defer(ephemeral=True, thinking=True)
         deferred = True

@@ -95,9 +95,9 @@ async def run_command(
     )
     cmd = slash_to_command(payload, is_admin=is_admin)
     if not (is_admin and enables_channel(cmd)):
-        return await handle(core, cmd)
+        return await handle(core, cmd, poster)
     may_enable, note = await ensure_member(poster.client, cmd.place.channel_id)
-    replies = await handle(core, cmd) if may_enable else []
+    replies = await handle(core, cmd, poster) if may_enable else []
     return replies + ([note] if note else [])
 
 
