@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from bot.commands.channel_send import preview, test_send
+from bot.commands.channel_send import preview, send_test
 from bot.commands.spec import (
     Action,
     Arg,
@@ -204,7 +204,7 @@ async def channel(ctx: Ctx, args: str) -> list[Reply]:
         user_store.audit(ctx.core.db, ctx.user, "channel disable", ctx.cmd.place.channel_id)
         return private("Daily thread disabled for this channel.")
     if action == "test":
-        return await test_send(ctx, _settings(ctx, existing))
+        return await send_test(ctx, _settings(ctx, existing))
     return await preview(ctx, _settings(ctx, existing))
 
 

@@ -15,9 +15,10 @@ from zoneinfo import ZoneInfo
 
 from bot.commands.spec import Ctx, private
 from bot.daily.channels import ChannelSettings
-from bot.daily.delivery import TEST_MARK, deliver_test_thread, test_target
+from bot.daily.delivery import TEST_MARK, channel_test_target, deliver_test_thread
 from bot.daily.thread import digest_for, plan_thread
-from bot.model import Reply, paper_from_row
+from bot.model import Paper, Reply, paper_from_row
+from bot.query.ast import Query
 from bot.query.match import doc_for, explain_match
 from bot.text import display_date, display_datetime, plural
 from storage import papers as paper_store
@@ -27,6 +28,11 @@ TEST_EVERY_MINUTES = 10
 _STAMP = "%Y-%m-%dT%H:%M:%SZ"  # a test run's name in the ledger: sortable, UTC
 
 
+def _passes(query: Query | None, paper: Paper) -> bool:
+    """What `select_papers` keeps: a match with nothing to explain (`-survey`) still counts."""
+    return query is None or explain_match(query, doc_for(paper)) is not None
+
+
 def selection_line(ctx: Ctx, settings: ChannelSettings, day: str) -> str:
     """`37 papers · 12 below min-upvotes 10 · 20 fail the filter · 5 kept`."""
     papers = [paper_from_row(r) for r in paper_store.day_rows(ctx.core.db, day)]
@@ -34,7 +40,7 @@ def selection_line(ctx: Ctx, settings: ChannelSettings, day: str) -> str:
     fresh = [p for p in papers if p.id not in before]
     upvoted = [p for p in fresh if (p.upvotes or 0) >= settings.min_upvotes]
     query = settings.query
-    matching = [p for p in upvoted if query is None or explain_match(query, doc_for(p))]
+    matching = [p for p in upvoted if query is None or _passes(query, p)]
     most = settings.max_papers or ctx.core.config.digest.default_max
     kept = min(len(matching), most)
     parts = [plural(len(papers), "paper")]
@@ -69,7 +75,7 @@ def _test_stamp(ctx: Ctx, settings: ChannelSettings) -> str | Reply:
     a refusal when the last test is too recent."""
     now = ctx.core.clock.now()
     ledger = Ledger(ctx.core.db)
-    target = test_target(settings)
+    target = channel_test_target(settings)
     last = ledger.latest_day(target)
     if last is None:
         return now.strftime(_STAMP)
@@ -95,7 +101,7 @@ def _local(moment: datetime, zone: str) -> str:
         return display_datetime(moment)
 
 
-async def test_send(ctx: Ctx, settings: ChannelSettings) -> list[Reply]:
+async def send_test(ctx: Ctx, settings: ChannelSettings) -> list[Reply]:
     """Post the latest stored day's thread here now, marked `[test]` (admins only)."""
     if ctx.poster is None:
         return private(

@@ -190,7 +190,7 @@ async def _open(poster: Poster, place: Place, parent_id: str | None, digest: Dig
 TEST_MARK = "[test] "
 
 
-def test_target(channel: ChannelSettings) -> str:
+def channel_test_target(channel: ChannelSettings) -> str:
     """The ledger's name for a channel's test threads: apart from its real one, so a test
     never counts as (or blocks) the day's post, and still goes out exactly once."""
     return f"{channel.target}:test"
@@ -213,7 +213,7 @@ async def deliver_test_thread(
     chooses the papers as the real thread would, without leaving out those already posted,
     and a platform's refusal pauses nothing: the admin is told, the channel keeps its plan."""
     ledger = Ledger(core.db, core.clock.now)
-    target = test_target(channel)
+    target = channel_test_target(channel)
     if not ledger.rows(target, stamp):
         chosen = choose_papers(core, day, channel)
         if not chosen:
