@@ -97,9 +97,9 @@ def _description(card: PaperCard, full_title: str, title_cut: bool) -> str:
     tldr = safe(card.tldr).strip()
     if tldr:
         parts.append(tldr)
-    matched = [m for m in (safe(x, single_line=True) for x in card.matched) if m]
+    matched = safe(card.matched_label(), single_line=True)
     if matched:
-        parts.append("matched: " + ", ".join(matched))
+        parts.append(matched)
     return "\n\n".join(parts)
 
 

@@ -64,8 +64,8 @@ def card_blocks(card: PaperCard, card_index: int = 0) -> list[bk.Block]:
     lines = [f"*{rank}{link(card.url, card.title, CARD_TITLE) or ELLIPSIS}*"]
     if card.tldr.strip():
         lines.append(one_line(card.tldr, CARD_TLDR))
-    if card.matched:
-        lines.append(f"_matched: {one_line(', '.join(card.matched), CARD_META)}_")
+    if card.matched_label():
+        lines.append(f"_{one_line(card.matched_label(), CARD_META)}_")
     out = [bk.section("\n".join(lines))]
     meta = []
     if card.authors:

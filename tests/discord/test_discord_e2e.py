@@ -68,7 +68,8 @@ async def test_commands_are_synced_to_the_guild_with_every_subcommand(
         "enable", "disable", "status", "preview", "test"
     }  # fmt: skip
     assert subs["show"]["options"][0]["autocomplete"] is True
-    assert [c["value"] for c in subs["alerts"]["options"][0]["choices"]] == ["dm", "thread", "off"]
+    alert_modes = [c["value"] for c in subs["alerts"]["options"][0]["choices"]]
+    assert alert_modes == ["dm", "thread", "off", "preview"]
     assert not fake.rejected
 
 
