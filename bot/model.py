@@ -93,6 +93,7 @@ class Reply:
     is_error: bool = False
     links: tuple[Link, ...] = ()  # links about the whole message (e.g. the day's HF page)
     preformatted: bool = False  # keep line breaks and spacing (BibTeX): a code block, never wrapped
+    shareable: bool = False  # a private card its reader may post to the channel (a Share button)
 
 
 @dataclass(frozen=True, slots=True)

@@ -136,10 +136,13 @@ def _reading_commands(g: app_commands.Group, core: Core, complete: dict[str, Com
         await answer(core, i, "search", query)
 
     @g.command(name="show", description=about("show"))
-    @app_commands.describe(paper="An arXiv id or paper URL, e.g. 2509.24002")
+    @app_commands.describe(
+        paper="An arXiv id or paper URL, e.g. 2509.24002",
+        share="share: post the card to this channel (otherwise only you see it)",
+    )
     @app_commands.autocomplete(paper=complete["papers"])
-    async def show(i: Interaction, paper: str) -> None:
-        await answer(core, i, "show", paper)
+    async def show(i: Interaction, paper: str, share: Literal["share"] | None = None) -> None:
+        await answer(core, i, "show", _args(paper, share))
 
     @g.command(name="status", description=about("status"))
     async def status(i: Interaction) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from adapters.slack import blocks as bk
 from adapters.slack.mrkdwn import ELLIPSIS, clip, escape, link, mention, one_line, safe_url
+from bot.commands.share import share_action_id
 from bot.daily.posting import PARENT, message_key
 from bot.model import Digest, Link, PaperCard, Reply
 
@@ -81,6 +82,18 @@ def card_blocks(card: PaperCard, card_index: int = 0) -> list[bk.Block]:
     if buttons:
         out.append(bk.actions(buttons))
     return out
+
+
+def share_actions(card: PaperCard) -> bk.Block:
+    """The Share button under a private card: its click (block_actions, handled in
+    `adapters/slack/interactive.py`) posts the card to the channel."""
+    button = {
+        "type": "button",
+        "text": bk.plain("Share to channel"),
+        "action_id": share_action_id(card.paper_id),
+        "value": card.paper_id,
+    }
+    return bk.actions([button])
 
 
 # --- mentions -----------------------------------------------------------------------------
@@ -165,7 +178,9 @@ def _reply_units(reply: Reply, tokens: list[str], first_card: int = 0) -> list[U
     buttons = _link_buttons(links, first_card + len(reply.cards))
     if buttons:
         units.append(("links", [bk.actions(buttons)], None))
-    units += [("card", card_blocks(c, first_card + i), c) for i, c in enumerate(reply.cards)]
+    for i, c in enumerate(reply.cards):
+        share = [share_actions(c)] if reply.shareable and reply.private else []
+        units.append(("card", card_blocks(c, first_card + i) + share, c))
     if not units:
         units.append(("text", [bk.section(ELLIPSIS)], None))
     return units

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.cards import card_for
+from bot.commands.share import SHARE_WORD, share
 from bot.commands.spec import Arg, Ctx, Spec, UsageError, outage, parse_limit, private
 from bot.daily.thread import digest_title
 from bot.model import Paper, Reply, paper_from_row
@@ -116,11 +117,15 @@ async def find_paper(ctx: Ctx, text: str) -> Paper:
 
 
 async def show(ctx: Ctx, args: str) -> list[Reply]:
-    if not args.strip() or len(args.split()) != 1:
-        raise UsageError("show takes one arXiv id or URL.")
-    paper = await find_paper(ctx, args)
+    words = args.split()
+    sharing = len(words) == 2 and words[1].lower() == SHARE_WORD  # `show <id> share`
+    if not words or len(words) != 1 + sharing:
+        raise UsageError("show takes one arXiv id or URL (and `share` to post it here).")
+    paper = await find_paper(ctx, words[0])
+    if sharing:
+        return await share(ctx, paper)
     card = await card_for(ctx.core, paper)
-    return [Reply(text="", cards=(card,), private=True)]
+    return [Reply(text="", cards=(card,), private=True, shareable=True)]
 
 
 SPECS = (
@@ -157,11 +162,11 @@ SPECS = (
     ),
     Spec(
         "show",
-        "show <id or URL>",
-        "one paper: summary, authors, upvotes, links",
-        ("/papers show 2509.24002", "/papers show https://arxiv.org/abs/2509.24002"),
+        "show <id or URL> [share]",
+        "one paper: summary, authors, upvotes, links; `share` posts it to the channel",
+        ("/papers show https://arxiv.org/abs/2509.24002", "/papers show 2509.24002 share"),
         show,
-        args=(Arg("paper", required=True),),
+        args=(Arg("paper", required=True), Arg("share")),
         slow=True,
     ),
 )
