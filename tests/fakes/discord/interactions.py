@@ -28,6 +28,8 @@ MEMBER_PERMS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 38)
 ADMIN_PERMS = MEMBER_PERMS | (1 << 4)
 TOKEN_LIFETIME = 15 * 60.0
 CONTEXT_GUILD, CONTEXT_BOT_DM = 0, 1  # interaction context types
+KIND_COMMAND, KIND_COMPONENT, KIND_AUTOCOMPLETE = 2, 3, 4  # interaction types
+BUTTON = 2  # component type
 
 
 @dataclass
@@ -105,6 +107,36 @@ class InteractionRoutes:
         else:
             command["guild_id"] = self.guild_id
             payload = self._interaction(fi, command, P.member(user, permissions))
+        self.dispatch("INTERACTION_CREATE", payload)
+        return fi
+
+    def click(
+        self,
+        message: dict[str, Any],
+        custom_id: str,
+        *,
+        user_id: str | None = None,
+        permissions: int = MEMBER_PERMS,
+    ) -> FakeInteraction:
+        """A guild member clicks the button `custom_id` of `message` (one the bot sent, e.g. an
+        ephemeral follow-up): INTERACTION_CREATE of type MESSAGE_COMPONENT, whose `data` is
+        the button's custom_id and component_type and whose `message` is the message clicked
+        (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-
+        object-interaction-data: message component data). Only a button the message carries
+        can be clicked."""
+        ids = [
+            c.get("custom_id") for row in message.get("components", []) for c in row["components"]
+        ]
+        assert custom_id in ids, f"no button {custom_id!r} on the message: {ids}"
+        user = self.users[user_id or self.owner["id"]]
+        fi = FakeInteraction(
+            self.ids.new(), secrets.token_urlsafe(24), KIND_COMPONENT, message["channel_id"],
+            self.now(),
+        )  # fmt: skip
+        self.interactions[fi.id] = fi
+        data = {"custom_id": custom_id, "component_type": BUTTON}
+        payload = self._interaction(fi, data, P.member(user, permissions))
+        payload["message"] = message
         self.dispatch("INTERACTION_CREATE", payload)
         return fi
 
@@ -187,7 +219,7 @@ class InteractionRoutes:
                 self.rejected.append(("callback", {"problems": problems}, data))
                 return invalid_form(problems)
             fi.original = self._hook_message(fi, data, bool((data.get("flags") or 0) & EPHEMERAL))
-        elif ctype != CALLBACK_DEFER or fi.kind != 2:
+        elif ctype != CALLBACK_DEFER or fi.kind not in (KIND_COMMAND, KIND_COMPONENT):
             return invalid_form([("type", "Value must be one of (4, 5, 8).")])
         fi.acked = ctype
         fi.acked_at = time.monotonic()
