@@ -120,7 +120,12 @@ async def send_test(ctx: Ctx, settings: ChannelSettings) -> list[Reply]:
         why = selection_line(ctx, settings, day)
         return private(f"No papers for {shown} pass this channel's settings ({why}): no test.")
     if result.status == "failed":
-        return private(f"The test thread could not be posted: {result.reason}", is_error=True)
+        target = channel_test_target(settings)
+        left = any(r.status == "pending" for r in Ledger(ctx.core.db).rows(target, stamp))
+        again = " /papers channel test again finishes it (nothing is sent twice)." if left else ""
+        return private(
+            f"The test thread could not be posted: {result.reason}.{again}", is_error=True
+        )
     return private(
         f"Posted a test thread of {shown} here, marked {TEST_MARK.strip()}"
         f" ({plural(result.sent, 'message')}). It does not count as the day's post:"

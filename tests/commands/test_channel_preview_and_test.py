@@ -137,7 +137,7 @@ async def test_an_interrupted_test_is_resumed_and_nothing_is_sent_twice(core: Co
     bot = MemoryAdapter(core, poster=poster)
     await bot.push("/papers channel enable max 3", is_admin=True)
     r = await one(bot, "/papers channel test", is_admin=True)
-    assert r.is_error and "could not be posted" in r.text
+    assert r.is_error and "could not be posted" in r.text and "again finishes it" in r.text
     poster.ok = 99  # the platform is back; the rate limit does not hold a resume back
     r = await one(bot, "/papers channel test", is_admin=True)
     assert not r.is_error, r.text
