@@ -16,15 +16,22 @@ from bot.model import Command, Place, Reply
 
 
 class MemoryAdapter:
-    def __init__(self, core: Core, channel_id: str = "C1", workspace_id: str = "W1") -> None:
+    def __init__(
+        self,
+        core: Core,
+        channel_id: str = "C1",
+        workspace_id: str = "W1",
+        poster: MemoryPoster | None = None,
+    ) -> None:
         self.core = core
         self.place = Place("memory", channel_id, workspace_id)
         self.replies: deque[Reply] = deque()
+        self.poster = poster  # what `channel test` posts through, as a platform's would
 
     async def push(self, text: str, user_id: str = "U1", is_admin: bool = False) -> list[Reply]:
         name, args = split_command(text)
         cmd = Command(name, args, user_id, user_id, is_admin, self.place)
-        out = await handle(self.core, cmd)
+        out = await handle(self.core, cmd, self.poster)
         self.replies.extend(out)
         return out
 

@@ -61,6 +61,19 @@ class PaperCard:
     thumbnail: str | None = None  # HF social thumbnail; only ever an https:// URL
     date: str | None = None  # YYYY-MM-DD: the HF day it was listed, else arXiv publication
     authors_total: int = 0  # how many authors the paper has (`authors` is shortened)
+    # In an alert DM: which of the reader's topics matched, as `/papers topics` numbers them.
+    topics: tuple[str, ...] = ()  # ("#2 diffusion video",)
+
+    def matched_label(self) -> str:
+        """The card's "why it is here" line, the same on every platform:
+        `your topic #2 diffusion video · matched: diffusion, video`; "" when there is none."""
+        parts = []
+        if self.topics:
+            noun = "your topic" if len(self.topics) == 1 else "your topics"
+            parts.append(f"{noun} {'; '.join(self.topics)}")
+        if self.matched:
+            parts.append("matched: " + ", ".join(self.matched))
+        return " · ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +137,7 @@ class Reply:
     preformatted: bool = False  # keep line breaks and spacing (BibTeX): a code block, never wrapped
     compact: bool = False  # each card as one line (a channel's compact style), no buttons
     headline: DayHeadline | None = None  # the parent of a day's thread: adapters render it
+    shareable: bool = False  # a private card its reader may post to the channel (a Share button)
 
 
 @dataclass(frozen=True, slots=True)

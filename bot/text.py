@@ -72,11 +72,11 @@ def quoted_input(text: str, limit: int = 24) -> str:
     return f"'{t}'" if len(t) <= limit else f"'{t[: limit - 1]}…'"
 
 
-def word_list(items: list[str]) -> str:
-    """`a`, `a and b`, `a, b and c`: a list as a sentence says it."""
+def word_list(items: list[str], conjunction: str = "and") -> str:
+    """`a`, `a and b`, `a, b and c` (or `a, b or c`): a list as a sentence says it."""
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
 
 
 def parse_day(text: str) -> str:

@@ -114,6 +114,13 @@ class Ledger:
             ).fetchall()
         }
 
+    def latest_day(self, target: str) -> str | None:
+        """The latest day recorded for `target` (a test target's days are its run stamps)."""
+        row = self.db.execute(
+            "SELECT MAX(day) FROM deliveries WHERE target = ?", [target]
+        ).fetchone()
+        return row[0] if row else None
+
     def pending_days(self, target: str, earliest: str) -> list[str]:
         """Days from `earliest` on with something still pending for `target`, oldest first."""
         rows = self.db.execute(

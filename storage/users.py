@@ -50,6 +50,16 @@ def add_topic(db: sqlite_utils.Database, user: UserKey, query: str) -> int:
         return db.execute("SELECT last_insert_rowid()").fetchone()[0]
 
 
+def set_topic_query(db: sqlite_utils.Database, user: UserKey, topic_id: int, query: str) -> bool:
+    """A topic edited in place: same id, so the same number in `/papers topics`."""
+    with transaction(db):
+        cur = db.execute(
+            f"UPDATE topics SET query = ? WHERE {_WHERE} AND id = ?",
+            [query, *user.params(), topic_id],
+        )
+    return cur.rowcount == 1
+
+
 def delete_topics(db: sqlite_utils.Database, user: UserKey, ids: list[int] | None) -> int:
     """Delete the given topic ids of this user (all of them when `ids` is None)."""
     with transaction(db):

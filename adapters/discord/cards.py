@@ -110,9 +110,9 @@ def _description(card: PaperCard, full_title: str, title_cut: bool) -> str:
     tldr = safe(card.tldr).strip()
     if tldr:
         parts.append(tldr)
-    matched = [m for m in (safe(x, single_line=True) for x in card.matched) if m]
+    matched = safe(card.matched_label(), single_line=True)
     if matched:
-        parts.append("matched: " + ", ".join(matched))
+        parts.append(matched)
     keywords = [k for k in (safe(x, single_line=True) for x in card_keywords(card)) if k]
     if keywords:
         parts.append("*" + " · ".join(keywords) + "*")  # italics render in embeds everywhere

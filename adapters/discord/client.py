@@ -21,8 +21,11 @@ import discord
 from discord import app_commands
 
 from adapters.discord.commands import build_papers_group
+from adapters.discord.interactions import answer
 from adapters.discord.poster import DiscordPoster
 from adapters.discord.save import on_component
+from adapters.discord.share_button import ShareButton
+from bot.commands.share import SHARE_WORD
 from bot.commands.spec import APOLOGY
 from bot.config import Config
 from storage import app_state
@@ -61,6 +64,11 @@ class PaperbotClient(discord.AutoShardedClient):
         self.tree.on_error = self._on_command_error  # type: ignore[method-assign]
         self.poster = DiscordPoster(self, forum_tag=config.discord.forum_tag)
         self._on_ready = on_ready
+        self.add_dynamic_items(ShareButton)  # Share buttons, clicked even after a restart
+
+    async def on_share_click(self, interaction: discord.Interaction, paper_id: str) -> None:
+        """A Share button's click, answered as `/papers show <id> share`."""
+        await answer(self.core, interaction, "show", f"{paper_id} {SHARE_WORD}")
 
     async def setup_hook(self) -> None:
         """After login, before the gateway: sync commands, hand out the poster (REST works

@@ -53,11 +53,16 @@ def completers(core: Core) -> dict[str, Complete]:
     async def papers(interaction: Interaction, current: str) -> list[Choice[str]]:
         return _choices(paper_choices(core, current, limit=CHOICES_MAX))
 
+    def own_topics(interaction: Interaction, current: str) -> list[tuple[str, str]]:
+        user = (str(interaction.guild_id or ""), str(interaction.user.id))
+        return topic_choices(core, "discord", *user, current)
+
     async def topics(interaction: Interaction, current: str) -> list[Choice[str]]:
-        pairs = topic_choices(
-            core, "discord", str(interaction.guild_id or ""), str(interaction.user.id), current
-        )
+        pairs = own_topics(interaction, current)
         return _choices([*pairs[: CHOICES_MAX - 1], ("all", "all — remove every topic")])
+
+    async def topic_numbers(interaction: Interaction, current: str) -> list[Choice[str]]:
+        return _choices(own_topics(interaction, current))
 
     async def library(interaction: Interaction, current: str) -> list[Choice[str]]:
         user = (str(interaction.guild_id or ""), str(interaction.user.id))
@@ -74,6 +79,7 @@ def completers(core: Core) -> dict[str, Complete]:
     return {
         "papers": papers,
         "topics": topics,
+        "topic_numbers": topic_numbers,
         "library": library,
         "bibtex": bibtex,
         "timezones": timezones,
@@ -104,6 +110,7 @@ def build_papers_group(core: Core) -> app_commands.Group:
     complete = completers(core)
     _reading_commands(papers, core, complete)
     _personal_commands(papers, core, complete)
+    _topic_commands(papers, core, complete)
     _channel_group(papers, core, complete)
     return papers
 
@@ -129,10 +136,13 @@ def _reading_commands(g: app_commands.Group, core: Core, complete: dict[str, Com
         await answer(core, i, "search", query)
 
     @g.command(name="show", description=about("show"))
-    @app_commands.describe(paper="An arXiv id or paper URL, e.g. 2509.24002")
+    @app_commands.describe(
+        paper="An arXiv id or paper URL, e.g. 2509.24002",
+        share="share: post the card to this channel (otherwise only you see it)",
+    )
     @app_commands.autocomplete(paper=complete["papers"])
-    async def show(i: Interaction, paper: str) -> None:
-        await answer(core, i, "show", paper)
+    async def show(i: Interaction, paper: str, share: Literal["share"] | None = None) -> None:
+        await answer(core, i, "show", _args(paper, share))
 
     @g.command(name="status", description=about("status"))
     async def status(i: Interaction) -> None:
@@ -142,6 +152,27 @@ def _reading_commands(g: app_commands.Group, core: Core, complete: dict[str, Com
     @app_commands.describe(command="Explain one command in detail")
     async def help_(i: Interaction, command: str | None = None) -> None:
         await answer(core, i, "help", _args(command))
+
+
+def _topic_commands(g: app_commands.Group, core: Core, complete: dict[str, Complete]) -> None:
+    @g.command(name="topics", description=about("topics"))
+    @app_commands.describe(
+        topic="A topic's number: its recent matches (with query: edit it)",
+        query="The topic's new query; it keeps its number",
+    )
+    @app_commands.autocomplete(topic=complete["topic_numbers"])
+    async def topics(
+        i: Interaction, topic: str | None = None, query: Range[str, 1, 200] | None = None
+    ) -> None:
+        edit = f"set {query}" if query is not None else None
+        await answer(core, i, "topics", _args(topic, edit))
+
+    @g.command(name="alerts", description=about("alerts"))
+    @app_commands.describe(
+        mode="dm: a daily DM · thread: a mention in the thread · off · preview: your next DM"
+    )
+    async def alerts(i: Interaction, mode: Literal["dm", "thread", "off", "preview"]) -> None:
+        await answer(core, i, "alerts", mode)
 
 
 def _personal_commands(g: app_commands.Group, core: Core, complete: dict[str, Complete]) -> None:
@@ -155,15 +186,6 @@ def _personal_commands(g: app_commands.Group, core: Core, complete: dict[str, Co
     @app_commands.autocomplete(topic=complete["topics"])
     async def unsubscribe(i: Interaction, topic: str) -> None:
         await answer(core, i, "unsubscribe", topic)
-
-    @g.command(name="topics", description=about("topics"))
-    async def topics(i: Interaction) -> None:
-        await answer(core, i, "topics")
-
-    @g.command(name="alerts", description=about("alerts"))
-    @app_commands.describe(mode="dm: a daily DM · thread: a mention in the thread · off")
-    async def alerts(i: Interaction, mode: Literal["dm", "thread", "off"]) -> None:
-        await answer(core, i, "alerts", mode)
 
     @g.command(name="save", description=about("save"))
     @app_commands.describe(paper="An arXiv id or paper URL")
@@ -235,3 +257,7 @@ def _channel_group(g: app_commands.Group, core: Core, complete: dict[str, Comple
     @channel.command(name="preview", description=about("channel", "preview"))
     async def preview(i: Interaction) -> None:
         await answer(core, i, "channel", "preview")
+
+    @channel.command(name="test", description=about("channel", "test"))
+    async def test(i: Interaction) -> None:
+        await answer(core, i, "channel", "test")

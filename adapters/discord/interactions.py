@@ -24,6 +24,7 @@ import discord
 from adapters.discord.buttons import view_for
 from adapters.discord.invite import PERMISSION_BITS
 from adapters.discord.render import Body, reply_bodies
+from adapters.discord.share_button import share_view
 from bot.commands.dispatch import handle, registry
 from bot.commands.parse import requires_admin
 from bot.commands.spec import admin_refusal
@@ -149,7 +150,9 @@ async def answer(core: Core, interaction: discord.Interaction, name: str, args: 
     if is_slow(name, args):  # acknowledged before the work starts, not while it runs
         await interaction.response.defer(ephemeral=True, thinking=True)
         deferred = True
-    task = asyncio.create_task(handle(core, cmd))
+    # the client's poster, the scheduler's own: what `channel test` posts through
+    poster = getattr(interaction.client, "poster", None)
+    task = asyncio.create_task(handle(core, cmd, poster))
     if not deferred and not await _done_within(task, HEAD_START):
         await interaction.response.defer(ephemeral=True, thinking=True)
         deferred = True
@@ -173,9 +176,12 @@ async def send_replies(
     """The replies as the interaction's answer. A defer is always ephemeral, and the first
     follow-up takes its visibility; a public reply after it leaves "Posted below." there."""
     replies = replies or [Reply("Done.", private=True)]
-    bodies = [(b, r.private) for r in replies for b in reply_bodies(r)]
-    for i, (body, private) in enumerate(bodies):
+    bodies = [(b, r.private, r) for r in replies for b in reply_bodies(r)]
+    for i, (body, private, reply) in enumerate(bodies):
         kw = message_kwargs(body)
+        last_of_reply = i + 1 == len(bodies) or bodies[i + 1][2] is not reply
+        if last_of_reply and (view := share_view(reply)) is not None:
+            kw["view"] = view  # its Share buttons, under the reply's last message
         if i == 0 and not deferred:
             await interaction.response.send_message(**kw, ephemeral=private)
             continue

@@ -81,8 +81,8 @@ def render_card(card: PaperCard, width: int = 88) -> list[str]:
         lines += _wrap(f"TL;DR: {card.tldr}", width, "   ", "")
     if card.keywords:
         lines += _wrap("Keywords: " + ", ".join(card.keywords), width, "   ", "")
-    if card.matched:
-        lines += _wrap("matched: " + ", ".join(card.matched), width, "   ", "")
+    if card.matched_label():
+        lines += _wrap(card.matched_label(), width, "   ", "")
     for link in card.links:
         lines.append(f"   {link.label + ':':9}{link.url}")
     return lines

@@ -23,6 +23,7 @@ from adapters.slack.commands import (
     slash_to_command,
 )
 from adapters.slack.http_guard import RequestGuard
+from adapters.slack.interactive import named, register_share
 from adapters.slack.membership import ensure_member
 from adapters.slack.poster import SlackPoster
 from adapters.slack.render import SAVE_ACTION
@@ -76,6 +77,7 @@ def build_bolt_app(core: Core, config: Config, poster: SlackPoster, *, http_mode
         await ack()  # first: Slack shows the presser an error after 3 seconds
         await answer_save(core, body, respond)
 
+    register_share(app, core, poster)
     return app
 
 
@@ -100,11 +102,11 @@ async def run_command(
     is_admin = needs_admin(payload) and await is_slack_admin(
         poster.client, str(payload.get("user_id") or ""), admins
     )
-    cmd = slash_to_command(payload, is_admin=is_admin)
+    cmd = await named(poster.client, slash_to_command(payload, is_admin=is_admin))
     if not (is_admin and enables_channel(cmd)):
-        return await handle(core, cmd)
+        return await handle(core, cmd, poster)
     may_enable, note = await ensure_member(poster.client, cmd.place.channel_id)
-    replies = await handle(core, cmd) if may_enable else []
+    replies = await handle(core, cmd, poster) if may_enable else []
     return replies + ([note] if note else [])
 
 

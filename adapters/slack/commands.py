@@ -59,8 +59,9 @@ def slash_to_command(payload: Mapping[str, Any], *, is_admin: bool) -> Command:
 
 
 def enables_channel(cmd: Command) -> bool:
-    """`/papers channel enable …`: the one command that needs the bot in the channel."""
-    return cmd.name == "channel" and cmd.args.split(" ", 1)[0].lower() == "enable"
+    """`/papers channel enable …` and `channel test`: the commands that need the bot in the
+    channel (both post there)."""
+    return cmd.name == "channel" and cmd.args.split(" ", 1)[0].lower() in ("enable", "test")
 
 
 async def is_slack_admin(client: AsyncWebClient, user_id: str, admins: Iterable[str]) -> bool:

@@ -20,6 +20,7 @@ from bot.cards import (
     compact_tldr,
     context_facts,
 )
+from bot.commands.share import share_action_id
 from bot.daily.posting import PARENT, message_key
 from bot.model import DayHeadline, Digest, Link, PaperCard, Reply, TopPaper
 
@@ -101,8 +102,8 @@ def card_blocks(card: PaperCard, card_index: int = 0) -> list[bk.Block]:
     lines = [f"*{rank}{link(card.url, card.title, CARD_TITLE) or ELLIPSIS}*"]
     if card.tldr.strip():
         lines.append(one_line(card.tldr, CARD_TLDR))
-    if card.matched:
-        lines.append(f"_matched: {one_line(', '.join(card.matched), CARD_META)}_")
+    if card.matched_label():
+        lines.append(f"_{one_line(card.matched_label(), CARD_META)}_")
     out = [bk.section("\n".join(lines), _thumbnail(card))]
     meta = _context_line(card)
     if meta:
@@ -118,6 +119,18 @@ def compact_line(card: PaperCard) -> str:
     parts += [escape(f) for f in compact_facts(card)]
     tldr = one_line(compact_tldr(card), CARD_TLDR)
     return " · ".join(parts + ([tldr] if tldr else []))
+
+
+def share_actions(card: PaperCard) -> bk.Block:
+    """The Share button under a private card: its click (block_actions, handled in
+    `adapters/slack/interactive.py`) posts the card to the channel."""
+    button = {
+        "type": "button",
+        "text": bk.plain("Share to channel"),
+        "action_id": share_action_id(card.paper_id),
+        "value": card.paper_id,
+    }
+    return bk.actions([button])
 
 
 # --- mentions -----------------------------------------------------------------------------
@@ -207,7 +220,9 @@ def _reply_units(reply: Reply, tokens: list[str], first_card: int = 0) -> list[U
     if reply.compact:  # a line per paper, kept whole; no buttons
         units += [("line", [bk.section(compact_line(c))], c) for c in reply.cards]
     else:
-        units += [("card", card_blocks(c, first_card + i), c) for i, c in enumerate(reply.cards)]
+        for i, c in enumerate(reply.cards):
+            share = [share_actions(c)] if reply.shareable and reply.private else []
+            units.append(("card", card_blocks(c, first_card + i) + share, c))
     if not units:
         units.append(("text", [bk.section(ELLIPSIS)], None))
     return units

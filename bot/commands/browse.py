@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from bot.cards import card_for
 from bot.commands.detail import detail_text
 from bot.commands.search import search
+from bot.commands.share import SHARE_WORD, share
 from bot.commands.spec import Arg, Ctx, Spec, UsageError, parse_limit, private
 from bot.daily.thread import digest_title
 from bot.model import Paper, Reply, paper_from_row
@@ -118,7 +119,13 @@ def _looks_like_id(text: str) -> bool:
 async def show(ctx: Ctx, args: str) -> list[Reply]:
     text = args.strip()
     if not text:
-        raise UsageError("show needs an arXiv id, a paper URL or words of its title.")
+        raise UsageError(
+            "show needs an arXiv id, a paper URL or words of its title"
+            " (and `share` to post it here)."
+        )
+    words = text.split()
+    if len(words) == 2 and words[1].lower() == SHARE_WORD:  # `show <id> share`
+        return await share(ctx, await find_paper(ctx, words[0]))
     if len(text.split()) == 1 and (find_arxiv_id(text) or _looks_like_id(text)):
         return await _detail(ctx, await find_paper(ctx, text))
     return await _by_title(ctx, text)
@@ -151,7 +158,7 @@ async def _by_title(ctx: Ctx, words: str) -> list[Reply]:
 async def _detail(ctx: Ctx, paper: Paper) -> list[Reply]:
     """The card, and below it (as the reply's body) what only `show` says: bot.commands.detail."""
     card = await card_for(ctx.core, paper)
-    return [Reply(text=detail_text(paper), cards=(card,), private=True)]
+    return [Reply(text=detail_text(paper), cards=(card,), private=True, shareable=True)]
 
 
 SPECS = (
@@ -189,15 +196,16 @@ SPECS = (
     ),
     Spec(
         "show",
-        "show <id, URL or title words>",
-        "one paper in full: summary, abstract, every author, signals, links",
+        "show <id, URL or title words> [share]",
+        "one paper in full: summary, abstract, every author, signals, links; `share` posts it here",
         (
             "/papers show 2509.24002",
             "/papers show https://hf.co/papers/2509.24002",
             "/papers show mcpmark benchmark",
+            "/papers show 2509.24002 share",
         ),
         show,
-        args=(Arg("paper", required=True),),
+        args=(Arg("paper", required=True), Arg("share")),
         slow=True,
     ),
 )

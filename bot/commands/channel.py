@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from bot.commands.channel_send import preview, send_test
 from bot.commands.spec import (
     Action,
     Arg,
@@ -15,23 +16,24 @@ from bot.commands.spec import (
     did_you_mean,
     private,
 )
+from bot.commands.timeparse import parse_time_of_day, resolve_timezone
 from bot.commands.unmatched import unmatched_notes
-from bot.config import check_timezone
 from bot.daily.channels import STYLES, ChannelSettings, load_channel, update_channel
-from bot.daily.thread import digest_for, plan_thread
 from bot.daily.triggers import parse_days
 from bot.model import Reply
 from bot.query.errors import QueryError
-from bot.text import display_datetime, parse_hhmm, quoted_input, whole_number
+from bot.text import display_datetime, quoted_input, whole_number
 from storage import users as user_store
 
 MAX_PAPERS = 50  # as digest.default_max allows
 MAX_MIN_UPVOTES = 100_000  # far above any paper's count, far inside SQLite's integers
-USAGE = (
-    "channel enable [time HH:MM] [tz Area/City] [days mon-fri] [min-upvotes 0-100000] [max 1-50] "
-    "[empty-days note|skip] [style full|compact] "
-    "[filter <query>] | channel disable | channel status | channel preview"
+ENABLE_USAGE = (
+    "channel enable [time 9am|21:30] [tz berlin|Area/City] [days mon-fri] [min-upvotes 0-100000]"
+    " [max 1-50] [empty-days note|skip] [style full|compact] [filter <query>]"
 )
+ACTIONS_USAGE = "channel enable|disable|status|preview|test"
+USAGE = f"{ENABLE_USAGE} | channel disable | channel status | channel preview | channel test"
+WEEKEND = ("sat", "sun")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +46,11 @@ class Option:
     parse: Callable[[str], object]
     error: str = ""
     rest_of_line: bool = False  # takes every remaining word (filter)
+    words: int = 1  # a value may be this many words (`new york`)
 
 
 def _time(val: str) -> str:
-    hhmm = parse_hhmm(val)
+    hhmm = parse_time_of_day(val)
     if hhmm is None:
         raise ValueError(val)
     return hhmm
@@ -76,9 +79,9 @@ def _note_or_skip(val: str) -> bool:
 
 
 OPTIONS: dict[str, Option] = {
-    "time": Option("time", _time, "{val} is not a time; use HH:MM (24-hour), e.g. 09:00."),
-    "tz": Option("timezone", check_timezone),
-    "timezone": Option("timezone", check_timezone),
+    "time": Option("time", _time, "{val} is not a time; use 9am, 9:30pm or 21:30.", words=2),
+    "tz": Option("timezone", resolve_timezone, words=3),
+    "timezone": Option("timezone", resolve_timezone, words=3),
     "days": Option("days", parse_days),
     "min-upvotes": Option(
         "min_upvotes",
@@ -101,6 +104,20 @@ OPTIONS: dict[str, Option] = {
 }
 
 
+def _words_value(tokens: list[str], start: int, option: Option) -> tuple[str, int]:
+    """An option's value and where the next option starts: the longest run of up to
+    `option.words` words (`tz new york`, `time 9 am`) that parses, else the one word."""
+    for n in range(option.words, 1, -1):
+        run = tokens[start : start + n]
+        if len(run) == n and not any(t.lower() in OPTIONS for t in run[1:]):
+            try:
+                option.parse(" ".join(run))
+            except ValueError:
+                continue
+            return " ".join(run), start + n
+    return tokens[start], start + 1
+
+
 def parse_enable_options(args: str, current: ChannelSettings) -> ChannelSettings:
     """Options in any order (see OPTIONS); `filter` takes the rest of the line."""
     changes: dict[str, object] = {}
@@ -111,19 +128,21 @@ def parse_enable_options(args: str, current: ChannelSettings) -> ChannelSettings
         option = OPTIONS.get(name)
         if option is not None and option.rest_of_line:
             val, i = " ".join(tokens[i + 1 :]).strip(), len(tokens)
-        elif i + 1 >= len(tokens):
-            raise UsageError(f"'{name}' needs a value.")
+        elif i + 1 >= len(tokens) and option is not None:
+            raise UsageError(f"{quoted_input(name)} needs a value.", ENABLE_USAGE)
         elif option is None:
             raise UsageError(
-                f"unknown option {quoted_input(name)}{did_you_mean(name, OPTIONS) or '.'}"
+                f"unknown option {quoted_input(name)}{did_you_mean(name, OPTIONS) or '.'}",
+                ENABLE_USAGE,
             )
         else:
-            val, i = tokens[i + 1], i + 2
+            val, i = _words_value(tokens, i + 1, option)
         try:
             changes[option.column] = option.parse(val)
         except ValueError as e:
             shown = quoted_input(val)
-            raise UsageError(option.error.format(val=shown) if option.error else str(e)) from None
+            message = option.error.format(val=shown) if option.error else str(e)
+            raise UsageError(message, ENABLE_USAGE) from None
     settings = replace(current, **changes)  # type: ignore[arg-type]
     if settings.filter_error:
         raise QueryError(settings.filter_error)
@@ -161,14 +180,24 @@ def _refuse(action: str) -> list[Reply]:
     return private(admin_refusal(action), is_error=True)
 
 
+def _actions_list() -> list[Reply]:
+    """`/papers channel` alone: what it can do, one action a line."""
+    lines = ["/papers channel — the daily thread in this channel:"]
+    lines += [f"  {a.name} — {a.summary}" for a in SPECS[0].actions]
+    lines.append("e.g. /papers channel enable time 9am tz berlin")
+    return private("\n".join(lines))
+
+
 async def channel(ctx: Ctx, args: str) -> list[Reply]:
     action, _, rest = args.strip().partition(" ")
     action = action.lower()
+    if not action:
+        return _actions_list()
     if action not in ACTIONS:
-        if not action:
-            raise UsageError(f"which action? {', '.join(ACTIONS)}.")
         hint = did_you_mean(action, ACTIONS)
-        raise UsageError(f"{quoted_input(action)} is not a channel action{hint or '.'}")
+        raise UsageError(
+            f"{quoted_input(action)} is not a channel action{hint or '.'}", ACTIONS_USAGE
+        )
     existing = load_channel(ctx.core, _key(ctx))
     if action == "status":
         if not existing:
@@ -186,12 +215,30 @@ async def channel(ctx: Ctx, args: str) -> list[Reply]:
         update_channel(ctx.core, replace(existing, enabled=False, updated_by=ctx.cmd.user_id))
         user_store.audit(ctx.core.db, ctx.user, "channel disable", ctx.cmd.place.channel_id)
         return private("Daily thread disabled for this channel.")
-    return await _preview(ctx, existing)
+    if action == "test":
+        return await send_test(ctx, _settings(ctx, existing))
+    return await preview(ctx, _settings(ctx, existing))
 
 
 def _settings(ctx: Ctx, existing: ChannelSettings | None) -> ChannelSettings:
     """This channel's settings, or the configured defaults when it has none yet."""
     return existing or ChannelSettings.new(ctx.cmd.place, ctx.core.config.digest)
+
+
+def _notes(rest: str, settings: ChannelSettings) -> list[str]:
+    """What the admin may not expect from what they just set."""
+    words = rest.lower().split()
+    notes = []
+    if words and words[-1] == "filter":
+        notes.append("Filter cleared: every paper that passes min-upvotes is kept.")
+    weekend = [d for d in WEEKEND if d in settings.days]
+    if "days" in words and weekend:
+        notes.append(
+            f"Note: Hugging Face publishes no daily list on weekends, so {'/'.join(weekend)}"
+            " usually has no papers"
+            + (" (a short note is posted)." if settings.post_empty else " (nothing is posted).")
+        )
+    return notes
 
 
 def _enable(ctx: Ctx, rest: str, existing: ChannelSettings | None) -> list[Reply]:
@@ -203,22 +250,9 @@ def _enable(ctx: Ctx, rest: str, existing: ChannelSettings | None) -> list[Reply
     )
     update_channel(ctx.core, settings)
     user_store.audit(ctx.core.db, ctx.user, "channel enable", rest)
+    lines = ["Daily thread enabled for this channel.", _describe(ctx, settings)]
     notes = unmatched_notes(ctx.core, settings.query)
-    return private(
-        "\n".join(["Daily thread enabled for this channel.", _describe(ctx, settings), *notes])
-    )
-
-
-async def _preview(ctx: Ctx, existing: ChannelSettings | None) -> list[Reply]:
-    day = ctx.core.latest_day()
-    if day is None:
-        return private("No papers stored yet, so there is nothing to preview.")
-    settings = _settings(ctx, existing)
-    digest = await digest_for(ctx.core, day, plan_thread(ctx.core, settings, day), settings)
-    if digest is None:
-        return private(f"No papers for {day} pass this channel's settings.")
-    parent = replace(digest.parent, text="Preview (only you can see this):", private=True)
-    return [parent] + [Reply(text=r.text, cards=r.cards, private=True) for r in digest.items]
+    return private("\n".join(lines + _notes(rest, settings) + notes))
 
 
 SPECS = (
@@ -227,10 +261,11 @@ SPECS = (
         USAGE,
         "the daily thread in this channel",
         (
-            "/papers channel enable time 09:00 tz Europe/Berlin days mon-fri max 10",
+            "/papers channel enable time 9am tz berlin days mon-fri max 10",
             "/papers channel enable min-upvotes 20 filter diffusion OR video",
-            "/papers channel status",
-            "/papers channel disable",
+            "/papers channel enable filter  (no query: clears the filter)",
+            "/papers channel preview",
+            "/papers channel test",
         ),
         channel,
         who="channel admins (status: anyone)",
@@ -254,6 +289,7 @@ SPECS = (
             Action("disable", "stop the daily thread here (admins)"),
             Action("status", "this channel's settings and next post"),
             Action("preview", "preview the thread, only you see it (admins)", slow=True),
+            Action("test", "post a [test] thread of the latest day here now (admins)", slow=True),
         ),
     ),
 )

@@ -12,6 +12,7 @@ from functools import cache
 from bot.commands import browse, channel, info, personal
 from bot.commands.spec import APOLOGY, Ctx, Spec, UsageError, did_you_mean, outage
 from bot.core import Core
+from bot.daily.posting import Poster
 from bot.model import Command, Reply
 from bot.query.errors import QueryError
 from bot.sources.errors import SourceError
@@ -38,17 +39,18 @@ def _error(text: str) -> list[Reply]:
     return [Reply(text=text, private=True, is_error=True)]
 
 
-async def handle(core: Core, cmd: Command) -> list[Reply]:
-    """Run one command; every failure becomes a private one-line reply, never an exception."""
+async def handle(core: Core, cmd: Command, poster: Poster | None = None) -> list[Reply]:
+    """Run one command; every failure becomes a private one-line reply, never an exception.
+    `poster`: the adapter's, for commands that post to the channel now (`channel test`)."""
     name = ALIASES.get(cmd.name.lower(), cmd.name.lower())
     spec = registry().get(name)
     if spec is None:
         hint = did_you_mean(name, [*registry(), *ALIASES])
         return _error(f"Unknown command {quoted_input(cmd.name)}{hint or '.'} Try /papers help")
     try:
-        return await spec.handler(Ctx(core, cmd, registry()), cmd.args)
+        return await spec.handler(Ctx(core, cmd, registry(), poster), cmd.args)
     except UsageError as e:
-        return _error(f"{_sentence(str(e))}\nUsage: /papers {spec.usage}")
+        return _error(f"{_sentence(str(e))}\nUsage: /papers {e.usage or spec.usage}")
     except QueryError as e:
         return _error(f"Bad query: {e}")
     except SourceError as e:

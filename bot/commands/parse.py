@@ -21,7 +21,7 @@ def split_command(text: str) -> tuple[str, str]:
     return name.lower(), rest.strip()
 
 
-ADMIN_CHANNEL_ACTIONS = frozenset({"enable", "disable", "preview"})
+ADMIN_CHANNEL_ACTIONS = frozenset({"enable", "disable", "preview", "test"})
 
 
 def requires_admin(name: str, args: str) -> bool:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from bot.bibtex import bibtex_entry
 from bot.cards import arxiv_abs_url
 from bot.commands.browse import find_paper, paper_ids
 from bot.commands.spec import Arg, Ctx, Spec, UsageError, private
+from bot.commands.topic_views import (
+    RECENT_DAYS,
+    TOPICS_USAGE,
+    alerts_preview,
+    checked_topic,
+    recent_window,
+    topic_command,
+)
 from bot.commands.unmatched import unmatched_notes
 from bot.model import Reply, paper_from_row
-from bot.query.lexer import MAX_QUERY_CHARS
 from bot.query.parser import parse_query
 from bot.query.search import recent_counts
 from bot.sources.arxiv_ids import find_arxiv_id
@@ -18,7 +23,6 @@ from bot.text import plural, quoted_input, whole_number, word_list
 from storage import users as user_store
 
 MAX_TOPICS = 25
-RECENT_DAYS = 30
 ALERT_MODES = {
     "dm": "a daily direct message with your matches",
     "thread": "a mention on matching papers in channel threads",
@@ -28,23 +32,18 @@ ALERT_MODES = {
 
 def _recent_matches(ctx: Ctx, query_texts: list[str]) -> list[int]:
     """How many papers of the last RECENT_DAYS days each topic matches (counted by the index)."""
-    end = ctx.core.latest_day()
-    if end is None:
+    window = recent_window(ctx)
+    if window is None:
         return [0 for _ in query_texts]
-    start = (date.fromisoformat(end) - timedelta(days=RECENT_DAYS - 1)).isoformat()
     queries = [parse_query(text) for text in query_texts]
-    return recent_counts(ctx.core.db, queries, start, end)
+    return recent_counts(ctx.core.db, queries, *window)
 
 
 async def subscribe(ctx: Ctx, args: str) -> list[Reply]:
     text = args.strip()
     if not text:
         raise UsageError("subscribe needs a topic query.")
-    if len(text) > MAX_QUERY_CHARS:
-        raise UsageError(
-            f"a topic can be at most {MAX_QUERY_CHARS} characters (this is {len(text)})."
-        )
-    q = parse_query(text)
+    q = checked_topic(text)
     topics = user_store.list_topics(ctx.core.db, ctx.user)
     if any(t["query"] == q.text for t in topics):
         return private(f"You already follow {q.text}. See /papers topics.")
@@ -92,6 +91,8 @@ async def unsubscribe(ctx: Ctx, args: str) -> list[Reply]:
 
 
 async def list_topics(ctx: Ctx, args: str) -> list[Reply]:
+    if args.strip():
+        return await topic_command(ctx, args)
     topics = user_store.list_topics(ctx.core.db, ctx.user)
     alerts = user_store.get_alerts(ctx.core.db, ctx.user)
     if not topics:
@@ -105,15 +106,18 @@ async def list_topics(ctx: Ctx, args: str) -> list[Reply]:
 
 async def alerts(ctx: Ctx, args: str) -> list[Reply]:
     mode = args.strip().lower()
+    if mode == "preview":
+        return await alerts_preview(ctx)
     if mode not in ALERT_MODES:
         current = user_store.get_alerts(ctx.core.db, ctx.user)
         if not mode:
             return private(
                 f"Your alerts: {current} — {ALERT_MODES[current]}.\n"
                 + _dm_pause_line(ctx)
-                + "Change with /papers alerts dm|thread|off"
+                + "Change with /papers alerts dm|thread|off; see the next DM with /papers alerts"
+                " preview"
             )
-        raise UsageError(f"'{mode}' is not an alert mode; use dm, thread or off.")
+        raise UsageError(f"'{mode}' is not an alert mode; use dm, thread or off (or preview).")
     user_store.set_alerts(ctx.core.db, ctx.user, mode)
     user_store.resume_dm_alerts(ctx.core.db, ctx.user)  # choosing again is trying again
     user_store.audit(ctx.core.db, ctx.user, "alerts", mode)
@@ -250,16 +254,17 @@ SPECS = (
     ),
     Spec(
         "topics",
-        "topics",
-        "your topics, numbered, with recent match counts",
-        ("/papers topics",),
+        TOPICS_USAGE,
+        "your topics, numbered, with recent match counts; one topic's matches; edit one",
+        ("/papers topics", "/papers topics 2", '/papers topics 2 set "video generation" -survey'),
         list_topics,
+        args=(Arg("topic"), Arg("query")),
     ),
     Spec(
         "alerts",
-        "alerts dm|thread|off",
-        "how matches reach you",
-        ("/papers alerts dm", "/papers alerts thread"),
+        "alerts dm|thread|off|preview",
+        "how matches reach you; preview shows your next alert DM",
+        ("/papers alerts dm", "/papers alerts preview"),
         alerts,
         args=(Arg("mode", required=True),),
     ),

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bot.core import Core
+from bot.daily.posting import Poster
 from bot.model import Command, Reply
 from bot.sources.errors import SourceError, Unreachable
 from bot.text import quoted_input, whole_number
@@ -46,7 +47,12 @@ def outage(error: SourceError) -> str:
 
 
 class UsageError(ValueError):
-    """Bad arguments: the dispatcher answers with this line plus the usage."""
+    """Bad arguments: the dispatcher answers with this line plus one usage line — `usage`
+    when given (the action's own, `channel enable …`), else the command's."""
+
+    def __init__(self, message: str, usage: str | None = None) -> None:
+        super().__init__(message)
+        self.usage = usage
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +61,9 @@ class Ctx:
     cmd: Command
     # The command table, for `help` (passed in, so no command module imports the registry).
     specs: Mapping[str, Spec] = field(default_factory=dict)
+    # The platform's Poster when the adapter has one (the scheduler's own), for the commands
+    # that post to the channel now (`channel test`); None in the shell.
+    poster: Poster | None = None
 
     @property
     def user(self) -> UserKey:

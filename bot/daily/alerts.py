@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -20,7 +21,7 @@ from bot.model import Paper, Reply, paper_from_row
 from bot.query.ast import Query
 from bot.query.errors import QueryError
 from bot.query.index import DayIndex, WordsForm, words_form
-from bot.query.match import LazyMatch, Predicate, compile_match
+from bot.query.match import LazyMatch, Predicate, compile_match, doc_for, explain_match
 from bot.query.parser import parse_query
 from bot.text import display_date, plural
 from storage import papers as paper_store
@@ -97,16 +98,52 @@ def dm_target(user: UserId) -> str:
     return f"{user[0]}:{user[1]}:dm:{user[2]}"
 
 
-async def dm_reply(core: Core, day: str, matches: Sequence[LazyMatch]) -> Reply:
+def user_matches(core: Core, user: UserId, papers: list[Paper]) -> list[LazyMatch]:
+    """One user's matches among `papers`, found as `match_topics` finds everyone's (for
+    `/papers alerts preview`)."""
+    index = DayIndex(papers)
+    found: dict[str, LazyMatch] = {}
+    for topic in user_store.list_topics(core.db, user_store.UserKey(*user)):
+        text = topic["query"]
+        parsed = _parsed(text)
+        q = parsed.query if isinstance(parsed, _Compiled) else text
+        for i in _day_hits(index, text):
+            found.setdefault(index.papers[i].id, LazyMatch(index.papers[i], q, index.docs[i]))
+    return list(found.values())
+
+
+def topic_labels(core: Core, user: UserId, paper: Paper) -> tuple[str, ...]:
+    """Which of the user's topics match `paper`, numbered as `/papers topics` numbers them
+    (`#2 diffusion video`): the DM says why each paper is there."""
+    doc = doc_for(paper)
+    labels = []
+    for n, topic in enumerate(user_store.list_topics(core.db, user_store.UserKey(*user)), 1):
+        try:
+            q = parse_query(topic["query"])
+        except QueryError:
+            continue
+        if explain_match(q, doc) is not None:
+            labels.append(f"#{n} {q.text}")
+    return tuple(labels)
+
+
+async def dm_reply(
+    core: Core, day: str, matches: Sequence[LazyMatch], user: UserId | None = None
+) -> Reply:
+    """The alert DM: the day's matches, best first, each card naming the `user`'s topics
+    that matched it (the bare explanation without a user). `alerts preview` shows this."""
     n = len(matches)
     text = f"Your paper alerts for {display_date(day)}: {plural(n, 'match', 'matches')}"
     shown = sorted(matches, key=lambda pm: -(pm[0].upvotes or 0))[:MAX_CARDS_PER_DM]
     if n > len(shown):
         text += f" (the top {len(shown)} below; /papers topics shows them all)"
-    cards = tuple(
-        [await card_for(core, p, rank=i, matched=m, day=day) for i, (p, m) in enumerate(shown, 1)]
-    )
-    return Reply(text=text, cards=cards)
+    cards = []
+    for i, (p, m) in enumerate(shown, 1):
+        card = await card_for(core, p, rank=i, matched=m, day=day)
+        if user is not None:
+            card = replace(card, topics=topic_labels(core, user, p))
+        cards.append(card)
+    return Reply(text=text, cards=tuple(cards))
 
 
 def pause_dm_alerts(core: Core, user: UserId, reason: str) -> None:
@@ -129,7 +166,7 @@ async def deliver_dm_alerts(core: Core, posters: dict[str, Poster], day: str) ->
         if poster is None or user in paused or (row and row.status != "pending"):
             continue
         ledger.plan(target, day, [DM])
-        reply = await dm_reply(core, day, matches)
+        reply = await dm_reply(core, day, matches, user)
         ledger.attempt(target, day, DM)
         key = message_key(day, DM, user[2])
         try:

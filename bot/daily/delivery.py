@@ -25,7 +25,7 @@ from bot.daily.posting import (
     message_key,
     send_with_retry,
 )
-from bot.daily.thread import build_digest, choose_papers, plan_thread
+from bot.daily.thread import THREAD_NAME_MAX, build_digest, choose_papers, plan_thread
 from bot.model import Digest, Place, Reply
 from storage.ledger import Ledger, LedgerRow
 
@@ -49,8 +49,11 @@ class _Run:
     poster: Poster
     ledger: Ledger
     channel: ChannelSettings
-    day: str
+    day: str  # the papers' day
     state: dict[str, LedgerRow]
+    target: str  # the ledger's name for this delivery: the channel's, or its test's
+    run: str  # the ledger's day: the papers' day, or a test's stamp (`deliver_test_thread`)
+    test: bool = False
 
     def pending(self, item: str) -> bool:
         return item in self.state and self.state[item].status == "pending"
@@ -61,19 +64,19 @@ class _Run:
         """Send one item under its key, recorded in the ledger before and after. A paper the
         platform refuses for good (`scope="item"`) is recorded failed and skipped: "" then.
         `also`: the other papers the same message carries (compact style), recorded with it."""
-        target = self.channel.target
-        key = message_key(self.day, item, self.channel.channel_id)
-        self.ledger.attempt(target, self.day, item)
+        target, day = self.target, self.run
+        key = message_key(day, item, self.channel.channel_id)
+        self.ledger.attempt(target, day, item)
         try:
             mid = await send_with_retry(self.core.clock, f"{item} to {target}", lambda: send(key))
         except DeliveryError as e:
             if not (e.permanent and e.scope == "item" and item not in SPECIAL):
                 raise  # the parent or the thread refused: the day cannot go on without it
-            log.warning("skipping %s of %s in %s: %s", item, self.day, target, e.reason)
+            log.warning("skipping %s of %s in %s: %s", item, day, target, e.reason)
             for each in (item, *also):
-                self.ledger.failed(target, self.day, each, e.reason)
+                self.ledger.failed(target, day, each, e.reason)
             return ""
-        self.ledger.sent_many(target, self.day, [item, *also], mid)
+        self.ledger.sent_many(target, day, [item, *also], mid)
         return mid
 
 
@@ -110,7 +113,7 @@ async def deliver_thread(
     rows = ledger.rows(target, day)
     if all(r.status != "pending" for r in rows):
         return DeliveryResult("sent", 0)
-    run = _Run(core, poster, ledger, channel, day, {r.item: r for r in rows})
+    run = _Run(core, poster, ledger, channel, day, {r.item: r for r in rows}, target, day)
     try:
         sent = await _send_planned(run, [r.item for r in rows if r.item not in SPECIAL])
     except DeliveryError as e:
@@ -150,6 +153,8 @@ async def _send_planned(run: _Run, paper_ids: list[str]) -> int:
     digest = await build_digest(run.core, run.day, run.channel, only_ids=paper_ids)
     if digest is None:
         return 0
+    if run.test:
+        digest = as_test(digest)
     sent = 0
     parent_id = run.state[PARENT].message_id
     if run.pending(PARENT):
@@ -175,13 +180,58 @@ async def _thread(run: _Run, place: Place, parent_id: str | None, digest: Digest
     if run.pending(THREAD):
         thread_id = await send_with_retry(
             run.core.clock,
-            f"thread in {run.channel.target}",
+            f"thread in {run.target}",
             lambda: _open(run.poster, place, parent_id, digest),
         )
-        run.ledger.sent(run.channel.target, run.day, THREAD, thread_id)
+        run.ledger.sent(run.target, run.run, THREAD, thread_id)
     return Place(place.platform, place.channel_id, place.workspace_id, thread_id)
 
 
 async def _open(poster: Poster, place: Place, parent_id: str | None, digest: Digest) -> str:
     thread = await poster.open_thread(place, parent_id or "", digest.thread_name)
     return thread.thread_id or parent_id or ""
+
+
+# --- `channel test`: the same thread, now, outside the day's once-only rule ---------------
+TEST_MARK = "[test] "
+
+
+def channel_test_target(channel: ChannelSettings) -> str:
+    """The ledger's name for a channel's test threads: apart from its real one, so a test
+    never counts as (or blocks) the day's post, and still goes out exactly once."""
+    return f"{channel.target}:test"
+
+
+def as_test(digest: Digest) -> Digest:
+    """The thread marked as a test in its parent and thread titles, pinging nobody."""
+    parent = replace(digest.parent, title=TEST_MARK + (digest.parent.title or digest.title))
+    items = tuple(replace(r, mention_user_ids=()) for r in digest.items)
+    name = TEST_MARK + digest.thread_name
+    name = name if len(name) <= THREAD_NAME_MAX else name[: THREAD_NAME_MAX - 1] + "…"
+    return replace(digest, title=parent.title or "", parent=parent, items=items, thread_name=name)
+
+
+async def deliver_test_thread(
+    core: Core, poster: Poster, channel: ChannelSettings, day: str, stamp: str
+) -> DeliveryResult:
+    """Post `day`'s thread for `channel` now, marked as a test, under the ledger's test target
+    and the run's `stamp` (a rerun with the same stamp resumes: nothing sent twice). It
+    chooses the papers as the real thread would, without leaving out those already posted,
+    and a platform's refusal pauses nothing: the admin is told, the channel keeps its plan."""
+    ledger = Ledger(core.db, core.clock.now)
+    target = channel_test_target(channel)
+    if not ledger.rows(target, stamp):
+        chosen = choose_papers(core, day, channel)
+        if not chosen:
+            return DeliveryResult("empty")
+        ledger.plan(target, stamp, [PARENT, THREAD, *(p.id for p, _ in chosen)])
+    rows = ledger.rows(target, stamp)
+    state = {r.item: r for r in rows}
+    run = _Run(core, poster, ledger, channel, day, state, target, stamp, test=True)
+    try:
+        sent = await _send_planned(run, [r.item for r in rows if r.item not in SPECIAL])
+    except DeliveryError as e:
+        if e.permanent:
+            end_days_thread(ledger, target, stamp, e.reason)
+        return DeliveryResult("failed", 0, e.reason)
+    return DeliveryResult("sent", sent)

@@ -65,10 +65,11 @@ async def test_commands_are_synced_to_the_guild_with_every_subcommand(
         "topics", "alerts", "save", "unsave", "library", "bibtex", "forget-me", "channel",
     }  # fmt: skip
     assert {o["name"] for o in subs["channel"]["options"]} == {
-        "enable", "disable", "status", "preview"
+        "enable", "disable", "status", "preview", "test"
     }  # fmt: skip
     assert subs["show"]["options"][0]["autocomplete"] is True
-    assert [c["value"] for c in subs["alerts"]["options"][0]["choices"]] == ["dm", "thread", "off"]
+    alert_modes = [c["value"] for c in subs["alerts"]["options"][0]["choices"]]
+    assert alert_modes == ["dm", "thread", "off", "preview"]
     assert not fake.rejected
 
 

@@ -139,7 +139,7 @@ def message(
         "type": 0,
         "flags": body.get("flags", 0) or 0,
         "nonce": body.get("nonce"),
-        "components": body.get("components") or [],
+        "components": body.get("components") or [],  # echoed, so a click can carry them
     }
 
 

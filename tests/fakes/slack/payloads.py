@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import itertools
+import json
 import secrets
 from typing import Any
 from urllib.parse import urlencode
@@ -56,6 +57,37 @@ def slash_command(
         "response_url": response_url,
         "trigger_id": trigger_id(),
     }
+
+
+def ephemeral_block_actions(
+    action_id: str,
+    *,
+    response_url: str,
+    user_id: str = "U1",
+    channel_id: str = "C1",
+    team_id: str = TEAM_ID,
+    value: str = "",
+) -> dict[str, str]:
+    """A button click on an ephemeral message, as Slack POSTs it: one form field `payload`
+    holding the JSON (https://api.slack.com/reference/interaction-payloads/block-actions;
+    an ephemeral message carries no `message`, only its `container`)."""
+    payload = {
+        "type": "block_actions",
+        "team": {"id": team_id, "domain": "fake"},
+        "user": {"id": user_id, "username": user_id.lower(), "name": user_id.lower(),
+                 "team_id": team_id},
+        "api_app_id": "AFAKE",
+        "token": "deprecated-verification-token",
+        "container": {"type": "message", "message_ts": "1759300000.000001",
+                      "channel_id": channel_id, "is_ephemeral": True},
+        "trigger_id": trigger_id(),
+        "channel": {"id": channel_id, "name": "papers"},
+        "response_url": response_url,
+        "actions": [{"action_id": action_id, "block_id": "b1", "type": "button",
+                     "text": {"type": "plain_text", "text": "Share to channel"},
+                     "value": value, "action_ts": "1759300001.000001"}],
+    }  # fmt: skip
+    return {"payload": json.dumps(payload)}
 
 
 def form_body(payload: dict[str, str]) -> str:

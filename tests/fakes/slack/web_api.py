@@ -114,8 +114,16 @@ class FakeSlackWebApi(ConversationMethods, FakeServer):
         return f"{self.url}/response/{self.response_urls.issue(name, self.now())}"
 
     def add_user(
-        self, user_id: str, *, admin: bool = False, owner: bool = False, bot: bool = False
+        self,
+        user_id: str,
+        *,
+        admin: bool = False,
+        owner: bool = False,
+        bot: bool = False,
+        display_name: str = "",
     ) -> None:
+        """A member; users.info answers with their user object, its `profile` holding the
+        display name people see (https://api.slack.com/types/user)."""
         self.users[user_id] = {
             "id": user_id,
             "team_id": TEAM_ID,
@@ -124,6 +132,7 @@ class FakeSlackWebApi(ConversationMethods, FakeServer):
             "is_owner": owner,
             "is_primary_owner": False,
             "is_bot": bot,
+            "profile": {"display_name": display_name, "real_name": display_name},
         }
 
     def add_channel(
