@@ -126,6 +126,10 @@ async def show(ctx: Ctx, args: str) -> list[Reply]:
     words = text.split()
     if len(words) == 2 and words[1].lower() == SHARE_WORD:  # `show <id> share`
         return await share(ctx, await find_paper(ctx, words[0]))
+    if len(words) == 2 and find_arxiv_id(words[0]):  # an id and a word that is not `share`
+        raise UsageError(
+            f"show does nothing with {quoted_input(words[1])}; add `share` or nothing."
+        )
     if len(text.split()) == 1 and (find_arxiv_id(text) or _looks_like_id(text)):
         return await _detail(ctx, await find_paper(ctx, text))
     return await _by_title(ctx, text)

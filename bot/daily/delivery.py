@@ -25,7 +25,7 @@ from bot.daily.posting import (
     message_key,
     send_with_retry,
 )
-from bot.daily.thread import THREAD_NAME_MAX, build_digest, choose_papers, plan_thread
+from bot.daily.thread import build_digest, choose_papers, plan_thread
 from bot.model import Digest, Place, Reply
 from storage.ledger import Ledger, LedgerRow
 
@@ -206,8 +206,7 @@ def as_test(digest: Digest) -> Digest:
     """The thread marked as a test in its parent and thread titles, pinging nobody."""
     parent = replace(digest.parent, title=TEST_MARK + (digest.parent.title or digest.title))
     items = tuple(replace(r, mention_user_ids=()) for r in digest.items)
-    name = TEST_MARK + digest.thread_name
-    name = name if len(name) <= THREAD_NAME_MAX else name[: THREAD_NAME_MAX - 1] + "…"
+    name = TEST_MARK + digest.thread_name  # each platform caps a thread name its own way
     return replace(digest, title=parent.title or "", parent=parent, items=items, thread_name=name)
 
 

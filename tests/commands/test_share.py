@@ -39,5 +39,7 @@ async def test_share_needs_a_platform_and_a_real_id(core: Core) -> None:
     assert "here there is none" in r.text
     bot = MemoryAdapter(core, poster=(poster := MemoryPoster()))
     r = await one(bot, f"/papers show {MCPMARK} publish")
-    assert r.is_error and r.text.splitlines()[-1] == "Usage: /papers show <id or URL> [share]"
+    assert r.is_error and r.text.splitlines()[-1] == (
+        "Usage: /papers show <id, URL or title words> [share]"
+    )
     assert not poster.sent
