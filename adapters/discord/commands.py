@@ -115,10 +115,13 @@ def _reading_commands(g: app_commands.Group, core: Core, complete: dict[str, Com
         await answer(core, i, "today", _args(limit))
 
     @g.command(name="top", description=about("top"))
-    @app_commands.describe(period="day, week or month (default week)", limit="How many (1-25)")
+    @app_commands.describe(
+        period="week, month, day, 7d, 2025-W40 or 2025-09 (default: this ISO week)",
+        limit="How many (1-25)",
+    )
     async def top(
         i: Interaction,
-        period: Literal["day", "week", "month"] | None = None,
+        period: Range[str, 1, 8] | None = None,
         limit: Range[int, 1, MAX_LIMIT] | None = None,
     ) -> None:
         await answer(core, i, "top", _args(period, limit))
