@@ -57,6 +57,8 @@ class ChannelSettings:
     post_empty: bool = False
     paused_reason: str | None = None
     updated_by: str | None = None
+    live: bool = True  # later fetches of the day edit and extend its thread (bot/daily/live.py)
+    roundup: str | None = None  # "weekly fri 16:00" | "monthly 1 09:00" (bot/daily/roundup.py)
     query: Query | None = field(init=False, default=None, compare=False, repr=False)
     filter_error: str | None = field(init=False, default=None, compare=False)
 
@@ -101,6 +103,8 @@ class ChannelSettings:
             post_empty=bool(row.get("post_empty")),
             paused_reason=row.get("paused_reason") or None,
             updated_by=row.get("updated_by"),
+            live=row.get("live") is None or bool(row.get("live")),
+            roundup=row.get("roundup") or None,
         )
 
     def to_row(self) -> dict[str, Any]:
@@ -119,6 +123,8 @@ class ChannelSettings:
             "post_empty": int(self.post_empty),
             "paused_reason": self.paused_reason,
             "updated_by": self.updated_by,
+            "live": int(self.live),
+            "roundup": self.roundup,
         }
 
     @property

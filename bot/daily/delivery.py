@@ -24,6 +24,7 @@ from bot.daily.posting import (
     message_key,
     send_with_retry,
 )
+from bot.daily.shown import late_items, mark_late, record_shown
 from bot.daily.thread import build_digest, choose_papers, plan_thread
 from bot.model import Digest, Place, Reply
 from storage.ledger import Ledger, LedgerRow
@@ -151,14 +152,19 @@ async def _send_planned(run: _Run, paper_ids: list[str]) -> int:
         parent_id = await run.send(
             PARENT, lambda key: run.poster.post(place, digest.parent, key=key)
         )
+        record_shown(run.core, run.channel.target, run.day, PARENT, digest.parent)
         sent += 1
     thread = await _thread(run, place, parent_id, digest)
+    late = late_items(run.core, run.channel.target, run.day)
     for item in digest.items:
         pid = item.cards[0].paper_id
         if run.pending(pid):
+            reply = mark_late(item) if pid in late else item
             mid = await run.send(
-                pid, lambda key, r=item: run.poster.reply_in_thread(thread, r, key=key)
+                pid, lambda key, r=reply: run.poster.reply_in_thread(thread, r, key=key)
             )
+            if mid:  # what the live thread compares later fetches with (bot/daily/live.py)
+                record_shown(run.core, run.channel.target, run.day, pid, reply)
             sent += 1 if mid else 0
     return sent
 

@@ -31,6 +31,7 @@ from bot.daily.channels import (
     post_job,
 )
 from bot.daily.delivery import DeliveryResult, day_already_posted, deliver_thread
+from bot.daily.live import update_live_threads
 from bot.daily.posting import DM, Poster
 from bot.daily.triggers import (
     ChannelKey,
@@ -70,6 +71,7 @@ class Scheduler:
         self._fetched_at: dict[str, float] = {}  # day → clock.monotonic() of its last fetch
         self._fetch_lock = asyncio.Lock()
         self._dm_lock = asyncio.Lock()  # fetch and alerts jobs may both want the day's DMs
+        self._sending: dict[ChannelKey, asyncio.Lock] = {}  # a channel's thread: one sender
         self._checked_until = core.clock.now()
         self.reload()
         core.channel_listeners.append(self.on_channel_changed)
@@ -194,12 +196,19 @@ class Scheduler:
             work = self.send_alerts(fire)
         else:
             work = self.fetch_and_alert(fire)
-        task = asyncio.create_task(self._guarded(job.id, work), name=f"paperbot {job.id}")
-        self._running[job.id] = task
-        task.add_done_callback(lambda t: self._running.pop(job.id, None))
+        return self._spawn(job.id, work)
+
+    def _spawn(self, job_id: str, work: Coroutine[Any, Any, Any]) -> asyncio.Task | None:
+        if job_id in self._running:
+            work.close()
+            log.info("%s is still running; not starting it twice", job_id)
+            return None
+        task = asyncio.create_task(self._guarded(job_id, work), name=f"paperbot {job_id}")
+        self._running[job_id] = task
+        task.add_done_callback(lambda t: self._running.pop(job_id, None))
         return task
 
-    async def _guarded(self, job_id: str, work: Coroutine[Any, Any, None]) -> None:
+    async def _guarded(self, job_id: str, work: Coroutine[Any, Any, Any]) -> None:
         try:
             await work
         except Exception:  # one job's bug must not stop the others
@@ -236,11 +245,27 @@ class Scheduler:
         """A fetch job: today's list from the sources, then — once the day's alert time has
         come — the day's alert DMs (each user gets one per day, whichever job sends it)."""
         day = self._source_day(fire).isoformat()
-        await self.refresh_day(day, force=True)
+        if await self.refresh_day(day, force=True):
+            self._spawn(f"live:{day}", self.update_live(day))
         d = self.core.config.digest
         local = fire.astimezone(ZoneInfo(d.default_timezone))
         if local.strftime("%H:%M") >= d.default_time:
             await self._send_dms(day)
+
+    async def update_live(self, day: str) -> None:
+        """A fetch of `day` landed: its live threads follow (bot/daily/live.py)."""
+        edits = await update_live_threads(
+            self.core,
+            self.posters,
+            day,
+            lambda key: post_job_id(key) in self._running,
+            self._send_lock,
+        )
+        if edits:
+            log.info("live threads of %s: %d edit(s)", day, edits)
+
+    def _send_lock(self, key: ChannelKey) -> asyncio.Lock:
+        return self._sending.setdefault(key, asyncio.Lock())
 
     async def send_alerts(self, fire: datetime) -> None:
         """The alerts job: the day (re-fetched unless just fetched), then its alert DMs."""
@@ -269,7 +294,8 @@ class Scheduler:
             if day is not None and day not in days:
                 days.append(day)
         for day in days:
-            result = await self._deliver(poster, key, day, fire)
+            async with self._send_lock(key):
+                result = await self._deliver(poster, key, day, fire)
             if result is not None and result.status == "paused":
                 return
 
