@@ -208,6 +208,8 @@ def _channel_group(g: app_commands.Group, core: Core, complete: dict[str, Comple
         max="At most this many papers (1-50)",
         filter="Only papers matching this query",
         empty_days="On days without papers: post a short note, or nothing (default)",
+        live="Later fetches edit the thread and add new papers (default on)",
+        roundup="weekly fri 16:00, monthly 1 09:00 or off",
     )
     @app_commands.autocomplete(tz=complete["timezones"])
     async def enable(
@@ -218,10 +220,12 @@ def _channel_group(g: app_commands.Group, core: Core, complete: dict[str, Comple
         min_upvotes: Range[int, 0, MAX_MIN_UPVOTES] | None = None,
         max: Range[int, 1, MAX_PAPERS] | None = None,
         empty_days: Literal["note", "skip"] | None = None,
+        live: Literal["on", "off"] | None = None,
+        roundup: Range[str, 2, 24] | None = None,
         filter: Range[str, 1, 200] | None = None,
     ) -> None:
         opts = [("time", time), ("tz", tz), ("days", days), ("min-upvotes", min_upvotes)]
-        opts += [("max", max), ("empty-days", empty_days)]
+        opts += [("max", max), ("empty-days", empty_days), ("live", live), ("roundup", roundup)]
         opts += [("filter", filter)]  # filter last: it takes the rest
         await answer(
             core, i, "channel", _args("enable", *(f"{k} {v}" for k, v in opts if v is not None))

@@ -17,18 +17,20 @@ from bot.commands.spec import (
 )
 from bot.config import check_timezone
 from bot.daily.channels import ChannelSettings, load_channel, update_channel
+from bot.daily.roundup_schedule import parse_roundup
 from bot.daily.thread import digest_for, plan_thread
 from bot.daily.triggers import parse_days
 from bot.model import Reply
 from bot.query.errors import QueryError
 from bot.text import display_datetime, parse_hhmm, quoted_input, whole_number
+from storage import live as live_store
 from storage import users as user_store
 
 MAX_PAPERS = 50  # as digest.default_max allows
 MAX_MIN_UPVOTES = 100_000  # far above any paper's count, far inside SQLite's integers
 USAGE = (
     "channel enable [time HH:MM] [tz Area/City] [days mon-fri] [min-upvotes 0-100000] [max 1-50] "
-    "[empty-days note|skip] "
+    "[empty-days note|skip] [live on|off] [roundup weekly fri 16:00|monthly 1 09:00|off] "
     "[filter <query>] | channel disable | channel status | channel preview"
 )
 
@@ -43,6 +45,7 @@ class Option:
     parse: Callable[[str], object]
     error: str = ""
     rest_of_line: bool = False  # takes every remaining word (filter)
+    words: int = 1  # how many words its value takes (`off` is always one)
 
 
 def _time(val: str) -> str:
@@ -60,6 +63,12 @@ def _number(low: int, high: int) -> Callable[[str], int]:
         return n
 
     return parse
+
+
+def _on_off(val: str) -> bool:
+    if val.lower() not in ("on", "off"):
+        raise ValueError(val)
+    return val.lower() == "on"
 
 
 def _note_or_skip(val: str) -> bool:
@@ -86,6 +95,8 @@ OPTIONS: dict[str, Option] = {
     "empty-days": Option(
         "post_empty", _note_or_skip, "{val} is not valid for empty-days; use note or skip."
     ),
+    "live": Option("live", _on_off, "{val} is not valid for live; use on or off."),
+    "roundup": Option("roundup", parse_roundup, words=3),
     # parsed when the settings are built: a bad query answers "Bad query: …"
     "filter": Option("filter", lambda text: text or None, rest_of_line=True),
 }
@@ -108,7 +119,8 @@ def parse_enable_options(args: str, current: ChannelSettings) -> ChannelSettings
                 f"unknown option {quoted_input(name)}{did_you_mean(name, OPTIONS) or '.'}"
             )
         else:
-            val, i = tokens[i + 1], i + 2
+            n = 1 if tokens[i + 1].lower() == "off" else option.words
+            val, i = " ".join(tokens[i + 1 : i + 1 + n]), i + 1 + n
         try:
             changes[option.column] = option.parse(val)
         except ValueError as e:
@@ -128,6 +140,8 @@ def _describe(ctx: Ctx, s: ChannelSettings) -> str:
         f"Min upvotes: {s.min_upvotes} · Max papers: {max_papers}",
         f"Filter: {s.filter or '(none)'}",
         "Days without papers: " + ("one short note" if s.post_empty else "nothing posted"),
+        _live_line(ctx, s),
+        f"Roundup: {s.roundup or 'off'}",
     ]
     if s.paused_reason:
         lines.append(f"Paused: {s.paused_reason}")
@@ -138,6 +152,14 @@ def _describe(ctx: Ctx, s: ChannelSettings) -> str:
         else:
             lines.append(f"Next post: {display_datetime(nxt)} {s.timezone}")
     return "\n".join(lines)
+
+
+def _live_line(ctx: Ctx, s: ChannelSettings) -> str:
+    """Whether later fetches keep the thread up to date, and how many edits they made."""
+    if not s.live:
+        return "Live thread: off"
+    today, total = live_store.edit_counts(ctx.core.db, s.target, ctx.core.latest_day() or "")
+    return f"Live thread: on · edits: {today} to the latest thread, {total} in all"
 
 
 def _key(ctx: Ctx) -> tuple[str, str, str]:
@@ -217,6 +239,7 @@ SPECS = (
         (
             "/papers channel enable time 09:00 tz Europe/Berlin days mon-fri max 10",
             "/papers channel enable min-upvotes 20 filter diffusion OR video",
+            "/papers channel enable live off roundup weekly fri 16:00",
             "/papers channel status",
             "/papers channel disable",
         ),
@@ -235,6 +258,8 @@ SPECS = (
                         "min-upvotes",
                         "max",
                         "empty-days",
+                        "live",
+                        "roundup",
                         "filter",
                     )  # fmt: skip
                 ),

@@ -112,3 +112,32 @@ async def test_a_thread_past_its_tail_is_left_alone() -> None:
         assert (await update_live_thread(core, poster, channel, DAY)).status == "updated"
         set_clock(clock, NOON + timedelta(days=1, hours=7))
         assert (await update_live_thread(core, poster, channel, DAY)).status == "over"
+
+
+async def test_channel_enable_live_and_roundup_and_the_edit_count_in_status() -> None:
+    from adapters.memory import MemoryAdapter
+    from tests.support.chat import one
+
+    with FakeHF(days={DAY: morning()}) as hf:
+        core, clock = live_core(hf.url, MORNING - timedelta(minutes=1))
+        bot = MemoryAdapter(core)
+        ok = await one(bot, "/papers channel enable tz UTC max 3 live off", is_admin=True)
+        assert "Live thread: off" in ok.text and "Roundup: off" in ok.text
+        r = await one(bot, "/papers channel enable live on roundup weekly FRI 16:00", is_admin=True)
+        assert "Live thread: on · edits: 0" in r.text and "Roundup: weekly fri 16:00" in r.text
+        r = await one(bot, "/papers channel enable roundup monthly 1 9:00 max 4", is_admin=True)
+        assert "Roundup: monthly 1 09:00" in r.text and "Max papers: 4" in r.text
+        bad = await one(bot, "/papers channel enable roundup weekly friday 25:00", is_admin=True)
+        assert bad.is_error and "not a time" in bad.text
+        bad = await one(bot, "/papers channel enable live maybe", is_admin=True)
+        assert bad.is_error and "use on or off" in bad.text
+        off = await one(bot, "/papers channel enable roundup off", is_admin=True)
+        assert "Roundup: off" in off.text
+        sched = Scheduler(core, {"memory": MemoryPoster()})
+        set_clock(clock, MORNING)
+        await sched.run_due(MORNING)
+        hf.days[DAY] = noon()
+        set_clock(clock, NOON)
+        await sched.run_due(NOON)
+        status = await one(bot, "/papers channel status")
+        assert "Live thread: on · edits: 2 to the latest thread, 2 in all" in status.text
