@@ -50,6 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     d.add_argument("--date", help="YYYY-MM-DD (default: the latest day stored)")
     d.add_argument("--format", choices=["text", "json", "slack", "discord"], default="text")
+    c = sub.add_parser(
+        "chart", parents=[common], help="draw a week's or month's roundup chart as a PNG"
+    )
+    period = c.add_mutually_exclusive_group(required=True)
+    period.add_argument("--week", metavar="YYYY-Www", help="an ISO week, e.g. 2025-W40")
+    period.add_argument("--month", metavar="YYYY-MM", help="a calendar month, e.g. 2025-09")
+    c.add_argument("--out", required=True, metavar="FILE.png", help="where to write the PNG")
     sub.add_parser("check-config", parents=[common], help="validate config, show what would start")
     sub.add_parser(
         "doctor",

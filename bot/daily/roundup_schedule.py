@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.daily.periods import Period, month_of, week_of
-from bot.daily.triggers import DAY_NAMES
+from bot.daily.triggers import DAY_NAMES, ChannelKey, Job
 from bot.text import parse_hhmm
 
 USAGE = "roundup weekly <mon-sun> HH:MM | roundup monthly <1-28> HH:MM | roundup off"
@@ -55,3 +55,17 @@ def roundup_period(spec: str, fire: datetime, tz: str) -> Period:
     if spec.startswith("weekly"):
         return week_of(local)
     return month_of(local - timedelta(days=1))
+
+
+def roundup_job_id(key: ChannelKey) -> str:
+    return "roundup:" + ":".join(key)
+
+
+def roundup_job(key: ChannelKey, spec: str | None, tz: str, scheduled: bool) -> Job | None:
+    """The channel's roundup job; None when it has none or cannot post (bad zone)."""
+    if not spec or not scheduled:
+        return None
+    try:
+        return Job(roundup_job_id(key), "roundup", roundup_trigger(spec, tz), key)
+    except (KeyError, ValueError):
+        return None

@@ -33,6 +33,8 @@ from bot.daily.channels import (
 from bot.daily.delivery import DeliveryResult, day_already_posted, deliver_thread
 from bot.daily.live import update_live_threads
 from bot.daily.posting import DM, Poster
+from bot.daily.roundup import deliver_roundup
+from bot.daily.roundup_schedule import roundup_job, roundup_job_id, roundup_period
 from bot.daily.triggers import (
     ChannelKey,
     Job,
@@ -59,6 +61,10 @@ RETRY_SECONDS = 300.0  # a thread that failed transiently is retried this oftenâ
 # â€¦while still within `digest.catch_up_hours` of its scheduled time.
 
 
+def _roundup_job(c: ChannelSettings) -> Job | None:
+    return roundup_job(c.key, c.roundup, c.timezone, c.enabled and not c.paused_reason)
+
+
 class Scheduler:
     """Jobs from the database, run by APScheduler (`start`) or by an injected clock (`run_due`)."""
 
@@ -80,7 +86,9 @@ class Scheduler:
     def reload(self) -> None:
         """Rebuild every job from the stored settings."""
         jobs = [*fetch_jobs(self.core.config), alerts_job(self.core.config)]
-        jobs += [j for c in enabled_channels(self.core) if (j := post_job(c)) is not None]
+        channels = enabled_channels(self.core)
+        jobs += [j for c in channels if (j := post_job(c)) is not None]
+        jobs += [j for c in channels if (j := _roundup_job(c)) is not None]
         for old in set(self._jobs) - {j.id for j in jobs}:
             self._drop(old)
         for job in jobs:
@@ -105,6 +113,11 @@ class Scheduler:
             log.info("scheduled the daily thread in %s at %s", channel.target, when)
         else:
             self._drop(post_job_id(channel.key))
+        roundup = _roundup_job(channel)
+        if roundup is not None:
+            self._put(roundup)
+        else:
+            self._drop(roundup_job_id(channel.key))
 
     def _put(self, job: Job) -> None:
         self._jobs[job.id] = job
@@ -159,7 +172,7 @@ class Scheduler:
             fire = last_fire_within(job.trigger, now, self._window())
             if job.kind == "fetch" and (fire is None or self._done_fetching(fire)):
                 continue
-            if job.kind == "alerts" and fire is None:
+            if job.kind in ("alerts", "roundup") and fire is None:
                 continue
             if job.kind == "post" and fire is None:
                 if job.channel is None or not self._unfinished_days(job.channel, now):
@@ -192,6 +205,9 @@ class Scheduler:
         if job.kind == "post":
             assert job.channel is not None
             work: Coroutine[Any, Any, None] = self.post(job.channel, fire, new_day=new_day)
+        elif job.kind == "roundup":
+            assert job.channel is not None
+            work = self.roundup(job.channel, fire)
         elif job.kind == "alerts":
             work = self.send_alerts(fire)
         else:
@@ -263,6 +279,16 @@ class Scheduler:
         )
         if edits:
             log.info("live threads of %s: %d edit(s)", day, edits)
+
+    async def roundup(self, key: ChannelKey, fire: datetime) -> None:
+        """A channel's weekly or monthly roundup (bot/daily/roundup.py)."""
+        channel = load_channel(self.core, key)
+        poster = self.posters.get(key[0])
+        if channel is None or not channel.scheduled or not channel.roundup or poster is None:
+            return
+        period = roundup_period(channel.roundup, fire, channel.timezone)
+        status = await deliver_roundup(self.core, poster, channel, period)
+        log.info("roundup %s for %s: %s", ":".join(key), period.name, status)
 
     def _send_lock(self, key: ChannelKey) -> asyncio.Lock:
         return self._sending.setdefault(key, asyncio.Lock())
