@@ -10,8 +10,9 @@ REQUESTS_PER_SECOND a second (`Pace`, on the poster's clock), and edits at most
 EDITS_PER_SECOND of those: they share the budget with posts and can never take all of it.
 
 An image goes as `multipart/form-data` (https://discord.com/developers/docs/reference#uploading-files):
-`payload_json` with `attachments: [{id: 0, filename, description}]` (the description is the alt
-text) and the file as part `files[0]`; the first embed shows it with `attachment://<name>`.
+`payload_json` with `attachments: [{id: "0", filename, description}]` (the id a string, as
+the OpenAPI spec types it; the description is the alt text) and the file as part `files[0]`;
+the first embed shows it with `attachment://<name>`.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def image_params(body: dict[str, Any], image: Image) -> MultipartParameters:
     """A create-message body with `image` attached, as discord.py sends files."""
     payload = dict(body)
     payload["attachments"] = [
-        {"id": 0, "filename": image.filename, "description": image.alt[:ALT_TEXT_MAX]}
+        {"id": "0", "filename": image.filename, "description": image.alt[:ALT_TEXT_MAX]}
     ]
     embeds = [dict(e) for e in payload.get("embeds") or []]
     if embeds:

@@ -22,6 +22,8 @@ uploaded image through `attachment://<filename>`. The fake also checks a `.png` 
 from __future__ import annotations
 
 import json
+from email.parser import BytesParser
+from email.policy import HTTP
 from typing import Any
 
 from aiohttp import web
@@ -76,16 +78,19 @@ class EditRoutes:
         self, request: web.Request
     ) -> tuple[dict[str, Any], list[dict[str, Any]]] | web.Response:
         """A multipart message: its payload_json and files, or the error Discord answers."""
-        reader = await request.multipart()
+        raw = await request.read()  # already read by the spec middleware, so parse the bytes
+        head = f"Content-Type: {request.headers['Content-Type']}\r\n\r\n".encode()
+        form = BytesParser(policy=HTTP).parsebytes(head + raw)
         payload: dict[str, Any] | None = None
         files: dict[str, dict[str, Any]] = {}
-        while (part := await reader.next()) is not None:
-            data = await part.read()  # type: ignore[union-attr]
-            if part.name == "payload_json":  # type: ignore[union-attr]
+        for part in form.iter_parts():
+            name = part.get_param("name", header="content-disposition") or ""
+            data = part.get_payload(decode=True) or b""
+            if name == "payload_json":
                 payload = json.loads(data)
-            elif (part.name or "").startswith("files["):  # type: ignore[union-attr]
-                index = part.name[len("files[") : -1]  # type: ignore[union-attr]
-                files[index] = {"filename": part.filename, "data": bytes(data)}  # type: ignore[union-attr]
+            elif name.startswith("files["):
+                filename = part.get_filename() or ""
+                files[name[len("files[") : -1]] = {"filename": filename, "data": bytes(data)}
         if payload is None:
             return invalid_form([("payload_json", "This field is required")])
         problems = [
