@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from bot.commands.dispatch import handle
 from bot.commands.parse import split_command
 from bot.core import Core
+from bot.daily.posting import Image
 from bot.model import Command, Place, Reply
 
 
@@ -41,7 +42,7 @@ class MemoryAdapter:
 
 @dataclass
 class Sent:
-    kind: str  # "post" | "thread" | "reply" | "dm"
+    kind: str  # "post" | "thread" | "reply" | "dm" | "edit" | "image"
     place: Place
     reply: Reply | None
     key: str
@@ -52,6 +53,7 @@ class Sent:
 class MemoryPoster:
     platform: str = "memory"
     sent: list[Sent] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def _id(self) -> str:
@@ -77,4 +79,13 @@ class MemoryPoster:
         self.sent.append(
             Sent("dm", Place(self.platform, f"dm:{user_id}", workspace_id), reply, key, mid)
         )
+        return mid
+
+    async def edit(self, place: Place, message_id: str, reply: Reply, *, key: str) -> None:
+        self.sent.append(Sent("edit", place, reply, key, message_id))
+
+    async def post_image(self, place: Place, reply: Reply, image: Image, *, key: str) -> str:
+        mid = self._id()
+        self.sent.append(Sent("image", place, reply, key, mid))
+        self.images.append(image)
         return mid

@@ -45,6 +45,11 @@ def hf_day_url(day: str) -> str:
     return f"{HF_BASE}/papers/date/{day}"
 
 
+def hf_period_url(kind: str, name: str) -> str:
+    """Hugging Face's page of an ISO week (`week`, `2025-W40`) or a month (`month`, `2025-09`)."""
+    return f"{HF_BASE}/papers/{kind}/{name}"
+
+
 def arxiv_links(paper_id: str) -> dict[str, str]:
     return {
         "arXiv": arxiv_abs_url(paper_id),

@@ -137,6 +137,12 @@ class DigestConfig(_Section):
     default_timezone: str = "UTC"
     default_max: int = Field(default=15, ge=1, le=50)
     catch_up_hours: float = Field(default=6, ge=0)
+    # The live thread (bot/daily/live.py): later fetches update a posted thread until the end
+    # of its day in the channel's zone plus this many hours; a reply's counts are edited when
+    # one moved by at least `live_edit_min` or by `live_edit_ratio` of what it shows.
+    live_tail_hours: float = Field(default=12, ge=0, le=72)
+    live_edit_min: int = Field(default=5, ge=1)
+    live_edit_ratio: float = Field(default=0.10, gt=0)
 
     _t = field_validator("default_time")(classmethod(lambda cls, v: check_time(v)))
     _tz = field_validator("default_timezone")(classmethod(lambda cls, v: check_timezone(v)))

@@ -229,6 +229,28 @@ def _m007_channel_style(db: sqlite_utils.Database) -> None:
         db["channels"].add_column("style", str)
 
 
+_THREAD_LIVE = (
+    "CREATE TABLE IF NOT EXISTS thread_live (target TEXT NOT NULL, day TEXT NOT NULL,"
+    " item TEXT NOT NULL, late INTEGER NOT NULL DEFAULT 0, upvotes INTEGER, comments INTEGER,"
+    " stars INTEGER, shown TEXT, edits INTEGER NOT NULL DEFAULT 0, updated_at TEXT,"
+    " PRIMARY KEY (target, day, item))"
+)
+
+
+def _m008_live_threads(db: sqlite_utils.Database) -> None:
+    # The live thread and the roundup (bot/daily/live.py, roundup.py): per channel whether
+    # its thread is kept up to date (`live`, on unless turned off) and its roundup schedule
+    # ("weekly fri 16:00", NULL: none); per posted message what it last showed (its counts,
+    # the parent's fingerprint), whether it was appended after the morning, and its edits.
+    # Column checks and IF NOT EXISTS: the migration may be renumbered at merge time.
+    columns = db["channels"].columns_dict
+    if "live" not in columns:
+        db["channels"].add_column("live", int, not_null_default=1)
+    if "roundup" not in columns:
+        db["channels"].add_column("roundup", str)
+    db.execute(_THREAD_LIVE)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _m001_initial),
     ("002_delivery_plan", _m002_delivery_plan),
@@ -237,6 +259,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("005_search_indexes", _m005_search_indexes),
     ("006_hf_signals", _m006_hf_signals),
     ("007_channel_style", _m007_channel_style),
+    ("008_live_threads", _m008_live_threads),
     ("011_deferred_index", bulk.migrate),  # storage/bulk.py: bulk writes index once
     ("012_import_log", import_log.migrate),  # storage/import_log.py: unchanged files skipped
     ("013_org_name_index", _m013_org_name_index),

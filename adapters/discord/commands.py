@@ -122,10 +122,13 @@ def _reading_commands(g: app_commands.Group, core: Core, complete: dict[str, Com
         await answer(core, i, "today", _args(limit))
 
     @g.command(name="top", description=about("top"))
-    @app_commands.describe(period="day, week or month (default week)", limit="How many (1-25)")
+    @app_commands.describe(
+        period="week, month, day, 7d, 2025-W40 or 2025-09 (default: this ISO week)",
+        limit="How many (1-25)",
+    )
     async def top(
         i: Interaction,
-        period: Literal["day", "week", "month"] | None = None,
+        period: Range[str, 1, 8] | None = None,
         limit: Range[int, 1, MAX_LIMIT] | None = None,
     ) -> None:
         await answer(core, i, "top", _args(period, limit))
@@ -227,6 +230,8 @@ def _channel_group(g: app_commands.Group, core: Core, complete: dict[str, Comple
         max="At most this many papers (1-50)",
         filter="Only papers matching this query",
         empty_days="On days without papers: post a short note, or nothing (default)",
+        live="Later fetches edit the thread and add new papers (default on)",
+        roundup="weekly fri 16:00, monthly 1 09:00 or off",
     )
     @app_commands.autocomplete(tz=complete["timezones"])
     async def enable(
@@ -237,10 +242,12 @@ def _channel_group(g: app_commands.Group, core: Core, complete: dict[str, Comple
         min_upvotes: Range[int, 0, MAX_MIN_UPVOTES] | None = None,
         max: Range[int, 1, MAX_PAPERS] | None = None,
         empty_days: Literal["note", "skip"] | None = None,
+        live: Literal["on", "off"] | None = None,
+        roundup: Range[str, 2, 24] | None = None,
         filter: Range[str, 1, 200] | None = None,
     ) -> None:
         opts = [("time", time), ("tz", tz), ("days", days), ("min-upvotes", min_upvotes)]
-        opts += [("max", max), ("empty-days", empty_days)]
+        opts += [("max", max), ("empty-days", empty_days), ("live", live), ("roundup", roundup)]
         opts += [("filter", filter)]  # filter last: it takes the rest
         await answer(
             core, i, "channel", _args("enable", *(f"{k} {v}" for k, v in opts if v is not None))

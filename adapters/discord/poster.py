@@ -28,6 +28,13 @@ from typing import Any
 import discord
 from discord.http import MultipartParameters, Route
 
+from adapters.discord.edits import (
+    EDIT_INTERVAL,
+    REQUEST_INTERVAL,
+    Pace,
+    edit_payload,
+    image_params,
+)
 from adapters.discord.errors import THREAD_EXISTS, TRANSIENT, Into, delivery_error
 from adapters.discord.forum import forum_tags
 from adapters.discord.render import (
@@ -40,7 +47,8 @@ from adapters.discord.render import (
     thread_name,
     with_nonce,
 )
-from bot.daily.posting import DeliveryError
+from bot.clock import Clock, SystemClock
+from bot.daily.posting import DeliveryError, Image
 from bot.daily.thread import thread_name as day_thread_name
 from bot.model import Place, Reply
 
@@ -69,16 +77,27 @@ class DiscordPoster:
     platform = "discord"
 
     def __init__(
-        self, client: discord.Client, *, concurrency: int = 4, forum_tag: str = ""
+        self,
+        client: discord.Client,
+        *,
+        concurrency: int = 4,
+        forum_tag: str = "",
+        clock: Clock | None = None,
+        edit_interval: float = EDIT_INTERVAL,
+        request_interval: float = REQUEST_INTERVAL,
     ) -> None:
         self._client = client
         self._slots = asyncio.Semaphore(concurrency)  # SPEC §8: cap concurrent requests
+        clock = clock or SystemClock()
+        self.request_pace = Pace(clock, request_interval)  # the global limit (edits.py)
+        self.edit_pace = Pace(clock, edit_interval)
         self._channels: dict[str, dict[str, Any]] = {}
         self._seen: dict[str, Seen] = {}  # channel/thread/DM → our refs there
         self._forum_tag = forum_tag
 
     async def _call(self, where: str, into: Into, fn: Any, *args: Any, **kw: Any) -> Any:
         async with self._slots:
+            await self.request_pace.wait()
             try:
                 return await fn(*args, **kw)
             except TRANSIENT as e:
@@ -240,6 +259,46 @@ class DiscordPoster:
         snowflake(thread.thread_id, "thread")
         bodies = reply_bodies(reply, key=key)
         return await self._send_all(thread.thread_id or "", bodies, key, "thread")
+
+    async def edit(self, place: Place, message_id: str, reply: Reply, *, key: str) -> None:
+        """Edit Message with the reply's first body (its ref kept, so reading back still finds
+        it). A forum post's parent is its thread's starter message, which has the thread's id."""
+        channel_id = place.thread_id or place.channel_id
+        if place.thread_id is None and await self.is_forum(place.channel_id):
+            channel_id = message_id
+        payload = edit_payload(reply_bodies(reply, key=key)[0])
+        into: Into = "thread" if place.thread_id else "channel"
+        await self.edit_pace.wait()
+        await self._call(
+            f"edit in {channel_id}",
+            into,
+            self._client.http.edit_message,
+            snowflake(channel_id, "channel"),
+            snowflake(message_id, "message"),
+            params=_params(payload),
+        )
+
+    async def post_image(self, place: Place, reply: Reply, image: Image, *, key: str) -> str:
+        """One message carrying the image as a multipart attachment (alt text in its
+        `description`), shown in the first embed; found again by its ref after a crash."""
+        body = reply_bodies(reply, key=key)[0]
+        seen = await self._read_back(place.channel_id, "channel")
+        ref = message_ref(key, 0)
+        if ref not in seen:
+            params = image_params(with_nonce(body, key, 0), image)
+            try:
+                data = await self._call(
+                    f"channel {place.channel_id}",
+                    "channel",
+                    self._client.http.send_message,
+                    snowflake(place.channel_id, "channel"),
+                    params=params,
+                )
+            except BaseException:
+                self._seen.pop(place.channel_id, None)
+                raise
+            seen[ref] = str(data["id"])
+        return seen[ref]
 
     async def send_dm(self, workspace_id: str, user_id: str, reply: Reply, *, key: str) -> str:
         dm = await self._call(

@@ -20,12 +20,13 @@ from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from adapters.slack.edits import EDIT_INTERVAL, edit_error, edit_turn, upload_image
 from adapters.slack.errors import delivery_error, readback_verdict
 from adapters.slack.readback import HISTORY_LIMIT, Part, thread_parts, top_level_ts
 from adapters.slack.render import Body, item_metadata, post_body, render_reply
 from adapters.slack.web_client import make_web_client, posting_client
 from bot.clock import Clock, SystemClock
-from bot.daily.posting import DeliveryError
+from bot.daily.posting import DeliveryError, Image
 from bot.model import Place, Reply
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ class SlackPoster:
         *,
         min_interval: float = 1.0,
         history_limit: int = HISTORY_LIMIT,
+        edit_interval: float = EDIT_INTERVAL,
     ) -> None:
         self.client = client  # reads, Bolt and command replies: retries 5xx and reconnects
         self.post_client = posting_client(client)  # chat.postMessage: retries 429s only
@@ -70,6 +72,9 @@ class SlackPoster:
         self._threads: dict[tuple[str, str], dict[Part, str]] = {}
         self._top_level: dict[tuple[str, str], str] = {}  # (channel, key) → ts, this process
         self._unreadable: set[str] = set()
+        self.edit_interval = edit_interval
+        self.edit_lock = asyncio.Lock()
+        self.last_edit: float | None = None
 
     @classmethod
     def from_config(cls, config: Config, clock: Clock | None = None) -> SlackPoster:
@@ -96,6 +101,26 @@ class SlackPoster:
     async def send_dm(self, workspace_id: str, user_id: str, reply: Reply, *, key: str) -> str:
         channel = await self._dm_channel(user_id)
         return await self._send_top_level(channel, reply, key)
+
+    async def edit(self, place: Place, message_id: str, reply: Reply, *, key: str) -> None:
+        """chat.update of the message's first part, under the same metadata. Edits are spaced
+        by `edit_interval` across the workspace (Tier 3) and never take a channel's turn, so
+        posts are not held up by them."""
+        message = render_reply(reply)[0]
+        body = {"channel": place.channel_id, "ts": message_id, **message, "link_names": False}
+        body["metadata"] = metadata_for(key, reply)
+        await edit_turn(self)
+        try:
+            await self.post_client.chat_update(**body)
+        except Exception as e:
+            raise edit_error(e) from None
+
+    async def post_image(self, place: Place, reply: Reply, image: Image, *, key: str) -> str:
+        """The message (exactly once, like any post), then the image shared into its thread
+        with the upload flow (files.getUploadURLExternal, the bytes, completeUploadExternal)."""
+        ts = await self._send_top_level(place.channel_id, reply, key)
+        await upload_image(self, place.channel_id, ts, image)
+        return ts
 
     # --- reading back what is there -------------------------------------------------------
     async def posted_parts(self, channel: str, thread_ts: str) -> dict[Part, str]:

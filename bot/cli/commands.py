@@ -9,6 +9,8 @@ import argparse
 import json
 import logging
 import sys
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from bot.cards import ET_AL
@@ -153,6 +155,32 @@ async def cmd_digest(args: argparse.Namespace) -> int:
     if digest is None:
         raise CliError(f"no papers stored for {day}")
     print(render_digest(digest, args.format))
+    return 0
+
+
+def cmd_chart(args: argparse.Namespace) -> int:
+    """`paperbot chart --week 2025-W40 --out week.png`: the roundup's chart of stored papers."""
+    from bot.daily.chart import alt_text, chart_data, render_png  # lazily: matplotlib
+    from bot.daily.periods import parse_period
+
+    name = args.week or args.month
+    period = parse_period(name, date.today())
+    if period is None or period.kind != ("week" if args.week else "month"):
+        raise CliError(
+            f"{name!r} is not a {'week like 2025-W40' if args.week else 'month like 2025-09'}"
+        )
+    core = _core(args)
+    try:
+        data = chart_data(core, period)
+    finally:
+        core.db.close()
+    if not any(n for _, n in data.per_day):
+        raise CliError(f"no papers stored for {period.name}; run paperbot import or fetch first")
+    try:
+        Path(args.out).write_bytes(render_png(data))
+    except OSError as e:
+        raise CliError(f"cannot write {args.out}: {e.strerror or e}") from None
+    print(f"wrote {args.out}: {alt_text(data)}")
     return 0
 
 

@@ -63,6 +63,15 @@ SUBCOMMANDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
         " API calls the bot would make. Sends nothing.",
         ("paperbot digest --date 2025-10-01", "paperbot digest --format slack | less"),
     ),
+    "chart": (
+        "draw a week's or month's roundup chart as a PNG",
+        "Draw the roundup's chart from stored papers: the keywords rising most against the"
+        " previous period, and papers per day. Needs matplotlib (imported only here).",
+        (
+            "paperbot chart --week 2025-W40 --out week.png",
+            "paperbot chart --month 2025-09 --out month.png",
+        ),
+    ),
     "check-config": (
         "validate config, show what would start",
         "Read the config file (or say that the defaults are used), check it, and say what"
@@ -115,6 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
     d = _subcommand(sub, "digest", common)
     d.add_argument("--date", help="YYYY-MM-DD (default: the latest day stored)")
     d.add_argument("--format", choices=["text", "json", "slack", "discord"], default="text")
+    c = _subcommand(sub, "chart", common)
+    period = c.add_mutually_exclusive_group(required=True)
+    period.add_argument("--week", metavar="YYYY-Www", help="an ISO week, e.g. 2025-W40")
+    period.add_argument("--month", metavar="YYYY-MM", help="a calendar month, e.g. 2025-09")
+    c.add_argument("--out", required=True, metavar="FILE.png", help="where to write the PNG")
     _subcommand(sub, "check-config", common)
     _subcommand(sub, "doctor", common)
     inv = _subcommand(sub, "discord-invite", common)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from bot.cards import card_for
 from bot.commands.detail import detail_text
 from bot.commands.search import search
 from bot.commands.share import SHARE_WORD, share
 from bot.commands.spec import Arg, Ctx, Spec, UsageError, parse_limit, private
+from bot.daily.periods import looks_like_period, parse_period
 from bot.daily.thread import digest_title
 from bot.model import Paper, Reply, paper_from_row
 from bot.query.parser import parse_query
@@ -18,7 +19,6 @@ from bot.text import display_date, plural, quoted_input
 from storage import papers as paper_store
 
 SUGGESTIONS = 5
-PERIODS = {"day": 0, "week": 6, "month": 29}
 
 
 async def _cards_reply(ctx: Ctx, text: str, papers: list[tuple[Paper, str | None]]) -> list:
@@ -52,21 +52,21 @@ async def today(ctx: Ctx, args: str) -> list[Reply]:
 
 async def top(ctx: Ctx, args: str) -> list[Reply]:
     parts = args.split()
-    period = "week"
-    if parts and parts[0].lower() in PERIODS:
-        period = parts.pop(0).lower()
+    word = parts.pop(0) if parts and looks_like_period(parts[0]) else "week"
     if len(parts) > 1 or (parts and not _looks_numeric(parts[0])):
         raise UsageError(
-            f"{quoted_input(' '.join(parts))} is not a period; use day, week or month."
+            f"{quoted_input(' '.join(parts))} is not a period; use day, week, month, 7d, "
+            "2025-W40 or 2025-09."
         )
     limit = parse_limit(parts[0] if parts else "")
     end = ctx.core.latest_day()
     if end is None:
         return private("No papers stored yet. Run `paperbot fetch` to load some.")
-    start = (date.fromisoformat(end) - timedelta(days=PERIODS[period])).isoformat()
-    rows = paper_store.top_page(ctx.core.db, start, end, limit)
-    span = display_date(end) if start == end else f"{display_date(start)} – {display_date(end)}"
-    head = f"Top {len(rows)} papers of the {period} ({span}), by upvotes"
+    period = parse_period(word, date.fromisoformat(end))
+    if period is None:
+        raise UsageError(f"{quoted_input(word)} is not a period; e.g. 2025-W40, 2025-09 or 7d.")
+    rows = paper_store.top_page(ctx.core.db, period.days[0], period.days[-1], limit)
+    head = f"Top {len(rows)} papers of {period.describe()}, by upvotes"
     return await _cards_reply(ctx, head, [(paper_from_row(r), r.get("last_day")) for r in rows])
 
 
@@ -177,9 +177,9 @@ SPECS = (
     ),
     Spec(
         "top",
-        "top [day|week|month] [limit 1-25]",
-        "the most upvoted papers of a period",
-        ("/papers top week", "/papers top month 5"),
+        "top [day|week|month|7d|2025-W40|2025-09] [limit 1-25]",
+        "the most upvoted papers of an ISO week, a month, a day or the last N days",
+        ("/papers top week", "/papers top month 5", "/papers top 2025-W40", "/papers top 30d"),
         top,
         args=(Arg("period"), Arg("limit")),
         slow=True,

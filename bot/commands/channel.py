@@ -19,17 +19,20 @@ from bot.commands.spec import (
 from bot.commands.timeparse import parse_time_of_day, resolve_timezone
 from bot.commands.unmatched import unmatched_notes
 from bot.daily.channels import STYLES, ChannelSettings, load_channel, update_channel
+from bot.daily.roundup_schedule import parse_roundup
 from bot.daily.triggers import parse_days
 from bot.model import Reply
 from bot.query.errors import QueryError
 from bot.text import display_datetime, quoted_input, whole_number
+from storage import live as live_store
 from storage import users as user_store
 
 MAX_PAPERS = 50  # as digest.default_max allows
 MAX_MIN_UPVOTES = 100_000  # far above any paper's count, far inside SQLite's integers
 ENABLE_USAGE = (
     "channel enable [time 9am|21:30] [tz berlin|Area/City] [days mon-fri] [min-upvotes 0-100000]"
-    " [max 1-50] [empty-days note|skip] [style full|compact] [filter <query>]"
+    " [max 1-50] [empty-days note|skip] [style full|compact] [live on|off]"
+    " [roundup weekly fri 16:00|monthly 1 09:00|off] [filter <query>]"
 )
 ACTIONS_USAGE = "channel enable|disable|status|preview|test"
 USAGE = f"{ENABLE_USAGE} | channel disable | channel status | channel preview | channel test"
@@ -72,6 +75,12 @@ def _style(val: str) -> str:
     return val.lower()
 
 
+def _on_off(val: str) -> bool:
+    if val.lower() not in ("on", "off"):
+        raise ValueError(val)
+    return val.lower() == "on"
+
+
 def _note_or_skip(val: str) -> bool:
     if val.lower() not in ("note", "skip"):
         raise ValueError(val)
@@ -99,6 +108,8 @@ OPTIONS: dict[str, Option] = {
     "style": Option(
         "style", _style, "{val} is not a style; use full (a card per paper) or compact (lines)."
     ),
+    "live": Option("live", _on_off, "{val} is not valid for live; use on or off."),
+    "roundup": Option("roundup", parse_roundup, words=3),
     # parsed when the settings are built: a bad query answers "Bad query: …"
     "filter": Option("filter", lambda text: text or None, rest_of_line=True),
 }
@@ -159,6 +170,8 @@ def _describe(ctx: Ctx, s: ChannelSettings) -> str:
         "Days without papers: " + ("one short note" if s.post_empty else "nothing posted"),
         "Style: "
         + ("compact (lines, up to 10 papers a reply)" if s.style == "compact" else "full cards"),
+        _live_line(ctx, s),
+        f"Roundup: {s.roundup or 'off'}",
     ]
     if s.paused_reason:
         lines.append(f"Paused: {s.paused_reason}")
@@ -169,6 +182,14 @@ def _describe(ctx: Ctx, s: ChannelSettings) -> str:
         else:
             lines.append(f"Next post: {display_datetime(nxt)} {s.timezone}")
     return "\n".join(lines)
+
+
+def _live_line(ctx: Ctx, s: ChannelSettings) -> str:
+    """Whether later fetches keep the thread up to date, and how many edits they made."""
+    if not s.live:
+        return "Live thread: off"
+    today, total = live_store.edit_counts(ctx.core.db, s.target, ctx.core.latest_day() or "")
+    return f"Live thread: on · edits: {today} to the latest thread, {total} in all"
 
 
 def _key(ctx: Ctx) -> tuple[str, str, str]:
@@ -266,6 +287,7 @@ SPECS = (
             "/papers channel enable filter  (no query: clears the filter)",
             "/papers channel preview",
             "/papers channel test",
+            "/papers channel enable live off roundup weekly fri 16:00",
         ),
         channel,
         who="channel admins (status: anyone)",
@@ -282,6 +304,8 @@ SPECS = (
                         "min-upvotes",
                         "max",
                         "empty-days",
+                        "live",
+                        "roundup",
                         "filter",
                     )  # fmt: skip
                 ),

@@ -60,6 +60,8 @@ class ChannelSettings:
     paused_reason: str | None = None
     updated_by: str | None = None
     style: str = "full"  # one of STYLES
+    live: bool = True  # later fetches of the day edit and extend its thread (bot/daily/live.py)
+    roundup: str | None = None  # "weekly fri 16:00" | "monthly 1 09:00" (bot/daily/roundup.py)
     query: Query | None = field(init=False, default=None, compare=False, repr=False)
     filter_error: str | None = field(init=False, default=None, compare=False)
 
@@ -105,6 +107,8 @@ class ChannelSettings:
             paused_reason=row.get("paused_reason") or None,
             updated_by=row.get("updated_by"),
             style=row.get("style") if row.get("style") in STYLES else "full",
+            live=row.get("live") is None or bool(row.get("live")),
+            roundup=row.get("roundup") or None,
         )
 
     def to_row(self) -> dict[str, Any]:
@@ -124,6 +128,8 @@ class ChannelSettings:
             "paused_reason": self.paused_reason,
             "updated_by": self.updated_by,
             "style": self.style,
+            "live": int(self.live),
+            "roundup": self.roundup,
         }
 
     @property

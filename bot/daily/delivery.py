@@ -25,6 +25,7 @@ from bot.daily.posting import (
     message_key,
     send_with_retry,
 )
+from bot.daily.shown import late_items, mark_late, record_shown
 from bot.daily.thread import build_digest, choose_papers, plan_thread
 from bot.model import Digest, Place, Reply
 from storage.ledger import Ledger, LedgerRow
@@ -161,15 +162,23 @@ async def _send_planned(run: _Run, paper_ids: list[str]) -> int:
         parent_id = await run.send(
             PARENT, lambda key: run.poster.post(place, digest.parent, key=key)
         )
+        if not run.test:
+            record_shown(run.core, run.channel.target, run.day, PARENT, digest.parent)
         sent += 1
     thread = await _thread(run, place, parent_id, digest)
+    late = () if run.test else late_items(run.core, run.channel.target, run.day)
     for item in digest.items:
         first, *rest = item_papers(item)  # one paper, or a compact group keyed by its first
         if run.pending(first) or any(run.pending(p) for p in rest):
             also = tuple(p for p in rest if run.pending(p))
+            reply = mark_late(item) if first in late else item
             mid = await run.send(
-                first, lambda key, r=item: run.poster.reply_in_thread(thread, r, key=key), also
+                first, lambda key, r=reply: run.poster.reply_in_thread(thread, r, key=key), also
             )
+            # What the live thread compares later fetches with (bot/daily/live.py): a full card
+            # of the real thread; a compact group's line and a test thread are never edited.
+            if mid and not run.test and not item.compact:
+                record_shown(run.core, run.channel.target, run.day, first, reply)
             sent += 1 if mid else 0
     return sent
 

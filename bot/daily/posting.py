@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 from bot.clock import Clock
@@ -52,6 +53,16 @@ class ThreadGone(DeliveryError):
         super().__init__(reason, permanent=True, scope="day")
 
 
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A picture sent with a message (the roundup's chart): PNG bytes, a file name and the
+    alt text screen readers say."""
+
+    data: bytes
+    filename: str
+    alt: str
+
+
 class Poster(Protocol):
     platform: str
 
@@ -69,6 +80,17 @@ class Poster(Protocol):
 
     async def send_dm(self, workspace_id: str, user_id: str, reply: Reply, *, key: str) -> str:
         """Send a direct message to a user; return its message id."""
+        ...
+
+    async def edit(self, place: Place, message_id: str, reply: Reply, *, key: str) -> None:
+        """Show `reply` in a message this poster sent under `key` (its first part), in place:
+        a top-level message when `place.thread_id` is None, else a reply in that thread.
+        Edits are paced within the platform's limits and never hold up a post."""
+        ...
+
+    async def post_image(self, place: Place, reply: Reply, image: Image, *, key: str) -> str:
+        """Post a top-level message with `image` attached; return its message id (a thread
+        is opened from it as from any post)."""
         ...
 
 

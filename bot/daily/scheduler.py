@@ -31,7 +31,10 @@ from bot.daily.channels import (
     post_job,
 )
 from bot.daily.delivery import DeliveryResult, day_already_posted, deliver_thread
+from bot.daily.live import update_live_threads
 from bot.daily.posting import DM, Poster
+from bot.daily.roundup import deliver_roundup
+from bot.daily.roundup_schedule import roundup_job, roundup_job_id, roundup_period
 from bot.daily.triggers import (
     ChannelKey,
     Job,
@@ -58,6 +61,10 @@ RETRY_SECONDS = 300.0  # a thread that failed transiently is retried this often�
 # …while still within `digest.catch_up_hours` of its scheduled time.
 
 
+def _roundup_job(c: ChannelSettings) -> Job | None:
+    return roundup_job(c.key, c.roundup, c.timezone, c.enabled and not c.paused_reason)
+
+
 class Scheduler:
     """Jobs from the database, run by APScheduler (`start`) or by an injected clock (`run_due`)."""
 
@@ -70,6 +77,7 @@ class Scheduler:
         self._fetched_at: dict[str, float] = {}  # day → clock.monotonic() of its last fetch
         self._fetch_lock = asyncio.Lock()
         self._dm_lock = asyncio.Lock()  # fetch and alerts jobs may both want the day's DMs
+        self._sending: dict[ChannelKey, asyncio.Lock] = {}  # a channel's thread: one sender
         self._checked_until = core.clock.now()
         self.reload()
         core.channel_listeners.append(self.on_channel_changed)
@@ -78,7 +86,9 @@ class Scheduler:
     def reload(self) -> None:
         """Rebuild every job from the stored settings."""
         jobs = [*fetch_jobs(self.core.config), alerts_job(self.core.config)]
-        jobs += [j for c in enabled_channels(self.core) if (j := post_job(c)) is not None]
+        channels = enabled_channels(self.core)
+        jobs += [j for c in channels if (j := post_job(c)) is not None]
+        jobs += [j for c in channels if (j := _roundup_job(c)) is not None]
         for old in set(self._jobs) - {j.id for j in jobs}:
             self._drop(old)
         for job in jobs:
@@ -103,6 +113,11 @@ class Scheduler:
             log.info("scheduled the daily thread in %s at %s", channel.target, when)
         else:
             self._drop(post_job_id(channel.key))
+        roundup = _roundup_job(channel)
+        if roundup is not None:
+            self._put(roundup)
+        else:
+            self._drop(roundup_job_id(channel.key))
 
     def _put(self, job: Job) -> None:
         self._jobs[job.id] = job
@@ -157,7 +172,7 @@ class Scheduler:
             fire = last_fire_within(job.trigger, now, self._window())
             if job.kind == "fetch" and (fire is None or self._done_fetching(fire)):
                 continue
-            if job.kind == "alerts" and fire is None:
+            if job.kind in ("alerts", "roundup") and fire is None:
                 continue
             if job.kind == "post" and fire is None:
                 if job.channel is None or not self._unfinished_days(job.channel, now):
@@ -190,16 +205,26 @@ class Scheduler:
         if job.kind == "post":
             assert job.channel is not None
             work: Coroutine[Any, Any, None] = self.post(job.channel, fire, new_day=new_day)
+        elif job.kind == "roundup":
+            assert job.channel is not None
+            work = self.roundup(job.channel, fire)
         elif job.kind == "alerts":
             work = self.send_alerts(fire)
         else:
             work = self.fetch_and_alert(fire)
-        task = asyncio.create_task(self._guarded(job.id, work), name=f"paperbot {job.id}")
-        self._running[job.id] = task
-        task.add_done_callback(lambda t: self._running.pop(job.id, None))
+        return self._spawn(job.id, work)
+
+    def _spawn(self, job_id: str, work: Coroutine[Any, Any, Any]) -> asyncio.Task | None:
+        if job_id in self._running:
+            work.close()
+            log.info("%s is still running; not starting it twice", job_id)
+            return None
+        task = asyncio.create_task(self._guarded(job_id, work), name=f"paperbot {job_id}")
+        self._running[job_id] = task
+        task.add_done_callback(lambda t: self._running.pop(job_id, None))
         return task
 
-    async def _guarded(self, job_id: str, work: Coroutine[Any, Any, None]) -> None:
+    async def _guarded(self, job_id: str, work: Coroutine[Any, Any, Any]) -> None:
         try:
             await work
         except Exception:  # one job's bug must not stop the others
@@ -236,11 +261,37 @@ class Scheduler:
         """A fetch job: today's list from the sources, then — once the day's alert time has
         come — the day's alert DMs (each user gets one per day, whichever job sends it)."""
         day = self._source_day(fire).isoformat()
-        await self.refresh_day(day, force=True)
+        if await self.refresh_day(day, force=True):
+            self._spawn(f"live:{day}", self.update_live(day))
         d = self.core.config.digest
         local = fire.astimezone(ZoneInfo(d.default_timezone))
         if local.strftime("%H:%M") >= d.default_time:
             await self._send_dms(day)
+
+    async def update_live(self, day: str) -> None:
+        """A fetch of `day` landed: its live threads follow (bot/daily/live.py)."""
+        edits = await update_live_threads(
+            self.core,
+            self.posters,
+            day,
+            lambda key: post_job_id(key) in self._running,
+            self._send_lock,
+        )
+        if edits:
+            log.info("live threads of %s: %d edit(s)", day, edits)
+
+    async def roundup(self, key: ChannelKey, fire: datetime) -> None:
+        """A channel's weekly or monthly roundup (bot/daily/roundup.py)."""
+        channel = load_channel(self.core, key)
+        poster = self.posters.get(key[0])
+        if channel is None or not channel.scheduled or not channel.roundup or poster is None:
+            return
+        period = roundup_period(channel.roundup, fire, channel.timezone)
+        status = await deliver_roundup(self.core, poster, channel, period)
+        log.info("roundup %s for %s: %s", ":".join(key), period.name, status)
+
+    def _send_lock(self, key: ChannelKey) -> asyncio.Lock:
+        return self._sending.setdefault(key, asyncio.Lock())
 
     async def send_alerts(self, fire: datetime) -> None:
         """The alerts job: the day (re-fetched unless just fetched), then its alert DMs."""
@@ -269,7 +320,8 @@ class Scheduler:
             if day is not None and day not in days:
                 days.append(day)
         for day in days:
-            result = await self._deliver(poster, key, day, fire)
+            async with self._send_lock(key):
+                result = await self._deliver(poster, key, day, fire)
             if result is not None and result.status == "paused":
                 return
 

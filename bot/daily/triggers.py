@@ -76,10 +76,10 @@ ChannelKey = tuple[str, str, str]  # platform, workspace_id, channel_id
 @dataclass(frozen=True, slots=True)
 class Job:
     """One recurring job: `fetch` at a sources.fetch_times entry, `alerts` (the daily DMs) at
-    the digest time, or `post` for a channel."""
+    the digest time, `post` for a channel, or a channel's `roundup`."""
 
     id: str
-    kind: Literal["fetch", "alerts", "post"]
+    kind: Literal["fetch", "alerts", "post", "roundup"]
     trigger: CronTrigger
     channel: ChannelKey | None = None
 

@@ -144,3 +144,15 @@ def _top_paper(papers: Sequence[Paper]) -> str:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def keyword_counts(papers: Sequence[Paper]) -> dict[str, tuple[int, str]]:
+    """casefolded keyword → (how many of `papers` have it, its commonest spelling), from HF's
+    ai_keywords: what the roundup's chart compares between two periods."""
+    counts: Counter[str] = Counter()
+    spellings: dict[str, Counter[str]] = {}
+    for p in papers:
+        for key, spelling in _keyword_terms(p.ai_keywords).items():
+            counts[key] += 1
+            spellings.setdefault(key, Counter())[spelling] += 1
+    return {k: (c, _most_common_spelling(spellings[k])) for k, c in counts.items()}

@@ -181,3 +181,24 @@ async def test_bad_commands_get_one_error_with_usage(bot: MemoryAdapter, text: s
 async def test_show_unknown_paper_offline_is_a_clean_error(bot: MemoryAdapter) -> None:
     r = await one(bot, "/papers show 2501.99999")
     assert r.is_error and "Stored papers still work" in r.text
+
+
+async def test_top_week_is_the_iso_week_and_month_the_calendar_month(bot: MemoryAdapter) -> None:
+    week = await one(bot, "/papers top week 25")
+    assert "the week 2025-W40 (Mon 29 Sep – Sun 5 Oct 2025)" in week.text
+    named = await one(bot, "/papers top 2025-W40 25")
+    assert [c.paper_id for c in named.cards] == [c.paper_id for c in week.cards]
+    month = await one(bot, "/papers top month")
+    assert "October 2025 (Wed 1 Oct – Fri 31 Oct 2025)" in month.text
+    sept = await one(bot, "/papers top 2025-09 25")
+    assert "September 2025" in sept.text
+    assert all(c.date and c.date.startswith("2025-09") for c in sept.cards)
+    assert {c.paper_id for c in month.cards}.isdisjoint({c.paper_id for c in sept.cards})
+
+
+async def test_top_trailing_windows_and_bad_periods(bot: MemoryAdapter) -> None:
+    r = await one(bot, "/papers top 7d 3")
+    assert "the last 7 days (Fri 26 Sep – Thu 2 Oct 2025)" in r.text and len(r.cards) == 3
+    bad = await one(bot, "/papers top 2025-W60")
+    assert bad.is_error and "not a period" in bad.text and len(bad.text.splitlines()) <= 2
+    assert (await one(bot, "/papers top fortnight")).is_error

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from adapters.slack.poster import SlackPoster
 from adapters.slack.web_client import make_web_client
+from bot.clock import FakeClock
 from bot.core import Core
 from bot.daily.channels import ChannelSettings
 from bot.daily.delivery import deliver_thread
+from bot.daily.live import update_live_thread
 from bot.ingest import FetchReport, fetch_day, import_paths
 from storage import channels as channel_store
 from storage import open_db
@@ -83,7 +86,31 @@ def deliver(p: dict[str, Any]) -> None:
     asyncio.run(go())
 
 
+def live(p: dict[str, Any]) -> None:
+    """A later fetch's update of the channel's posted thread (bot/daily/live.py) through the
+    real Slack poster, at noon of the thread's day; run again without a kill, the restart."""
+    config = offline_config(
+        slack={"api_base_url": p["slack_url"]}, summaries={"order": ["hf", "extractive"]}
+    )
+
+    async def go() -> None:
+        clock = FakeClock(datetime.fromisoformat(p["now"]))
+        core = Core.open(config, p["db"], clock=clock)
+        client = make_web_client(config.slack, BOT_TOKEN)
+        poster = SlackPoster(client, clock, min_interval=0.0)
+        try:
+            row = channel_store.get_channel(core.db, "slack", p["workspace"], p["channel"])
+            assert row is not None
+            channel = ChannelSettings.from_row(row)
+            await update_live_thread(core, poster, channel, p["day"])
+        finally:
+            await core.aclose()
+
+    asyncio.run(go())
+
+
 SCENARIOS: dict[str, Callable[[dict[str, Any]], None]] = {
+    "live": live,
     "migrate": migrate,
     "plan": plan,
     "import": import_files,

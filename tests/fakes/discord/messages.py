@@ -48,7 +48,14 @@ class MessageRoutes:
         headers, limited = self._limited(f"{api}:{cid}")
         if limited:
             return limited
-        body = await request.json()
+        files: list[dict[str, Any]] = []
+        if request.content_type.startswith("multipart/"):  # a message with files (edits.py)
+            read = await self.read_files(request)
+            if isinstance(read, web.Response):
+                return read
+            body, files = read
+        else:
+            body = await request.json()
         if ch["type"] == P.GUILD_FORUM:  # a forum takes posts (threads), not messages
             return error(400, 40058, "Cannot send a message in a forum channel")
         if ch["type"] == P.DM and ch["recipients"][0]["id"] in self.dm_closed:
@@ -64,6 +71,9 @@ class MessageRoutes:
             self.rejected.append((api, {"problems": problems}, body))
             return invalid_form(problems)
         msg = self._store_message(api, cid, body)
+        if files and not msg["attachments"]:
+            msg["attachments"] = [self.attachment_json(f) for f in files]
+            self.files += [dict(f, channel_id=cid, message_id=msg["id"]) for f in files]
         status = self._commit_fault(request.path)
         if status is not None:
             return error(status, 0, "500: Internal Server Error")
@@ -150,7 +160,14 @@ class MessageRoutes:
         headers, limited = self._limited(f"{api}:{cid}")
         if limited:
             return limited
-        body = await request.json()
+        files: list[dict[str, Any]] = []
+        if request.content_type.startswith("multipart/"):  # a message with files (edits.py)
+            read = await self.read_files(request)
+            if isinstance(read, web.Response):
+                return read
+            body, files = read
+        else:
+            body = await request.json()
         if problems := thread_problems(body, forum=forum) + _tag_problems(ch, body):
             self.rejected.append((api, {"problems": problems}, body))
             return invalid_form(problems)

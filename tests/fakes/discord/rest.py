@@ -29,6 +29,7 @@ from aiohttp import web
 from tests.fakes.discord import openapi
 from tests.fakes.discord import payloads as P
 from tests.fakes.discord.commands import CommandRoutes
+from tests.fakes.discord.edits import EditRoutes
 from tests.fakes.discord.gateway import GatewayHub, Session
 from tests.fakes.discord.guilds import GuildRoutes
 from tests.fakes.discord.interactions import InteractionRoutes
@@ -55,7 +56,9 @@ ALL_PERMISSIONS = frozenset(PERMISSION_BITS)
 
 
 @dataclass
-class FakeDiscord(MessageRoutes, CommandRoutes, InteractionRoutes, GuildRoutes, FakeServer):
+class FakeDiscord(
+    MessageRoutes, EditRoutes, CommandRoutes, InteractionRoutes, GuildRoutes, FakeServer
+):
     token: str = "fake-bot-token"
     limits: RateLimits = field(default_factory=RateLimits)
     heartbeat_interval_ms: int = 41250
@@ -81,6 +84,7 @@ class FakeDiscord(MessageRoutes, CommandRoutes, InteractionRoutes, GuildRoutes, 
         self.limiter = RateLimiter(self.limits)
         self._cond = threading.Condition()
         self.init_messages()
+        self.init_edits()
         self.init_commands()
         self.init_interactions()
         self.init_guilds(sum(PERMISSION_BITS.values()), PERMISSION_BITS)
@@ -304,6 +308,7 @@ class FakeDiscord(MessageRoutes, CommandRoutes, InteractionRoutes, GuildRoutes, 
         r.add_post(f"{API}/users/@me/channels", self._open_dm)
         r.add_get(f"{API}/channels/{{cid}}", self._get_channel)
         self.add_message_routes(r, API)
+        self.add_edit_routes(r, API)
         self.add_command_routes(r, API)
         self.add_interaction_routes(r, API)
         self.add_guild_routes(r, API)

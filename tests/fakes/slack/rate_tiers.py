@@ -6,8 +6,11 @@ answers HTTP 429 with `{"ok": false, "error": "ratelimited"}` and a `Retry-After
 seconds. Each method's tier is on its reference page (the "Facts" box):
 conversations.history, .replies, .open and .join are Tier 3
 (https://api.slack.com/methods/conversations.history and siblings); users.info is Tier 4
-(https://api.slack.com/methods/users.info). chat.postMessage has its own per-channel rule
-(`FakeSlackWebApi.min_interval`).
+(https://api.slack.com/methods/users.info); chat.update is Tier 3
+(https://api.slack.com/methods/chat.update), files.getUploadURLExternal and
+files.completeUploadExternal Tier 4 (https://api.slack.com/methods/files.getUploadURLExternal,
+https://api.slack.com/methods/files.completeUploadExternal). chat.postMessage has its own
+per-channel rule (`FakeSlackWebApi.min_interval`).
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ LIMITS = {
     "conversations.open": TIER_3,
     "conversations.join": TIER_3,
     "users.info": TIER_4,
+    "chat.update": TIER_3,
+    "files.getUploadURLExternal": TIER_4,
+    "files.completeUploadExternal": TIER_4,
 }
 
 

@@ -31,6 +31,7 @@ from aiohttp import web
 from tests.fakes.server import FakeServer
 from tests.fakes.slack.block_kit_rules import Verdict, validate_message
 from tests.fakes.slack.conversations import ConversationMethods, error
+from tests.fakes.slack.edits import EditMethods, EditState
 from tests.fakes.slack.rate_tiers import TierLimiter
 from tests.fakes.slack.response_urls import ResponseUrls
 from tests.fakes.slack.workspace import (
@@ -73,7 +74,7 @@ class LostAnswer:
 
 
 @dataclass
-class FakeSlackWebApi(ConversationMethods, FakeServer):
+class FakeSlackWebApi(ConversationMethods, EditMethods, FakeServer):
     min_interval: float = 1.0  # per-channel chat.postMessage spacing, seconds
     retry_after: int | None = None  # Retry-After to send; None → ceil(time left)
     socket_url: str = ""  # what apps.connections.open returns
@@ -93,6 +94,7 @@ class FakeSlackWebApi(ConversationMethods, FakeServer):
     workspace: Workspace = field(default_factory=Workspace)
     response_urls: ResponseUrls = field(default_factory=ResponseUrls)
     tiers: TierLimiter = field(default_factory=TierLimiter)
+    edits: EditState = field(default_factory=EditState)  # chat.update and uploads (edits.py)
     bot_user_id: str = BOT_USER_ID
     revoked: bool = False  # the bot token was revoked (the app uninstalled): `token_revoked`
     scopes: list[str] | None = None  # granted to the bot token; None → the manifest's bot scopes
@@ -203,6 +205,7 @@ class FakeSlackWebApi(ConversationMethods, FakeServer):
     def setup_routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{token}", self._response_url)
+        app.router.add_post("/upload/{file_id}", self.upload_bytes)
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
@@ -342,6 +345,9 @@ _METHODS = {
     "auth.test": FakeSlackWebApi.auth_test,
     "chat.postMessage": FakeSlackWebApi.chat_post_message,
     "chat.postEphemeral": FakeSlackWebApi.chat_post_ephemeral,
+    "chat.update": FakeSlackWebApi.chat_update,
+    "files.getUploadURLExternal": FakeSlackWebApi.files_get_upload_url_external,
+    "files.completeUploadExternal": FakeSlackWebApi.files_complete_upload_external,
     "conversations.open": FakeSlackWebApi.conversations_open,
     "conversations.join": FakeSlackWebApi.conversations_join,
     "conversations.replies": FakeSlackWebApi.conversations_replies,

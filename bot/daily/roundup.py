@@ -1,0 +1,129 @@
+"""A channel's weekly or monthly roundup: a thread for the ISO week or calendar month — the
+top papers by upvotes as the same cards the daily thread uses, the period's themes, and a
+chart (bot/daily/chart.py) posted with the parent, with its alt text.
+
+Delivered like the daily thread, exactly once and resumably: the roundup's items are planned
+into the ledger under the channel's own roundup target (`roundup:<target>`) and the period's
+name (`2025-W40`), then sent one by one under stable keys; papers in a roundup are never
+counted as "already posted" for the daily thread (a different target).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from bot.cards import card_for, hf_period_url
+from bot.core import Core
+from bot.daily.channels import ChannelSettings
+from bot.daily.chart import alt_text, chart_data, period_papers, render_png
+from bot.daily.periods import Period
+from bot.daily.posting import (
+    PARENT,
+    THREAD,
+    DeliveryError,
+    Image,
+    Poster,
+    message_key,
+    send_with_retry,
+)
+from bot.daily.thread import THREAD_NAME_MAX, select_papers
+from bot.model import Link, Place, Reply
+from bot.summaries.overview import top_keywords
+from bot.text import plural
+from storage.ledger import Ledger
+
+log = logging.getLogger(__name__)
+
+THEMES = 4
+KIND_TITLE = {"week": "Weekly roundup", "month": "Monthly roundup"}
+
+
+@dataclass(frozen=True, slots=True)
+class Roundup:
+    period: Period
+    parent: Reply
+    items: tuple[Reply, ...]
+    image: Image
+    thread_name: str
+
+
+def roundup_target(channel: ChannelSettings) -> str:
+    return f"roundup:{channel.target}"
+
+
+async def build_roundup(
+    core: Core, channel: ChannelSettings | None, period: Period, *, offline: bool = False
+) -> Roundup | None:
+    """The roundup of `period` as this channel's settings keep it; None without papers."""
+    papers = sorted(period_papers(core, period), key=lambda p: (-(p.upvotes or 0), p.id))
+    if not papers:
+        return None
+    chosen = select_papers(papers, channel, core.config.digest.default_max)
+    title = f"{KIND_TITLE.get(period.kind, 'Roundup')} — {period.describe()}"
+    themes = top_keywords(papers, THEMES)
+    lines = [f"{plural(len(papers), 'paper')} on Hugging Face · the top {len(chosen)} here"]
+    if themes:
+        lines.append("Themes: " + ", ".join(themes))
+    link = Link(f"All {len(papers)} on Hugging Face", hf_period_url(period.kind, period.name))
+    parent = Reply(text="\n".join(lines), title=title, links=(link,))
+    items = []
+    for rank, (p, matched) in enumerate(chosen, 1):
+        card = await card_for(core, p, rank=rank, matched=matched, offline=offline)
+        items.append(Reply(text="", cards=(card,)))
+    data = chart_data(core, period)
+    image = Image(render_png(data), f"roundup-{period.name}.png", alt_text(data))
+    name = title if len(title) <= THREAD_NAME_MAX else title[: THREAD_NAME_MAX - 1] + "…"
+    return Roundup(period, parent, tuple(items), image, name)
+
+
+async def deliver_roundup(
+    core: Core, poster: Poster, channel: ChannelSettings, period: Period
+) -> str:
+    """Post (or finish posting) the roundup of `period`; returns "sent", "empty", "failed"."""
+    target, ledger = roundup_target(channel), Ledger(core.db, core.clock.now)
+    rows = ledger.rows(target, period.name)
+    if rows and all(r.status != "pending" for r in rows):
+        return "sent"
+    roundup = await build_roundup(core, channel, period)
+    if roundup is None:
+        return "empty"
+    if not rows:
+        ids = [item.cards[0].paper_id for item in roundup.items]
+        ledger.plan(target, period.name, [PARENT, THREAD, *ids])
+    try:
+        await _send(core, poster, channel, roundup, ledger)
+    except DeliveryError as e:
+        log.warning("roundup %s in %s: %s", period.name, channel.target, e.reason)
+        return "failed"
+    return "sent"
+
+
+async def _send(
+    core: Core, poster: Poster, channel: ChannelSettings, r: Roundup, ledger: Ledger
+) -> None:
+    target, day, place = roundup_target(channel), r.period.name, channel.place
+    state = {row.item: row for row in ledger.rows(target, day)}
+
+    async def step(item: str, send) -> str:  # noqa: ANN001 - a coroutine factory
+        row = state[item]
+        if row.status != "pending":
+            return row.message_id or ""
+        key = message_key(day, f"roundup-{item}", channel.channel_id)
+        ledger.attempt(target, day, item)
+        mid = await send_with_retry(core.clock, f"roundup {item} to {target}", lambda: send(key))
+        ledger.sent(target, day, item, mid)
+        return mid
+
+    parent_id = await step(PARENT, lambda k: poster.post_image(place, r.parent, r.image, key=k))
+
+    async def open_thread(_key: str) -> str:
+        thread = await poster.open_thread(place, parent_id, r.thread_name)
+        return thread.thread_id or parent_id
+
+    thread_id = await step(THREAD, open_thread)
+    thread = Place(place.platform, place.channel_id, place.workspace_id, thread_id)
+    for item in r.items:
+        pid = item.cards[0].paper_id
+        if pid in state:
+            await step(pid, lambda k, i=item: poster.reply_in_thread(thread, i, key=k))
