@@ -50,6 +50,7 @@ class Option:
     error: str = ""
     rest_of_line: bool = False  # takes every remaining word (filter)
     words: int = 1  # a value may be this many words (`new york`)
+    whole_error: bool = False  # a value that does not parse is quoted whole in the error
 
 
 def _time(val: str) -> str:
@@ -109,7 +110,7 @@ OPTIONS: dict[str, Option] = {
         "style", _style, "{val} is not a style; use full (a card per paper) or compact (lines)."
     ),
     "live": Option("live", _on_off, "{val} is not valid for live; use on or off."),
-    "roundup": Option("roundup", parse_roundup, words=3),
+    "roundup": Option("roundup", parse_roundup, words=3, whole_error=True),
     # parsed when the settings are built: a bad query answers "Bad query: …"
     "filter": Option("filter", lambda text: text or None, rest_of_line=True),
 }
@@ -118,15 +119,20 @@ OPTIONS: dict[str, Option] = {
 def _words_value(tokens: list[str], start: int, option: Option) -> tuple[str, int]:
     """An option's value and where the next option starts: the longest run of up to
     `option.words` words (`tz new york`, `time 9 am`) that parses, else the one word."""
+    longest = 1
     for n in range(option.words, 1, -1):
         run = tokens[start : start + n]
         if len(run) == n and not any(t.lower() in OPTIONS for t in run[1:]):
+            longest = max(longest, n)
             try:
                 option.parse(" ".join(run))
             except ValueError:
                 continue
             return " ".join(run), start + n
-    return tokens[start], start + 1
+    # Nothing parses: the whole value, so its error names it (`weekly friday 25:00`) — but
+    # one word of a zone or a time, whose parser says "did you mean" about that word.
+    n = longest if option.whole_error else 1
+    return " ".join(tokens[start : start + n]), start + n
 
 
 def parse_enable_options(args: str, current: ChannelSettings) -> ChannelSettings:

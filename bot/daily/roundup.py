@@ -27,7 +27,7 @@ from bot.daily.posting import (
     message_key,
     send_with_retry,
 )
-from bot.daily.thread import THREAD_NAME_MAX, select_papers
+from bot.daily.thread import select_papers
 from bot.model import Link, Place, Reply
 from bot.summaries.overview import top_keywords
 from bot.text import plural
@@ -73,7 +73,7 @@ async def build_roundup(
         items.append(Reply(text="", cards=(card,)))
     data = chart_data(core, period)
     image = Image(render_png(data), f"roundup-{period.name}.png", alt_text(data))
-    name = title if len(title) <= THREAD_NAME_MAX else title[: THREAD_NAME_MAX - 1] + "…"
+    name = title  # each platform caps a thread name its own way (Discord: 100 characters)
     return Roundup(period, parent, tuple(items), image, name)
 
 
