@@ -196,10 +196,31 @@ def _m005_search_indexes(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+def _m009_arxiv_source(db: sqlite_utils.Database) -> None:
+    # arXiv's announcement feeds as a second source (bot/ingest.py): `source` says which list a
+    # paper came from ("hf", the default every existing row gets without being rewritten, or
+    # "arxiv" when only arXiv announced it), `arxiv_announced` the day arXiv first announced
+    # it (new or cross-list; a replacement never sets it), which the day's alerts read by index.
+    # Each user's alert scope ("hf" | "arxiv" | "all"; NULL = the default for the config).
+    # Column checks and IF NOT EXISTS: the number may change when branches merge.
+    papers = db["papers"].columns_dict
+    if "source" not in papers:
+        db.execute("ALTER TABLE papers ADD COLUMN source TEXT NOT NULL DEFAULT 'hf'")
+    if "arxiv_announced" not in papers:
+        db.execute("ALTER TABLE papers ADD COLUMN arxiv_announced TEXT")
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS papers_arxiv_announced ON papers(arxiv_announced)"
+        " WHERE arxiv_announced IS NOT NULL"
+    )
+    if "alerts_scope" not in db["user_prefs"].columns_dict:
+        db.execute("ALTER TABLE user_prefs ADD COLUMN alerts_scope TEXT")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _m001_initial),
     ("002_delivery_plan", _m002_delivery_plan),
     ("003_dm_pause", _m003_dm_pause),
     ("004_app_state", _m004_app_state),
     ("005_search_indexes", _m005_search_indexes),
+    ("009_arxiv_source", _m009_arxiv_source),
 ]
