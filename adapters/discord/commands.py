@@ -45,6 +45,14 @@ def _choices(pairs: list[tuple[str, str]]) -> list[Choice[str]]:
     ]
 
 
+Mode = Literal["dm", "thread", "off"]
+Scope = Literal["hf", "arxiv", "all"]
+ALERTS_HELP = {
+    "mode": "dm: a daily DM · thread: a mention in the thread · off",
+    "scope": "which papers: hf (the daily list) · arxiv (announcements) · all",
+}
+
+
 def _args(*parts: object) -> str:
     return " ".join(str(p) for p in parts if p not in (None, ""))
 
@@ -161,9 +169,9 @@ def _personal_commands(g: app_commands.Group, core: Core, complete: dict[str, Co
         await answer(core, i, "topics")
 
     @g.command(name="alerts", description=about("alerts"))
-    @app_commands.describe(mode="dm: a daily DM · thread: a mention in the thread · off")
-    async def alerts(i: Interaction, mode: Literal["dm", "thread", "off"]) -> None:
-        await answer(core, i, "alerts", mode)
+    @app_commands.describe(**ALERTS_HELP)
+    async def alerts(i: Interaction, mode: Mode | None = None, scope: Scope | None = None) -> None:
+        await answer(core, i, "alerts", _args(mode, scope and f"scope {scope}"))
 
     @g.command(name="save", description=about("save"))
     @app_commands.describe(paper="An arXiv id or paper URL")

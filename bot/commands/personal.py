@@ -8,12 +8,14 @@ from bot.bibtex import bibtex_entry
 from bot.cards import arxiv_abs_url
 from bot.commands.browse import find_paper
 from bot.commands.spec import Arg, Ctx, Spec, UsageError, private
+from bot.daily.alerts import default_scope
 from bot.model import Reply, paper_from_row
 from bot.query.lexer import MAX_QUERY_CHARS
 from bot.query.parser import parse_query
 from bot.query.search import recent_counts
 from bot.sources.arxiv_ids import find_arxiv_id
 from bot.text import plural, quoted_input, whole_number, word_list
+from storage import alert_scopes as scope_store
 from storage import users as user_store
 
 MAX_TOPICS = 25
@@ -22,6 +24,11 @@ ALERT_MODES = {
     "dm": "a daily direct message with your matches",
     "thread": "a mention on matching papers in channel threads",
     "off": "nothing (your topics still show matches in /papers topics)",
+}
+ALERT_SCOPES = {
+    "hf": "Hugging Face's daily list only",
+    "arxiv": "arXiv's announcements only",
+    "all": "Hugging Face's daily list and arXiv's announcements",
 }
 
 
@@ -102,13 +109,21 @@ async def list_topics(ctx: Ctx, args: str) -> list[Reply]:
 
 
 async def alerts(ctx: Ctx, args: str) -> list[Reply]:
-    mode = args.strip().lower()
+    mode, said_scope, scope = args.strip().lower().partition("scope")
+    if said_scope:  # "scope arxiv", or "dm scope all": the scope sub-action, then any mode
+        note = _set_alerts_scope(ctx, scope.strip())
+        if not mode.strip():
+            return private(note)
+        [reply] = await alerts(ctx, mode)
+        return private(f"{reply.text}\n{note}")
+    mode = mode.strip()
     if mode not in ALERT_MODES:
         current = user_store.get_alerts(ctx.core.db, ctx.user)
         if not mode:
             return private(
                 f"Your alerts: {current} — {ALERT_MODES[current]}.\n"
                 + _dm_pause_line(ctx)
+                + _scope_line(ctx)
                 + "Change with /papers alerts dm|thread|off"
             )
         raise UsageError(f"'{mode}' is not an alert mode; use dm, thread or off.")
@@ -116,6 +131,29 @@ async def alerts(ctx: Ctx, args: str) -> list[Reply]:
     user_store.resume_dm_alerts(ctx.core.db, ctx.user)  # choosing again is trying again
     user_store.audit(ctx.core.db, ctx.user, "alerts", mode)
     return private(f"Alerts set to {mode}: {ALERT_MODES[mode]}.")
+
+
+def _set_alerts_scope(ctx: Ctx, scope: str) -> str:
+    """`alerts scope hf|arxiv|all`: which of the day's papers the user's topics are matched on."""
+    if scope not in ALERT_SCOPES:
+        raise UsageError(
+            f"{quoted_input(scope)} is not an alert scope; use hf, arxiv or all."
+            if scope
+            else "alerts scope needs hf, arxiv or all."
+        )
+    scope_store.set_scope(ctx.core.db, ctx.user, scope)
+    user_store.audit(ctx.core.db, ctx.user, "alerts scope", scope)
+    note = f"Alerts now cover {ALERT_SCOPES[scope]}."
+    if scope != "hf" and not ctx.core.config.sources.arxiv_categories:
+        note += (
+            " (This bot reads no arXiv categories yet: an admin sets [sources] arxiv_categories.)"
+        )
+    return note
+
+
+def _scope_line(ctx: Ctx) -> str:
+    scope = scope_store.get_scope(ctx.core.db, ctx.user) or default_scope(ctx.core)
+    return f"They cover {ALERT_SCOPES[scope]} (/papers alerts scope hf|arxiv|all).\n"
 
 
 def _dm_pause_line(ctx: Ctx) -> str:
@@ -254,11 +292,11 @@ SPECS = (
     ),
     Spec(
         "alerts",
-        "alerts dm|thread|off",
-        "how matches reach you",
-        ("/papers alerts dm", "/papers alerts thread"),
+        "alerts dm|thread|off, alerts scope hf|arxiv|all",
+        "how matches reach you, and which papers they cover",
+        ("/papers alerts dm", "/papers alerts thread", "/papers alerts scope all"),
         alerts,
-        args=(Arg("mode", required=True),),
+        args=(Arg("mode"), Arg("scope")),
     ),
     Spec(
         "save",

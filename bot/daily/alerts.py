@@ -1,13 +1,16 @@
 """Personal alerts: every stored topic matched against a day's papers, and the daily DM.
 
-The day's papers are indexed once (`DayIndex`); each topic is tested only on the papers its
-words, categories, organisations or authors can match, so 10,000 topics cost little more
-than reading them (parsed queries are cached by text).
+The day's papers — Hugging Face's list and, with `[sources] arxiv_categories`, the papers arXiv
+announced that day (~1,000) — are indexed once (`DayIndex`); each topic is tested only on the
+papers its words, categories, organisations or authors can match, so 100,000 topics cost little
+more than reading them (parsed queries are cached by text). Each user's scope (`alerts scope
+hf|arxiv|all`) keeps the part of the day they asked for; the DM shows HF papers first.
 """
 
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
@@ -23,6 +26,8 @@ from bot.query.index import DayIndex, WordsForm, words_form
 from bot.query.match import LazyMatch, Predicate, compile_match
 from bot.query.parser import parse_query
 from bot.text import display_date, plural
+from storage import alert_scopes as scope_store
+from storage import announcements as announcement_store
 from storage import papers as paper_store
 from storage import users as user_store
 from storage.ledger import Ledger
@@ -52,16 +57,29 @@ def _parsed(text: str) -> WordsForm | _Compiled | None:
     return form if form is not None else _Compiled(q, compile_match(q))
 
 
+def default_scope(core: Core) -> str:
+    """A user who never chose gets the whole day when arXiv's feed is configured."""
+    return "all" if core.config.sources.arxiv_categories else "hf"
+
+
 def match_topics(
-    core: Core, papers: list[Paper], *, alerts: str | None = None
+    core: Core,
+    papers: list[Paper],
+    *,
+    alerts: str | None = None,
+    arxiv_papers: Sequence[Paper] = (),
 ) -> dict[UserId, list[LazyMatch]]:
     """user → [(paper, matched)] for every stored topic (only users with `alerts` mode if set).
 
-    Each pair unpacks as `(paper, matched)`; `matched` is worked out when first read, so
-    only the matches a message shows pay for their explanation. A topic many users share
-    is matched once."""
-    index = DayIndex(papers)
+    `papers` are Hugging Face's day, `arxiv_papers` arXiv's announcements HF did not list; both
+    are indexed together, once, and each user keeps the part their scope covers. Each pair
+    unpacks as `(paper, matched)`; `matched` is worked out when first read, so only the
+    matches a message shows pay for their explanation. A topic many users share is matched
+    once."""
+    index = DayIndex([*papers, *arxiv_papers])
     ids, docs = [p.id for p in index.papers], index.docs
+    n_hf = len(papers)  # indexes below it are HF papers, from it on arXiv's
+    scopes, default = scope_store.chosen_scopes(core.db), default_scope(core)
     hits_of: dict[str, tuple[int, ...]] = {}  # text → the papers it matches (mostly ())
     found: dict[UserId, dict[str, LazyMatch]] = defaultdict(dict)
     for platform, ws, uid, text in user_store.topics_with_alerts(core.db, alerts):
@@ -70,13 +88,28 @@ def match_topics(
             hits = hits_of[text] = _day_hits(index, text)
         if not hits:
             continue
+        user = (platform, ws, uid)
+        scope = scopes.get(user, default)
+        if scope != "all":  # hits are in index order: HF's part, then arXiv's
+            cut = bisect_left(hits, n_hf)
+            hits = hits[:cut] if scope == "hf" else hits[cut:]
+            if not hits:
+                continue
         parsed = _parsed(text)  # cached; plain words are parsed again only to be explained
         q = parsed.query if isinstance(parsed, _Compiled) else text
-        mine = found[(platform, ws, uid)]
+        mine = found[user]
         for i in hits:
             if ids[i] not in mine:
                 mine[ids[i]] = LazyMatch(index.papers[i], q, docs[i])
     return {u: list(v.values()) for u, v in found.items() if v}
+
+
+def day_papers(core: Core, day: str) -> tuple[list[Paper], list[Paper]]:
+    """`day`'s HF list, and the papers arXiv first announced that day that HF did not list."""
+    papers = [paper_from_row(r) for r in paper_store.day_rows(core.db, day)]
+    listed = {p.id for p in papers}
+    rows = announcement_store.arxiv_day_rows(core.db, day)
+    return papers, [paper_from_row(r) for r in rows if r["id"] not in listed]
 
 
 def _day_hits(index: DayIndex, text: str) -> tuple[int, ...]:
@@ -97,14 +130,30 @@ def dm_target(user: UserId) -> str:
     return f"{user[0]}:{user[1]}:dm:{user[2]}"
 
 
-async def dm_reply(core: Core, day: str, matches: Sequence[LazyMatch]) -> Reply:
+async def dm_reply(
+    core: Core, day: str, matches: Sequence[LazyMatch], arxiv_ids: frozenset[str] = frozenset()
+) -> Reply:
+    """The DM: Hugging Face's matches first (most upvoted first), then arXiv's (in id order,
+    the order arXiv announced them), each card saying what matched. When both have matches,
+    arXiv keeps at least half of the cards it can fill."""
+    hf = sorted((m for m in matches if m.paper.id not in arxiv_ids), key=_upvotes_first)
+    ax = sorted((m for m in matches if m.paper.id in arxiv_ids), key=lambda m: m.paper.id)
     n = len(matches)
+    ax_room = min(len(ax), max(MAX_CARDS_PER_DM // 2, MAX_CARDS_PER_DM - len(hf)))
+    shown = [*hf[: MAX_CARDS_PER_DM - ax_room], *ax[:ax_room]]
     text = f"Your paper alerts for {display_date(day)}: {plural(n, 'match', 'matches')}"
-    shown = sorted(matches, key=lambda pm: -(pm[0].upvotes or 0))[:MAX_CARDS_PER_DM]
+    if ax:
+        text += f" ({len(hf)} on Hugging Face's list, then {len(ax)} announced on arXiv)"
     if n > len(shown):
-        text += f" (the top {len(shown)} below; /papers topics shows them all)"
-    cards = tuple([await card_for(core, p, rank=i, matched=m) for i, (p, m) in enumerate(shown, 1)])
+        text += f"; the top {len(shown)} below, /papers topics shows them all"
+    cards = tuple(
+        [await card_for(core, m.paper, rank=i, matched=m.matched) for i, m in enumerate(shown, 1)]
+    )
     return Reply(text=text, cards=cards)
+
+
+def _upvotes_first(m: LazyMatch) -> tuple[int, str]:
+    return -(m.paper.upvotes or 0), m.paper.id
 
 
 def pause_dm_alerts(core: Core, user: UserId, reason: str) -> None:
@@ -116,18 +165,20 @@ def pause_dm_alerts(core: Core, user: UserId, reason: str) -> None:
 
 async def deliver_dm_alerts(core: Core, posters: dict[str, Poster], day: str) -> int:
     """One DM per user with `alerts dm` and matches on `day`; ledger-recorded, never twice."""
-    papers = [paper_from_row(r) for r in paper_store.day_rows(core.db, day)]
+    papers, arxiv = day_papers(core, day)
+    arxiv_ids = frozenset(p.id for p in arxiv)
     ledger = Ledger(core.db, core.clock.now)
     paused = user_store.dm_paused_users(core.db)
     sent = 0
-    for user, matches in match_topics(core, papers, alerts="dm").items():
+    found = match_topics(core, papers, alerts="dm", arxiv_papers=arxiv)
+    for user, matches in found.items():
         poster = posters.get(user[0])
         target = dm_target(user)
         row = ledger.get(target, day, DM)
         if poster is None or user in paused or (row and row.status != "pending"):
             continue
         ledger.plan(target, day, [DM])
-        reply = await dm_reply(core, day, matches)
+        reply = await dm_reply(core, day, matches, arxiv_ids)
         ledger.attempt(target, day, DM)
         key = message_key(day, DM, user[2])
         try:
