@@ -9,10 +9,10 @@ hf|arxiv|all`) keeps the part of the day they asked for; the DM shows HF papers 
 
 from __future__ import annotations
 
+import gc
 import logging
 from bisect import bisect_left
-from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -68,7 +68,7 @@ def match_topics(
     *,
     alerts: str | None = None,
     arxiv_papers: Sequence[Paper] = (),
-) -> dict[UserId, list[LazyMatch]]:
+) -> dict[UserId, UserMatches]:
     """user → [(paper, matched)] for every stored topic (only users with `alerts` mode if set).
 
     `papers` are Hugging Face's day, `arxiv_papers` arXiv's announcements HF did not list; both
@@ -77,11 +77,10 @@ def match_topics(
     matches a message shows pay for their explanation. A topic many users share is matched
     once."""
     index = DayIndex([*papers, *arxiv_papers])
-    ids, docs = [p.id for p in index.papers], index.docs
     n_hf = len(papers)  # indexes below it are HF papers, from it on arXiv's
     scopes, default = scope_store.chosen_scopes(core.db), default_scope(core)
     hits_of: dict[str, tuple[int, ...]] = {}  # text → the papers it matches (mostly ())
-    found: dict[UserId, dict[str, LazyMatch]] = defaultdict(dict)
+    found: dict[UserId, UserMatches] = {}
     for platform, ws, uid, text in user_store.topics_with_alerts(core.db, alerts):
         hits = hits_of.get(text)
         if hits is None:
@@ -97,11 +96,67 @@ def match_topics(
                 continue
         parsed = _parsed(text)  # cached; plain words are parsed again only to be explained
         q = parsed.query if isinstance(parsed, _Compiled) else text
-        mine = found[user]
-        for i in hits:
-            if ids[i] not in mine:
-                mine[ids[i]] = LazyMatch(index.papers[i], q, docs[i])
-    return {u: list(v.values()) for u, v in found.items() if v}
+        mine = found.get(user)
+        if mine is None:
+            mine = found[user] = UserMatches(index)
+        mine.parts.append((q, hits))
+    _freeze_if_cache_grew()
+    return found
+
+
+class UserMatches(Sequence[LazyMatch]):
+    """One user's matches of the day: which topic found which papers, turned into
+    `LazyMatch`es (one per paper, the first topic that found it) only when read.
+
+    100,000 topics against a 1,000-paper day find a million (user, paper) pairs; a DM reads a
+    few users' at a time, so none is built before its user's DM is."""
+
+    __slots__ = ("index", "parts", "_built")
+
+    def __init__(self, index: DayIndex) -> None:
+        self.index = index
+        self.parts: list[tuple[Query | str, tuple[int, ...]]] = []  # (topic, paper indexes)
+        self._built: list[LazyMatch] | None = None
+
+    def _matches(self) -> list[LazyMatch]:
+        if self._built is None:
+            papers, docs = self.index.papers, self.index.docs
+            seen: dict[int, LazyMatch] = {}
+            for q, hits in self.parts:
+                for i in hits:
+                    if i not in seen:
+                        seen[i] = LazyMatch(papers[i], q, docs[i])
+            self._built = list(seen.values())
+        return self._built
+
+    def __len__(self) -> int:
+        if self._built is None and len(self.parts) > 1:  # count without building
+            return len(set().union(*(hits for _, hits in self.parts)))
+        return len(self.parts[0][1]) if self._built is None else len(self._built)
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def]  # int or slice, as a list
+        return self._matches()[i]
+
+    def __iter__(self) -> Iterator[LazyMatch]:
+        return iter(self._matches())
+
+
+_frozen_at = [0]  # the parse cache's size when the collector last froze what is alive
+FREEZE_AFTER = 10_000
+
+
+def _freeze_if_cache_grew() -> None:
+    """Once the parse cache has grown by many topics, collect once and freeze.
+
+    The cached topics live as long as the process, yet every full collection would walk
+    them all again (half the warm time at 100,000 topics). `gc.freeze()` moves what is
+    alive now out of the collector's sight (https://docs.python.org/3/library/gc.html#gc.freeze);
+    refcounting still frees it. The collect first keeps garbage out of the frozen set."""
+    size = _parsed.cache_info().currsize
+    if size - _frozen_at[0] >= FREEZE_AFTER:
+        gc.collect()
+        gc.freeze()
+        _frozen_at[0] = size
 
 
 def day_papers(core: Core, day: str) -> tuple[list[Paper], list[Paper]]:
