@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 import logging
-from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import NamedTuple
@@ -79,26 +78,31 @@ def match_topics(
     index = DayIndex([*papers, *arxiv_papers])
     n_hf = len(papers)  # indexes below it are HF papers, from it on arXiv's
     scopes, default = scope_store.chosen_scopes(core.db), default_scope(core)
-    hits_of: dict[str, tuple[int, ...]] = {}  # text → the papers it matches (mostly ())
+    hits_of: dict[str, frozenset[int]] = {}  # text → the papers it matches (mostly none)
+    part_of = {"hf": frozenset(range(n_hf)), "arxiv": frozenset(range(n_hf, len(index.docs)))}
     found: dict[UserId, UserMatches] = {}
-    for platform, ws, uid, text in user_store.topics_with_alerts(core.db, alerts):
+    rows = user_store.topics_with_alerts(core.db, alerts, by_user=True)
+    last: tuple[str, str, str] | None = None
+    mine = UserMatches(index)
+    scope = default
+    for platform, ws, uid, text in rows:  # a user's topics come together, oldest first
+        if (platform, ws, uid) != last:
+            last = (platform, ws, uid)
+            scope = scopes.get(last, default)
+            mine = UserMatches(index)
         hits = hits_of.get(text)
         if hits is None:
             hits = hits_of[text] = _day_hits(index, text)
         if not hits:
             continue
-        user = (platform, ws, uid)
-        scope = scopes.get(user, default)
-        if scope != "all":  # hits are in index order: HF's part, then arXiv's
-            cut = bisect_left(hits, n_hf)
-            hits = hits[:cut] if scope == "hf" else hits[cut:]
+        if scope != "all":  # indexes below n_hf are HF's papers, the rest arXiv's
+            hits = hits & part_of[scope]
             if not hits:
                 continue
         parsed = _parsed(text)  # cached; plain words are parsed again only to be explained
         q = parsed.query if isinstance(parsed, _Compiled) else text
-        mine = found.get(user)
-        if mine is None:
-            mine = found[user] = UserMatches(index)
+        if not mine.parts:
+            found[last] = mine
         mine.parts.append((q, hits))
     _freeze_if_cache_grew()
     return found
@@ -115,15 +119,15 @@ class UserMatches(Sequence[LazyMatch]):
 
     def __init__(self, index: DayIndex) -> None:
         self.index = index
-        self.parts: list[tuple[Query | str, tuple[int, ...]]] = []  # (topic, paper indexes)
+        self.parts: list[tuple[Query | str, frozenset[int]]] = []  # (topic, paper indexes)
         self._built: list[LazyMatch] | None = None
 
     def _matches(self) -> list[LazyMatch]:
         if self._built is None:
             papers, docs = self.index.papers, self.index.docs
             seen: dict[int, LazyMatch] = {}
-            for q, hits in self.parts:
-                for i in hits:
+            for q, hits in self.parts:  # the first topic that found a paper explains it
+                for i in sorted(hits):
                     if i not in seen:
                         seen[i] = LazyMatch(papers[i], q, docs[i])
             self._built = list(seen.values())
@@ -167,18 +171,23 @@ def day_papers(core: Core, day: str) -> tuple[list[Paper], list[Paper]]:
     return papers, [paper_from_row(r) for r in rows if r["id"] not in listed]
 
 
-def _day_hits(index: DayIndex, text: str) -> tuple[int, ...]:
-    """The indexes of the day's papers the topic matches (none when it does not parse)."""
+def _day_hits(index: DayIndex, text: str) -> frozenset[int]:
+    """The indexes of the day's papers the topic matches (none when it does not parse).
+
+    A set, not a sorted tuple: at a thousand papers a common word hits hundreds, and only
+    the few users whose matches are read need them in order (`UserMatches`)."""
     parsed = _parsed(text)
     if parsed is None:
-        return ()
+        return _NONE
     if not isinstance(parsed, _Compiled):
-        return tuple(sorted(index.words_hits(parsed)))
+        return index.words_hits(parsed)
     q, test = parsed
     cands = index.candidates(q.root)
     docs = index.docs
-    order = sorted(cands) if cands is not None else range(len(docs))
-    return tuple(i for i in order if test(docs[i]))
+    return frozenset(i for i in (cands if cands is not None else range(len(docs))) if test(docs[i]))
+
+
+_NONE: frozenset[int] = frozenset()
 
 
 def dm_target(user: UserId) -> str:
