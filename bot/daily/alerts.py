@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import logging
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import NamedTuple
@@ -78,8 +79,7 @@ def match_topics(
     index = DayIndex([*papers, *arxiv_papers])
     n_hf = len(papers)  # indexes below it are HF papers, from it on arXiv's
     scopes, default = scope_store.chosen_scopes(core.db), default_scope(core)
-    hits_of: dict[str, frozenset[int]] = {}  # text → the papers it matches (mostly none)
-    part_of = {"hf": frozenset(range(n_hf)), "arxiv": frozenset(range(n_hf, len(index.docs)))}
+    hits_of: dict[str, tuple[int, ...]] = {}  # text → the papers it matches (mostly ())
     found: dict[UserId, UserMatches] = {}
     rows = user_store.topics_with_alerts(core.db, alerts, by_user=True)
     last: tuple[str, str, str] | None = None
@@ -95,8 +95,9 @@ def match_topics(
             hits = hits_of[text] = _day_hits(index, text)
         if not hits:
             continue
-        if scope != "all":  # indexes below n_hf are HF's papers, the rest arXiv's
-            hits = hits & part_of[scope]
+        if scope != "all":  # hits are in index order: HF's part, then arXiv's
+            cut = bisect_left(hits, n_hf)
+            hits = hits[:cut] if scope == "hf" else hits[cut:]
             if not hits:
                 continue
         parsed = _parsed(text)  # cached; plain words are parsed again only to be explained
@@ -119,7 +120,7 @@ class UserMatches(Sequence[LazyMatch]):
 
     def __init__(self, index: DayIndex) -> None:
         self.index = index
-        self.parts: list[tuple[Query | str, frozenset[int]]] = []  # (topic, paper indexes)
+        self.parts: list[tuple[Query | str, tuple[int, ...]]] = []  # (topic, paper indexes)
         self._built: list[LazyMatch] | None = None
 
     def _matches(self) -> list[LazyMatch]:
@@ -127,7 +128,7 @@ class UserMatches(Sequence[LazyMatch]):
             papers, docs = self.index.papers, self.index.docs
             seen: dict[int, LazyMatch] = {}
             for q, hits in self.parts:  # the first topic that found a paper explains it
-                for i in sorted(hits):
+                for i in hits:
                     if i not in seen:
                         seen[i] = LazyMatch(papers[i], q, docs[i])
             self._built = list(seen.values())
@@ -171,23 +172,20 @@ def day_papers(core: Core, day: str) -> tuple[list[Paper], list[Paper]]:
     return papers, [paper_from_row(r) for r in rows if r["id"] not in listed]
 
 
-def _day_hits(index: DayIndex, text: str) -> frozenset[int]:
-    """The indexes of the day's papers the topic matches (none when it does not parse).
-
-    A set, not a sorted tuple: at a thousand papers a common word hits hundreds, and only
-    the few users whose matches are read need them in order (`UserMatches`)."""
+def _day_hits(index: DayIndex, text: str) -> tuple[int, ...]:
+    """The indexes of the day's papers the topic matches, in order (none when it does not
+    parse). A tuple of ints, which the garbage collector stops tracking (a frozenset per
+    distinct topic would be 58,000 more objects for every collection to walk)."""
     parsed = _parsed(text)
     if parsed is None:
-        return _NONE
+        return ()
     if not isinstance(parsed, _Compiled):
-        return index.words_hits(parsed)
+        return tuple(sorted(index.words_hits(parsed)))
     q, test = parsed
     cands = index.candidates(q.root)
     docs = index.docs
-    return frozenset(i for i in (cands if cands is not None else range(len(docs))) if test(docs[i]))
-
-
-_NONE: frozenset[int] = frozenset()
+    order = sorted(cands) if cands is not None else range(len(docs))
+    return tuple(i for i in order if test(docs[i]))
 
 
 def dm_target(user: UserId) -> str:
