@@ -43,6 +43,17 @@ def check_timezone(v: str) -> str:
     return v
 
 
+# An archive ("hep-ex", "astro-ph") or a subject class of one ("cs.LG", "math.AP",
+# "physics.optics"), as https://arxiv.org/category_taxonomy names them and the feed URL takes them.
+_ARXIV_CATEGORY = re.compile(r"^[a-z]+(-[a-z]+)*(\.[A-Za-z]+(-[A-Za-z]+)*)?$")
+
+
+def check_arxiv_category(v: str) -> str:
+    if not isinstance(v, str) or not _ARXIV_CATEGORY.match(v.strip()):
+        raise ValueError(f"expected arXiv categories like 'cs.LG' or 'hep-ex', got {v!r}")
+    return v.strip()
+
+
 # --- secrets typed in the wrong place --------------------------------------------------------
 HIDDEN = "[hidden: this looks like a token]"
 TOKEN_HINT = "the value looks like a token (not shown): secrets belong in environment variables"
@@ -99,6 +110,14 @@ class SourcesConfig(_Section):
     timeout_seconds: float = 20.0
     max_retries: int = Field(default=4, ge=0, le=10)
     arxiv_enrich: bool = True
+    # arXiv's daily announcement feeds (a second source beside HF): empty = off.
+    arxiv_categories: list[str] = Field(default_factory=list)
+    arxiv_rss_base_url: str = "https://rss.arxiv.org"
+
+    @field_validator("arxiv_categories")
+    @classmethod
+    def _categories(cls, v: list[str]) -> list[str]:
+        return [check_arxiv_category(c) for c in v]
 
     @field_validator("fetch_times")
     @classmethod

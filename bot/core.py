@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     import httpx
 
     from bot.sources.arxiv import ArxivClient
+    from bot.sources.arxiv_rss import ArxivFeedClient
     from bot.sources.hf import HFClient
+    from bot.sources.pacing import Pacer
     from bot.summaries.chain import Summariser
 
 
@@ -35,6 +37,8 @@ class Core:
         self._http: httpx.AsyncClient | None = None
         self._hf: HFClient | None = None
         self._arxiv: ArxivClient | None = None
+        self._arxiv_feed: ArxivFeedClient | None = None
+        self._arxiv_pacer: Pacer | None = None
         self._summariser: Summariser | None = None
         # Called with the channel's new `bot.daily.channels.ChannelSettings` (typed Any: that
         # module sits above this one) after it is enabled, changed, paused or disabled; the
@@ -85,9 +89,33 @@ class Core:
             from bot.sources.arxiv import ArxivClient  # lazily, with httpx (see `http`)
 
             self._arxiv = ArxivClient(
-                self.config.sources.arxiv_base_url, self._retrying("arXiv"), self.clock
+                self.config.sources.arxiv_base_url,
+                self._retrying("arXiv"),
+                self.clock,
+                pacer=self.arxiv_pacer,
             )
         return self._arxiv
+
+    @property
+    def arxiv_pacer(self) -> Pacer:
+        """The one pacer of every arXiv request (API and feeds): 3 s apart in total."""
+        if self._arxiv_pacer is None:
+            from bot.sources.pacing import Pacer
+
+            self._arxiv_pacer = Pacer(self.clock, 3.0)
+        return self._arxiv_pacer
+
+    @property
+    def arxiv_feed(self) -> ArxivFeedClient:
+        if self._arxiv_feed is None:
+            from bot.sources.arxiv_rss import ArxivFeedClient  # lazily, with httpx
+
+            self._arxiv_feed = ArxivFeedClient(
+                self.config.sources.arxiv_rss_base_url,
+                self._retrying("arXiv's announcement feed"),
+                self.arxiv_pacer,
+            )
+        return self._arxiv_feed
 
     @property
     def summariser(self) -> Summariser:

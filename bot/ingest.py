@@ -1,5 +1,6 @@
 """Papers into the database: `paperbot fetch` (and the scheduler's fetch job) from Hugging Face,
-enriched from arXiv, and `paperbot import` of saved `daily_papers` responses.
+enriched from arXiv, plus arXiv's day of announcements when `[sources] arxiv_categories` is
+set, and `paperbot import` of saved `daily_papers` responses.
 
 Both end in the same storage upsert, so a fetched day and an imported day are stored alike.
 Import names every bad file with its reason; re-importing is an upsert, so counts never
@@ -16,7 +17,7 @@ import logging
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -25,10 +26,12 @@ import sqlite_utils
 from bot import model as model_module
 from bot.clock import Clock, SystemClock
 from bot.core import Core
-from bot.model import Paper
+from bot.model import Paper, paper_from_row
+from bot.sources.arxiv_rss_parse import AnnouncementFeed
 from bot.sources.errors import MalformedResponse, SourceError
 from bot.sources.hf_parse import loads, parse_daily_papers
 from bot.sources.merge import merge_arxiv
+from storage import announcements as announcement_store
 from storage import fetch_log, import_log
 from storage import papers as paper_store
 from storage.bulk import deferred_index
@@ -48,6 +51,11 @@ class FetchReport:
     warnings: list[str] = field(default_factory=list)
     # Why arXiv failed during this run (also in `warnings`); the days after it skip arXiv.
     arxiv_down: str | None = None
+    # arXiv's announcement feed (only with `arxiv_categories`): its day, first announcements
+    # (new, cross) and replacements stored.
+    arxiv_day: str | None = None
+    announced: int = 0
+    replaced: int = 0
 
 
 def day_range(start: str, end: str) -> list[str]:
@@ -105,10 +113,67 @@ def _stamp(core: Core) -> str:
     return core.clock.now().isoformat(timespec="seconds")
 
 
+async def fetch_announcements(core: Core, report: FetchReport) -> None:
+    """arXiv's current announcement day for the configured categories, stored merged by id.
+
+    One request for all categories. An outage or an unreadable feed is a warning: Hugging
+    Face's list is the bot's own, and the next fetch reads the feed again. An empty feed
+    (weekends, holidays) stores nothing and is no warning."""
+    categories = core.config.sources.arxiv_categories
+    if not categories:
+        return
+    try:
+        feed = await core.arxiv_feed.announcements(categories)
+    except SourceError as e:
+        report.warnings.append(f"arXiv announcements unavailable ({e}); the next fetch reads them")
+        return
+    report.warnings.extend(f"arXiv announcements: skipped {w}" for w in feed.warnings)
+    report.arxiv_day = feed.day
+    if feed.day is None:
+        return
+    papers, extra = _announced(core, feed)
+    with transaction(core.db):
+        paper_store.upsert_papers(core.db, papers, extra)
+        fetch_log.record(core.db, "arxiv-rss", feed.day, _stamp(core), len(papers), None)
+    report.replaced = sum(1 for a in feed.items if a.is_replacement)
+    report.announced = len(feed.items) - report.replaced
+
+
+def _announced(core: Core, feed: AnnouncementFeed) -> tuple[list[Paper], dict[str, dict]]:
+    """The feed's papers as they should be stored, and each one's extra columns.
+
+    A paper HF listed keeps HF's fields (`merge_arxiv`); one only arXiv knows takes the newest
+    version's. A first announcement (new, cross) dates an arXiv paper's alert day once; a
+    replacement only updates the stored version and is never announced again. An item older
+    than the stored version (arXiv enrichment saw a newer one) changes nothing."""
+    stored = announcement_store.stored(core.db, [a.paper.id for a in feed.items])
+    papers: list[Paper] = []
+    extra: dict[str, dict] = {}
+    for a in feed.items:
+        row = stored.get(a.paper.id)
+        dated = {"arxiv_announced": feed.day} if not a.is_replacement else {}
+        if row is None:
+            papers.append(a.paper)
+            extra[a.paper.id] = {"source": "arxiv", **dated}
+            continue
+        if (row.get("version") or 0) > (a.paper.version or 0):
+            continue
+        if row.get("source") == "hf":
+            paper = merge_arxiv(paper_from_row(row), replace(a.paper, published_at=None))
+        else:
+            paper = a.paper
+        papers.append(paper)
+        if dated and not row.get("arxiv_announced"):
+            extra[a.paper.id] = dated
+    return papers, extra
+
+
 async def fetch_days(
     core: Core, days: list[str], on_day: Callable[[str], None] | None = None
 ) -> FetchReport:
+    """The HF days (enriched), after arXiv's announcement day when categories are set."""
     report = FetchReport()
+    await fetch_announcements(core, report)
     for day in days:
         try:
             await fetch_day(core, day, report)

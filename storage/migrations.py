@@ -251,6 +251,26 @@ def _m008_live_threads(db: sqlite_utils.Database) -> None:
     db.execute(_THREAD_LIVE)
 
 
+def _m009_arxiv_source(db: sqlite_utils.Database) -> None:
+    # arXiv's announcement feeds as a second source (bot/ingest.py): `source` says which list a
+    # paper came from ("hf", the default every existing row gets without being rewritten, or
+    # "arxiv" when only arXiv announced it), `arxiv_announced` the day arXiv first announced
+    # it (new or cross-list; a replacement never sets it), which the day's alerts read by index.
+    # Each user's alert scope ("hf" | "arxiv" | "all"; NULL = the default for the config).
+    # Column checks and IF NOT EXISTS: the number may change when branches merge.
+    papers = db["papers"].columns_dict
+    if "source" not in papers:
+        db.execute("ALTER TABLE papers ADD COLUMN source TEXT NOT NULL DEFAULT 'hf'")
+    if "arxiv_announced" not in papers:
+        db.execute("ALTER TABLE papers ADD COLUMN arxiv_announced TEXT")
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS papers_arxiv_announced ON papers(arxiv_announced)"
+        " WHERE arxiv_announced IS NOT NULL"
+    )
+    if "alerts_scope" not in db["user_prefs"].columns_dict:
+        db.execute("ALTER TABLE user_prefs ADD COLUMN alerts_scope TEXT")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _m001_initial),
     ("002_delivery_plan", _m002_delivery_plan),
@@ -260,6 +280,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("006_hf_signals", _m006_hf_signals),
     ("007_channel_style", _m007_channel_style),
     ("008_live_threads", _m008_live_threads),
+    ("009_arxiv_source", _m009_arxiv_source),
     ("011_deferred_index", bulk.migrate),  # storage/bulk.py: bulk writes index once
     ("012_import_log", import_log.migrate),  # storage/import_log.py: unchanged files skipped
     ("013_org_name_index", _m013_org_name_index),

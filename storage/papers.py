@@ -7,7 +7,7 @@ Functions take plain dicts or attribute objects so `storage` stays free of `bot`
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -39,6 +39,9 @@ SCALAR_FIELDS = (
 )
 
 
+_HF = {"source": "hf"}
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -61,13 +64,22 @@ def paper_row(paper: Any) -> dict[str, Any]:
     return row
 
 
-def upsert_papers(db: sqlite_utils.Database, papers: Iterable[Any]) -> int:
-    """Insert or merge papers by id; fields a source did not send keep their stored values."""
+def upsert_papers(
+    db: sqlite_utils.Database,
+    papers: Iterable[Any],
+    extra: Mapping[str, Mapping[str, Any]] | None = None,
+) -> int:
+    """Insert or merge papers by id; fields a source did not send keep their stored values.
+
+    `extra[id]` adds columns the model does not carry (`source`, `arxiv_announced`) to that
+    paper's row, written in the same statement (a second UPDATE would re-index its text)."""
     count = 0
     now = _now()
     with transaction(db):
         for p in papers:
             row = paper_row(p)
+            if extra and p.id in extra:
+                row.update(extra[p.id])
             row["updated_at"] = now
             existing = db.execute("SELECT 1 FROM papers WHERE id = ?", [p.id]).fetchone()
             if existing:
@@ -100,7 +112,8 @@ def upsert_day(
     ranked = sorted(papers, key=lambda p: (-(p.upvotes or 0), p.id))
     seen = seen_at or _now()
     with transaction(db):
-        upsert_papers(db, papers)
+        # Listed by HF: an HF paper from now on, even if arXiv's feed brought it first.
+        upsert_papers(db, papers, {p.id: _HF for p in papers})
         for rank, p in enumerate(ranked, 1):
             db.execute(
                 "INSERT INTO daily_entries (day, paper_id, rank, upvotes, seen_at)"

@@ -79,9 +79,11 @@ def topics_with_alerts(
     *,
     platform: str | None = None,
     workspace_id: str | None = None,
+    by_user: bool = False,
 ) -> list[tuple[str, str, str, str]]:
     """(platform, workspace_id, user_id, query) of every stored topic, oldest first — only
-    of users whose alert mode is `alerts` when given, only in one workspace when given."""
+    of users whose alert mode is `alerts` when given, only in one workspace when given;
+    `by_user` keeps each user's topics together (still oldest first within a user)."""
     sql = "SELECT t.platform, t.workspace_id, t.user_id, t.query FROM topics t"
     where: list[str] = []
     params: list[str] = []
@@ -100,7 +102,8 @@ def topics_with_alerts(
         params.append(workspace_id)
     if where:
         sql += " WHERE " + " AND ".join(where)
-    return [tuple(r) for r in db.execute(sql + " ORDER BY t.id", params).fetchall()]
+    order = " ORDER BY t.platform, t.workspace_id, t.user_id, t.id" if by_user else " ORDER BY t.id"
+    return [tuple(r) for r in db.execute(sql + order, params).fetchall()]
 
 
 def get_alerts(db: sqlite_utils.Database, user: UserKey) -> str:

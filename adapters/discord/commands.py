@@ -45,6 +45,14 @@ def _choices(pairs: list[tuple[str, str]]) -> list[Choice[str]]:
     ]
 
 
+Mode = Literal["dm", "thread", "off", "preview"]
+Scope = Literal["hf", "arxiv", "all"]
+ALERTS_HELP = {
+    "mode": "dm: a daily DM · thread: a mention in the thread · off · preview: your next DM",
+    "scope": "which papers: hf (the daily list) · arxiv (announcements) · all",
+}
+
+
 def _args(*parts: object) -> str:
     return " ".join(str(p) for p in parts if p not in (None, ""))
 
@@ -171,11 +179,9 @@ def _topic_commands(g: app_commands.Group, core: Core, complete: dict[str, Compl
         await answer(core, i, "topics", _args(topic, edit))
 
     @g.command(name="alerts", description=about("alerts"))
-    @app_commands.describe(
-        mode="dm: a daily DM · thread: a mention in the thread · off · preview: your next DM"
-    )
-    async def alerts(i: Interaction, mode: Literal["dm", "thread", "off", "preview"]) -> None:
-        await answer(core, i, "alerts", mode)
+    @app_commands.describe(**ALERTS_HELP)
+    async def alerts(i: Interaction, mode: Mode | None = None, scope: Scope | None = None) -> None:
+        await answer(core, i, "alerts", _args(mode, scope and f"scope {scope}"))
 
 
 def _personal_commands(g: app_commands.Group, core: Core, complete: dict[str, Complete]) -> None:

@@ -137,6 +137,11 @@ async def cmd_fetch(args: argparse.Namespace) -> int:
         f"fetched {plural(report.days, 'day')}, {plural(report.papers, 'paper')}"
         f" ({report.enriched} enriched from arXiv)"
     )
+    if report.arxiv_day:
+        print(
+            f"arXiv announcements of {report.arxiv_day}: {report.announced} new or cross-listed,"
+            f" {report.replaced} replacements"
+        )
     return 0
 
 

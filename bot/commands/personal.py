@@ -15,11 +15,13 @@ from bot.commands.topic_views import (
     topic_command,
 )
 from bot.commands.unmatched import unmatched_notes
+from bot.daily.alerts import default_scope
 from bot.model import Reply, paper_from_row
 from bot.query.parser import parse_query
 from bot.query.search import recent_counts
 from bot.sources.arxiv_ids import find_arxiv_id
 from bot.text import plural, quoted_input, whole_number, word_list
+from storage import alert_scopes as scope_store
 from storage import users as user_store
 
 MAX_TOPICS = 25
@@ -27,6 +29,11 @@ ALERT_MODES = {
     "dm": "a daily direct message with your matches",
     "thread": "a mention on matching papers in channel threads",
     "off": "nothing (your topics still show matches in /papers topics)",
+}
+ALERT_SCOPES = {
+    "hf": "Hugging Face's daily list only",
+    "arxiv": "arXiv's announcements only",
+    "all": "Hugging Face's daily list and arXiv's announcements",
 }
 
 
@@ -105,7 +112,14 @@ async def list_topics(ctx: Ctx, args: str) -> list[Reply]:
 
 
 async def alerts(ctx: Ctx, args: str) -> list[Reply]:
-    mode = args.strip().lower()
+    mode, said_scope, scope = args.strip().lower().partition("scope")
+    if said_scope:  # "scope arxiv", or "dm scope all": the scope sub-action, then any mode
+        note = _set_alerts_scope(ctx, scope.strip())
+        if not mode.strip():
+            return private(note)
+        [reply] = await alerts(ctx, mode)
+        return private(f"{reply.text}\n{note}")
+    mode = mode.strip()
     if mode == "preview":
         return await alerts_preview(ctx)
     if mode not in ALERT_MODES:
@@ -114,6 +128,7 @@ async def alerts(ctx: Ctx, args: str) -> list[Reply]:
             return private(
                 f"Your alerts: {current} — {ALERT_MODES[current]}.\n"
                 + _dm_pause_line(ctx)
+                + _scope_line(ctx)
                 + "Change with /papers alerts dm|thread|off; see the next DM with /papers alerts"
                 " preview"
             )
@@ -122,6 +137,29 @@ async def alerts(ctx: Ctx, args: str) -> list[Reply]:
     user_store.resume_dm_alerts(ctx.core.db, ctx.user)  # choosing again is trying again
     user_store.audit(ctx.core.db, ctx.user, "alerts", mode)
     return private(f"Alerts set to {mode}: {ALERT_MODES[mode]}.")
+
+
+def _set_alerts_scope(ctx: Ctx, scope: str) -> str:
+    """`alerts scope hf|arxiv|all`: which of the day's papers the user's topics are matched on."""
+    if scope not in ALERT_SCOPES:
+        raise UsageError(
+            f"{quoted_input(scope)} is not an alert scope; use hf, arxiv or all."
+            if scope
+            else "alerts scope needs hf, arxiv or all."
+        )
+    scope_store.set_scope(ctx.core.db, ctx.user, scope)
+    user_store.audit(ctx.core.db, ctx.user, "alerts scope", scope)
+    note = f"Alerts now cover {ALERT_SCOPES[scope]}."
+    if scope != "hf" and not ctx.core.config.sources.arxiv_categories:
+        note += (
+            " (This bot reads no arXiv categories yet: an admin sets [sources] arxiv_categories.)"
+        )
+    return note
+
+
+def _scope_line(ctx: Ctx) -> str:
+    scope = scope_store.get_scope(ctx.core.db, ctx.user) or default_scope(ctx.core)
+    return f"They cover {ALERT_SCOPES[scope]} (/papers alerts scope hf|arxiv|all).\n"
 
 
 def _dm_pause_line(ctx: Ctx) -> str:
@@ -262,11 +300,11 @@ SPECS = (
     ),
     Spec(
         "alerts",
-        "alerts dm|thread|off|preview",
-        "how matches reach you; preview shows your next alert DM",
-        ("/papers alerts dm", "/papers alerts preview"),
+        "alerts dm|thread|off|preview, alerts scope hf|arxiv|all",
+        "how matches reach you, and which papers they cover; preview shows your next alert DM",
+        ("/papers alerts dm", "/papers alerts preview", "/papers alerts scope all"),
         alerts,
-        args=(Arg("mode", required=True),),
+        args=(Arg("mode"), Arg("scope")),
     ),
     Spec(
         "save",

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from bot.cards import card_for
 from bot.commands.spec import Ctx, UsageError, private
-from bot.daily.alerts import dm_reply, user_matches
+from bot.daily.alerts import day_papers, dm_reply, user_matches
 from bot.model import Reply, paper_from_row
 from bot.query.ast import Query
 from bot.query.lexer import MAX_QUERY_CHARS
@@ -120,8 +120,8 @@ async def alerts_preview(ctx: Ctx) -> list[Reply]:
     if not user_store.list_topics(ctx.core.db, ctx.user):
         return private('You have no topics yet. Try /papers subscribe "video generation" -survey')
     user = (ctx.user.platform, ctx.user.workspace_id, ctx.user.user_id)
-    papers = [paper_from_row(r) for r in paper_store.day_rows(ctx.core.db, day)]
-    matches = user_matches(ctx.core, user, papers)
+    papers, arxiv = day_papers(ctx.core, day)
+    matches = user_matches(ctx.core, user, papers, arxiv)
     mode = user_store.get_alerts(ctx.core.db, ctx.user)
     how = (
         "it is sent once a day"
@@ -133,6 +133,6 @@ async def alerts_preview(ctx: Ctx) -> list[Reply]:
             f"None of your topics match the papers of {display_date(day)}: no DM for that day"
             f" ({how})."
         )
-    dm = await dm_reply(ctx.core, day, matches, user)
+    dm = await dm_reply(ctx.core, day, matches, user, frozenset(p.id for p in arxiv))
     note = f"Preview of your alert DM (only you see this; {how}):\n"
     return [Reply(text=note + dm.text, cards=dm.cards, private=True)]

@@ -1,15 +1,18 @@
 """Personal alerts: every stored topic matched against a day's papers, and the daily DM.
 
-The day's papers are indexed once (`DayIndex`); each topic is tested only on the papers its
-words, categories, organisations or authors can match, so 10,000 topics cost little more
-than reading them (parsed queries are cached by text).
+The day's papers — Hugging Face's list and, with `[sources] arxiv_categories`, the papers arXiv
+announced that day (~1,000) — are indexed once (`DayIndex`); each topic is tested only on the
+papers its words, categories, organisations or authors can match, so 100,000 topics cost little
+more than reading them (parsed queries are cached by text). Each user's scope (`alerts scope
+hf|arxiv|all`) keeps the part of the day they asked for; the DM shows HF papers first.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
-from collections import defaultdict
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import NamedTuple
@@ -24,6 +27,8 @@ from bot.query.index import DayIndex, WordsForm, words_form
 from bot.query.match import LazyMatch, Predicate, compile_match, doc_for, explain_match
 from bot.query.parser import parse_query
 from bot.text import display_date, plural
+from storage import alert_scopes as scope_store
+from storage import announcements as announcement_store
 from storage import papers as paper_store
 from storage import users as user_store
 from storage.ledger import Ledger
@@ -53,35 +58,125 @@ def _parsed(text: str) -> WordsForm | _Compiled | None:
     return form if form is not None else _Compiled(q, compile_match(q))
 
 
+def default_scope(core: Core) -> str:
+    """A user who never chose gets the whole day when arXiv's feed is configured."""
+    return "all" if core.config.sources.arxiv_categories else "hf"
+
+
 def match_topics(
-    core: Core, papers: list[Paper], *, alerts: str | None = None
-) -> dict[UserId, list[LazyMatch]]:
+    core: Core,
+    papers: list[Paper],
+    *,
+    alerts: str | None = None,
+    arxiv_papers: Sequence[Paper] = (),
+) -> dict[UserId, UserMatches]:
     """user → [(paper, matched)] for every stored topic (only users with `alerts` mode if set).
 
-    Each pair unpacks as `(paper, matched)`; `matched` is worked out when first read, so
-    only the matches a message shows pay for their explanation. A topic many users share
-    is matched once."""
-    index = DayIndex(papers)
-    ids, docs = [p.id for p in index.papers], index.docs
+    `papers` are Hugging Face's day, `arxiv_papers` arXiv's announcements HF did not list; both
+    are indexed together, once, and each user keeps the part their scope covers. Each pair
+    unpacks as `(paper, matched)`; `matched` is worked out when first read, so only the
+    matches a message shows pay for their explanation. A topic many users share is matched
+    once."""
+    index = DayIndex([*papers, *arxiv_papers])
+    n_hf = len(papers)  # indexes below it are HF papers, from it on arXiv's
+    scopes, default = scope_store.chosen_scopes(core.db), default_scope(core)
     hits_of: dict[str, tuple[int, ...]] = {}  # text → the papers it matches (mostly ())
-    found: dict[UserId, dict[str, LazyMatch]] = defaultdict(dict)
-    for platform, ws, uid, text in user_store.topics_with_alerts(core.db, alerts):
+    found: dict[UserId, UserMatches] = {}
+    rows = user_store.topics_with_alerts(core.db, alerts, by_user=True)
+    last: tuple[str, str, str] | None = None
+    mine = UserMatches(index)
+    scope = default
+    for platform, ws, uid, text in rows:  # a user's topics come together, oldest first
+        if (platform, ws, uid) != last:
+            last = (platform, ws, uid)
+            scope = scopes.get(last, default)
+            mine = UserMatches(index)
         hits = hits_of.get(text)
         if hits is None:
             hits = hits_of[text] = _day_hits(index, text)
         if not hits:
             continue
+        if scope != "all":  # hits are in index order: HF's part, then arXiv's
+            cut = bisect_left(hits, n_hf)
+            hits = hits[:cut] if scope == "hf" else hits[cut:]
+            if not hits:
+                continue
         parsed = _parsed(text)  # cached; plain words are parsed again only to be explained
         q = parsed.query if isinstance(parsed, _Compiled) else text
-        mine = found[(platform, ws, uid)]
-        for i in hits:
-            if ids[i] not in mine:
-                mine[ids[i]] = LazyMatch(index.papers[i], q, docs[i])
-    return {u: list(v.values()) for u, v in found.items() if v}
+        if not mine.parts:
+            found[last] = mine
+        mine.parts.append((q, hits))
+    _freeze_if_cache_grew()
+    return found
+
+
+class UserMatches(Sequence[LazyMatch]):
+    """One user's matches of the day: which topic found which papers, turned into
+    `LazyMatch`es (one per paper, the first topic that found it) only when read.
+
+    100,000 topics against a 1,000-paper day find a million (user, paper) pairs; a DM reads a
+    few users' at a time, so none is built before its user's DM is."""
+
+    __slots__ = ("index", "parts", "_built")
+
+    def __init__(self, index: DayIndex) -> None:
+        self.index = index
+        self.parts: list[tuple[Query | str, tuple[int, ...]]] = []  # (topic, paper indexes)
+        self._built: list[LazyMatch] | None = None
+
+    def _matches(self) -> list[LazyMatch]:
+        if self._built is None:
+            papers, docs = self.index.papers, self.index.docs
+            seen: dict[int, LazyMatch] = {}
+            for q, hits in self.parts:  # the first topic that found a paper explains it
+                for i in hits:
+                    if i not in seen:
+                        seen[i] = LazyMatch(papers[i], q, docs[i])
+            self._built = list(seen.values())
+        return self._built
+
+    def __len__(self) -> int:
+        if self._built is None and len(self.parts) > 1:  # count without building
+            return len(set().union(*(hits for _, hits in self.parts)))
+        return len(self.parts[0][1]) if self._built is None else len(self._built)
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def]  # int or slice, as a list
+        return self._matches()[i]
+
+    def __iter__(self) -> Iterator[LazyMatch]:
+        return iter(self._matches())
+
+
+_frozen_at = [0]  # the parse cache's size when the collector last froze what is alive
+FREEZE_AFTER = 10_000
+
+
+def _freeze_if_cache_grew() -> None:
+    """Once the parse cache has grown by many topics, collect once and freeze.
+
+    The cached topics live as long as the process, yet every full collection would walk
+    them all again (half the warm time at 100,000 topics). `gc.freeze()` moves what is
+    alive now out of the collector's sight (https://docs.python.org/3/library/gc.html#gc.freeze);
+    refcounting still frees it. The collect first keeps garbage out of the frozen set."""
+    size = _parsed.cache_info().currsize
+    if size - _frozen_at[0] >= FREEZE_AFTER:
+        gc.collect()
+        gc.freeze()
+        _frozen_at[0] = size
+
+
+def day_papers(core: Core, day: str) -> tuple[list[Paper], list[Paper]]:
+    """`day`'s HF list, and the papers arXiv first announced that day that HF did not list."""
+    papers = [paper_from_row(r) for r in paper_store.day_rows(core.db, day)]
+    listed = {p.id for p in papers}
+    rows = announcement_store.arxiv_day_rows(core.db, day)
+    return papers, [paper_from_row(r) for r in rows if r["id"] not in listed]
 
 
 def _day_hits(index: DayIndex, text: str) -> tuple[int, ...]:
-    """The indexes of the day's papers the topic matches (none when it does not parse)."""
+    """The indexes of the day's papers the topic matches, in order (none when it does not
+    parse). A tuple of ints, which the garbage collector stops tracking (a frozenset per
+    distinct topic would be 58,000 more objects for every collection to walk)."""
     parsed = _parsed(text)
     if parsed is None:
         return ()
@@ -98,10 +193,14 @@ def dm_target(user: UserId) -> str:
     return f"{user[0]}:{user[1]}:dm:{user[2]}"
 
 
-def user_matches(core: Core, user: UserId, papers: list[Paper]) -> list[LazyMatch]:
-    """One user's matches among `papers`, found as `match_topics` finds everyone's (for
-    `/papers alerts preview`)."""
-    index = DayIndex(papers)
+def user_matches(
+    core: Core, user: UserId, papers: list[Paper], arxiv_papers: Sequence[Paper] = ()
+) -> list[LazyMatch]:
+    """One user's matches among the day's `papers` and `arxiv_papers`, within their scope,
+    found as `match_topics` finds everyone's (for `/papers alerts preview`)."""
+    scope = scope_store.chosen_scopes(core.db).get(user, default_scope(core))
+    pool = {"hf": papers, "arxiv": list(arxiv_papers)}.get(scope, [*papers, *arxiv_papers])
+    index = DayIndex(pool)
     found: dict[str, LazyMatch] = {}
     for topic in user_store.list_topics(core.db, user_store.UserKey(*user)):
         text = topic["query"]
@@ -128,22 +227,37 @@ def topic_labels(core: Core, user: UserId, paper: Paper) -> tuple[str, ...]:
 
 
 async def dm_reply(
-    core: Core, day: str, matches: Sequence[LazyMatch], user: UserId | None = None
+    core: Core,
+    day: str,
+    matches: Sequence[LazyMatch],
+    user: UserId | None = None,
+    arxiv_ids: frozenset[str] = frozenset(),
 ) -> Reply:
-    """The alert DM: the day's matches, best first, each card naming the `user`'s topics
-    that matched it (the bare explanation without a user). `alerts preview` shows this."""
+    """The alert DM: Hugging Face's matches first (most upvoted first), then arXiv's (in id
+    order, the order arXiv announced them), each card naming the `user`'s topics that matched
+    it (the bare explanation without a user). When both have matches, arXiv keeps at least
+    half of the cards it can fill. `alerts preview` shows exactly this."""
+    hf = sorted((m for m in matches if m.paper.id not in arxiv_ids), key=_upvotes_first)
+    ax = sorted((m for m in matches if m.paper.id in arxiv_ids), key=lambda m: m.paper.id)
     n = len(matches)
+    ax_room = min(len(ax), max(MAX_CARDS_PER_DM // 2, MAX_CARDS_PER_DM - len(hf)))
+    shown = [*hf[: MAX_CARDS_PER_DM - ax_room], *ax[:ax_room]]
     text = f"Your paper alerts for {display_date(day)}: {plural(n, 'match', 'matches')}"
-    shown = sorted(matches, key=lambda pm: -(pm[0].upvotes or 0))[:MAX_CARDS_PER_DM]
+    if ax:
+        text += f" ({len(hf)} on Hugging Face's list, then {len(ax)} announced on arXiv)"
     if n > len(shown):
-        text += f" (the top {len(shown)} below; /papers topics shows them all)"
+        text += f"; the top {len(shown)} below, /papers topics shows them all"
     cards = []
-    for i, (p, m) in enumerate(shown, 1):
-        card = await card_for(core, p, rank=i, matched=m, day=day)
+    for i, m in enumerate(shown, 1):
+        card = await card_for(core, m.paper, rank=i, matched=m.matched, day=day)
         if user is not None:
-            card = replace(card, topics=topic_labels(core, user, p))
+            card = replace(card, topics=topic_labels(core, user, m.paper))
         cards.append(card)
     return Reply(text=text, cards=tuple(cards))
+
+
+def _upvotes_first(m: LazyMatch) -> tuple[int, str]:
+    return -(m.paper.upvotes or 0), m.paper.id
 
 
 def pause_dm_alerts(core: Core, user: UserId, reason: str) -> None:
@@ -155,18 +269,20 @@ def pause_dm_alerts(core: Core, user: UserId, reason: str) -> None:
 
 async def deliver_dm_alerts(core: Core, posters: dict[str, Poster], day: str) -> int:
     """One DM per user with `alerts dm` and matches on `day`; ledger-recorded, never twice."""
-    papers = [paper_from_row(r) for r in paper_store.day_rows(core.db, day)]
+    papers, arxiv = day_papers(core, day)
+    arxiv_ids = frozenset(p.id for p in arxiv)
     ledger = Ledger(core.db, core.clock.now)
     paused = user_store.dm_paused_users(core.db)
     sent = 0
-    for user, matches in match_topics(core, papers, alerts="dm").items():
+    found = match_topics(core, papers, alerts="dm", arxiv_papers=arxiv)
+    for user, matches in found.items():
         poster = posters.get(user[0])
         target = dm_target(user)
         row = ledger.get(target, day, DM)
         if poster is None or user in paused or (row and row.status != "pending"):
             continue
         ledger.plan(target, day, [DM])
-        reply = await dm_reply(core, day, matches, user)
+        reply = await dm_reply(core, day, matches, user, arxiv_ids)
         ledger.attempt(target, day, DM)
         key = message_key(day, DM, user[2])
         try:

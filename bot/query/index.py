@@ -15,7 +15,7 @@ from functools import lru_cache
 from itertools import accumulate
 
 from bot.model import Paper
-from bot.query.ast import And, Field, Node, Or, Phrase, Term
+from bot.query.ast import And, Field, Node, Not, Or, Phrase, Term
 from bot.query.fts_text import index_terms
 from bot.query.match import PaperDoc, doc_for
 from bot.query.to_sql import ascii_lower, author_variants, category_patterns
@@ -50,8 +50,10 @@ class DayIndex:
         # Every paper's author names in one string, papers apart by NUL (never in a query):
         # `author:` finds a name with str.find instead of testing each paper.
         names = ["\n".join(d.authors) for d in self.docs]
+        self._author_names = names
         self._author_starts = list(accumulate((len(n) + 1 for n in names[:-1]), initial=0))
         self._author_blob = "\0".join(names)
+        self._author_grams: dict[str, frozenset[int]] | None = None  # built on first use
         self._none: frozenset[int] = frozenset()
 
     def candidates(self, node: Node) -> Candidates:
@@ -81,6 +83,8 @@ class DayIndex:
         parts = [self.words_hits(p) for p in form[1:]]
         if form[0] == "&":
             return frozenset.intersection(*parts)
+        if form[0] == "-":  # the first part, minus papers any exclusion matches
+            return parts[0].difference(*parts[1:])
         return frozenset().union(*parts)
 
     def term_postings(self, terms: tuple[str, ...]) -> frozenset[int]:
@@ -108,12 +112,35 @@ class DayIndex:
         found: set[int] = set()
         if not needle or "\0" in needle:
             return found if needle else set(range(len(self.docs)))
+        if len(needle) >= 3 and len(self.docs) >= _GRAMS_FROM:
+            return self._author_gram_hits(needle)
         at = self._author_blob.find(needle)
         while at != -1:
             found.add(bisect_right(self._author_starts, at) - 1)
             at = self._author_blob.find(needle, at + 1)
         return found
 
+    def _author_gram_hits(self, needle: str) -> set[int]:
+        """`_author_hits` through trigram postings: a day of a thousand papers holds some
+        60 KB of names, too much to scan once per author topic; a needle's papers hold every
+        one of its trigrams, and only those are searched."""
+        if self._author_grams is None:
+            grams: dict[str, set[int]] = defaultdict(set)
+            for i, names in enumerate(self._author_names):
+                for g in {names[k : k + 3] for k in range(len(names) - 2)}:
+                    grams[g].add(i)
+            self._author_grams = {g: frozenset(v) for g, v in grams.items()}
+        postings = sorted(
+            (self._author_grams.get(needle[k : k + 3], self._none) for k in range(len(needle) - 2)),
+            key=len,
+        )
+        cands = postings[0].intersection(*postings[1:4])  # the rarest few narrow enough
+        names = self._author_names
+        return {i for i in cands if needle in names[i]}
+
+
+# Below this many papers one scan of the joined names beats building trigram postings.
+_GRAMS_FROM = 200
 
 CandidateFn = Callable[[DayIndex], Candidates]
 
@@ -126,25 +153,42 @@ def _compiled_atom(node: Term | Phrase | Field) -> CandidateFn:
     return lambda index: index.term_postings(terms)
 
 
-# A topic of plain words in its smallest form: a stem, or ("&" | "|", part, part, …). Made of
-# strings and tuples only, so the garbage collector stops tracking it: 100,000 cached topics
-# would otherwise be a million objects for every full collection to walk.
+# A topic of plain words in its smallest form: a stem, or ("&" | "|", part, part, …), or
+# ("-", part, excluded, …) for words with exclusions (`a OR b -survey`). Made of strings and
+# tuples only, so the garbage collector stops tracking it: 100,000 cached topics would
+# otherwise be a million objects for every full collection to walk.
 WordsForm = str | tuple
 
 
 def words_form(node: Node) -> WordsForm | None:
-    """`node` as a WordsForm when it is single-word terms under AND and OR (its candidates
-    are then exactly its matches), else None."""
+    """`node` as a WordsForm when it is single-word terms under AND and OR, with any
+    exclusions of such terms under AND (its index hits are then exactly its matches), else
+    None."""
     if isinstance(node, Term):
         terms = _terms_of(node.word)
         return terms[0] if len(terms) == 1 else None
     if isinstance(node, And | Or):
-        parts = [words_form(item) for item in node.items]
-        if any(p is None for p in parts):
+        parts, excluded = [], []
+        for item in node.items:
+            if isinstance(item, Not) and isinstance(node, And):
+                excluded.append(words_form(item.item))
+            else:
+                parts.append(words_form(item))
+        if not parts or any(p is None for p in (*parts, *excluded)):
             return None
-        return ("&" if isinstance(node, And) else "|", *parts)
+        form = ("&" if isinstance(node, And) else "|", *parts)
+        if excluded:
+            return ("-", form if len(parts) > 1 else parts[0], *excluded)
+        return form
     return None
 
 
 def candidates_are_exact(node: Node) -> bool:
-    return words_form(node) is not None
+    """`candidates(node)` is exactly the matches: plain words, no exclusions (exclusions only
+    filter, so candidates are a superset there; `words_hits` is still exact)."""
+    form = words_form(node)
+    return form is not None and not _excludes(form)
+
+
+def _excludes(form: WordsForm) -> bool:
+    return isinstance(form, tuple) and (form[0] == "-" or any(_excludes(p) for p in form[1:]))

@@ -32,7 +32,9 @@ class PaperDoc:
 
     paper_id: str
     stems: frozenset[str]  # every indexed term of title, abstract and keywords
-    fields: tuple[tuple[str, ...], ...]  # the terms of each field in order, for phrases
+    # Each field's terms in order as one string, " term term … ": a phrase is then a
+    # substring search (" a b "), done in C, instead of a walk over the field's terms.
+    fields: tuple[str, ...]
     categories: frozenset[str]  # A-Z lower-cased, primary included
     authors: tuple[str, ...]  # A-Z lower-cased, as LIKE compares them
     organization: str  # the slug ("nvidia"), A-Z lower-cased; "" when none
@@ -47,13 +49,14 @@ def doc_for(paper: Paper, *, with_text: bool = True) -> PaperDoc:
     (without its words when `with_text` is False: for `explain_known`)."""
     texts = (paper.title, paper.abstract or "", ", ".join(paper.ai_keywords)) if with_text else ()
     fields = tuple(tuple(index_terms(text)) for text in texts)
+    runs = tuple(f" {' '.join(field)} " for field in fields)
     categories = {ascii_lower(c) for c in paper.categories}
     if paper.primary_category:
         categories.add(ascii_lower(paper.primary_category))
     return PaperDoc(
         paper_id=paper.id,
         stems=frozenset(term for field in fields for term in field),
-        fields=fields,
+        fields=runs,
         categories=frozenset(categories),
         authors=tuple(ascii_lower(a) for a in paper.authors),
         organization=ascii_lower(paper.organization or ""),
@@ -121,11 +124,13 @@ def _text_matches(terms: tuple[str, ...], doc: PaperDoc) -> bool:
         return terms[0] in doc.stems
     if not doc.stems.issuperset(terms):
         return False
-    return any(contains_run(field, terms) for field in doc.fields)
+    run = _run(terms)
+    return any(run in field for field in doc.fields)
 
 
 def contains_run(field: tuple[str, ...], terms: tuple[str, ...]) -> bool:
-    """`terms` side by side somewhere in `field` (tuple.index jumps between first words)."""
+    """`terms` side by side somewhere in `field` (tuple.index jumps between first words): for
+    word tuples such as a title's name (bot/query/rank.py); documents use `_run`'s substring."""
     first, n = terms[0], len(terms)
     at = -1
     while True:
@@ -135,6 +140,13 @@ def contains_run(field: tuple[str, ...], terms: tuple[str, ...]) -> bool:
             return False
         if field[at : at + n] == terms:
             return True
+
+
+@lru_cache(maxsize=65_536)
+def _run(terms: tuple[str, ...]) -> str:
+    """`terms` as the substring of a `PaperDoc.fields` string that holds them side by side
+    (terms are letters and digits, never a space, so a match cannot straddle terms)."""
+    return f" {' '.join(terms)} "
 
 
 def _field_matches(node: Field, doc: PaperDoc) -> bool:

@@ -6,7 +6,6 @@ attempt, retries included, using the injected clock.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections.abc import Sequence
@@ -17,6 +16,7 @@ from bot.sources.arxiv_ids import base_id
 from bot.sources.arxiv_parse import parse_atom
 from bot.sources.errors import MalformedResponse
 from bot.sources.http import RetryingClient
+from bot.sources.pacing import Pacer
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +36,15 @@ class ArxivClient:
         min_interval: float = 3.0,
         *,
         batch_size: int = MAX_IDS_PER_REQUEST,
+        pacer: Pacer | None = None,
     ) -> None:
+        """`pacer`: the one shared with the announcement feed client (`Core` passes it)."""
         self.base_url = base_url.rstrip("/")
         self.http = http
         self.clock = clock
         self.min_interval = min_interval
         self.batch_size = max(1, min(batch_size, MAX_IDS_PER_REQUEST))
-        self._last_start: float | None = None
-        self._pace_lock = asyncio.Lock()
+        self.pacer = pacer or Pacer(clock, min_interval)
 
     async def lookup(self, ids: Sequence[str]) -> dict[str, Paper]:
         """The papers arXiv has among `ids`, keyed by id without version (latest version).
@@ -83,13 +84,9 @@ class ArxivClient:
         return papers
 
     async def _pace(self) -> None:
-        """Keep at least `min_interval` seconds between the starts of consecutive requests."""
-        async with self._pace_lock:
-            if self._last_start is not None:
-                wait = self._last_start + self.min_interval - self.clock.monotonic()
-                if wait > 0:
-                    await self.clock.sleep(wait)
-            self._last_start = self.clock.monotonic()
+        """Keep at least `min_interval` seconds between the starts of consecutive requests
+        (of this client and of every client sharing its pacer)."""
+        await self.pacer.wait()
 
 
 def arxiv_search_query(text: str, max_words: int = 12) -> str:

@@ -44,14 +44,23 @@ def parse_atom(xml: str | bytes) -> list[Paper]:
     return papers
 
 
-def _parse_feed(xml: str | bytes) -> ET.Element:
+def safe_xml(xml: str | bytes, service: str = "arXiv") -> ET.Element:
+    """The document's root; MalformedResponse for unparsable XML or any DTD (the API and the
+    announcement feeds share this: neither ever sends one, and refusing it rules out entity
+    tricks without another dependency)."""
     data = xml if isinstance(xml, bytes) else xml.encode("utf-8")
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise MalformedResponse("arXiv answered with an XML document type declaration; refused")
+        raise MalformedResponse(
+            f"{service} answered with an XML document type declaration; refused"
+        )
     try:
-        root = ET.fromstring(data)
+        return ET.fromstring(data)
     except ET.ParseError as exc:
-        raise MalformedResponse(f"arXiv answered with unparsable XML ({exc})") from None
+        raise MalformedResponse(f"{service} answered with unparsable XML ({exc})") from None
+
+
+def _parse_feed(xml: str | bytes) -> ET.Element:
+    root = safe_xml(xml)
     if root.tag != _FEED_TAG:
         raise MalformedResponse(f"arXiv answered with <{_local(root.tag)}>, not an Atom <feed>")
     return root

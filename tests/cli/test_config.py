@@ -39,6 +39,14 @@ def test_example_config_documents_every_key_with_its_default() -> None:
 
 def test_every_key_has_a_default() -> None:
     assert Config().storage.path == "paperbot.db"
+    assert Config().sources.arxiv_categories == []  # the arXiv feed is off unless asked for
+    assert Config().sources.arxiv_rss_base_url == "https://rss.arxiv.org"
+
+
+def test_arxiv_categories_accept_archives_and_subject_classes() -> None:
+    text = '[sources]\narxiv_categories = ["cs.LG", "hep-ex", "astro-ph.CO", "physics.optics"]'
+    cfg = parse_config(text)
+    assert cfg.sources.arxiv_categories == ["cs.LG", "hep-ex", "astro-ph.CO", "physics.optics"]
 
 
 @pytest.mark.parametrize(
@@ -51,6 +59,11 @@ def test_every_key_has_a_default() -> None:
         ('[sources]\ntimezone = "Mars/Olympus"', "key 'sources.timezone'"),
         ("[llm]\nmax_calls_per_day = -1", "key 'llm.max_calls_per_day'"),
         ("[storage\npath = 1", "not valid TOML"),
+        (
+            '[sources]\narxiv_categories = ["cs.LG", "cs LG"]',
+            "key 'sources.arxiv_categories': expected arXiv categories like 'cs.LG'",
+        ),
+        ('[sources]\narxiv_categories = "cs.LG"', "key 'sources.arxiv_categories'"),
     ],
 )
 def test_bad_config_names_the_key(text: str, expected: str) -> None:
