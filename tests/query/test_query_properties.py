@@ -48,7 +48,7 @@ any_text = st.one_of(st.text(max_size=250), query_like)
 _SQL_WORDS = """papers.rowid IN SELECT rowid FROM papers_fts WHERE MATCH ? AND OR NOT EXISTS 1
     json_each CASE WHEN json_valid papers.categories THEN ELSE '[]' END lower value = LIKE
     ESCAPE '\\' COALESCE papers.primary_category '' papers.authors papers.organization
-    papers.upvotes 0 >= > <= < != papers.github_repo papers.project_page"""
+    papers.organization_name papers.upvotes 0 >= > <= < != papers.github_repo papers.project_page"""
 SQL_VOCABULARY = frozenset(_SQL_WORDS.split())
 
 
