@@ -73,6 +73,7 @@ async def card_for(
     rank: int | None = None,
     matched: tuple[str, ...] = (),
     offline: bool = False,
+    like: str = "",
 ) -> PaperCard:
     """A card with the paper's TL;DR; `offline` never calls an LLM (CLI digest, tests)."""
     s = core.summariser
@@ -97,6 +98,7 @@ async def card_for(
         thumbnail=safe_image_url(paper.thumbnail),
         date=(paper.published_at or "")[:10] or None,
         authors_total=len(paper.authors),
+        like=fit_label(like, TITLE_MAX) if like else "",
     )
 
 

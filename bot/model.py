@@ -61,6 +61,7 @@ class PaperCard:
     thumbnail: str | None = None  # HF social thumbnail; only ever an https:// URL
     date: str | None = None  # YYYY-MM-DD: the HF day it was listed, else arXiv publication
     authors_total: int = 0  # how many authors the paper has (`authors` is shortened)
+    like: str = ""  # recommended for being like this saved/liked paper (its title); "" if not
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,6 +100,9 @@ def _description(card: PaperCard, full_title: str, title_cut: bool) -> str:
     matched = [m for m in (safe(x, single_line=True) for x in card.matched) if m]
     if matched:
         parts.append("matched: " + ", ".join(matched))
+    like = safe(card.like, single_line=True)
+    if like:
+        parts.append(f"like *{like}*")
     return "\n\n".join(parts)
 
 

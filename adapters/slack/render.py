@@ -66,6 +66,8 @@ def card_blocks(card: PaperCard, card_index: int = 0) -> list[bk.Block]:
         lines.append(one_line(card.tldr, CARD_TLDR))
     if card.matched:
         lines.append(f"_matched: {one_line(', '.join(card.matched), CARD_META)}_")
+    if card.like.strip():
+        lines.append(f"like _{one_line(card.like, CARD_TITLE)}_")
     out = [bk.section("\n".join(lines))]
     meta = []
     if card.authors:

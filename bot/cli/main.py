@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     d.add_argument("--date", help="YYYY-MM-DD (default: the latest day stored)")
     d.add_argument("--format", choices=["text", "json", "slack", "discord"], default="text")
+    sub.add_parser(
+        "reindex", parents=[common], help="rebuild the recommendation index from stored papers"
+    )
     sub.add_parser("check-config", parents=[common], help="validate config, show what would start")
     sub.add_parser(
         "doctor",

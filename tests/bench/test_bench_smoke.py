@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.core import DAYS, ROOT
+from tests.support.core import DAYS, ROOT, shared_data
 
 BENCH = ROOT / "bench"
 LATENCY = ["search", "search_author", "search_or", "topics", "subscribe", "browse"]
@@ -61,3 +61,12 @@ def test_import_benchmark(capsys) -> None:
     assert _script("import_speed").main([str(DAYS), "--rounds", "1"]) == 0
     out = capsys.readouterr().out
     assert "fresh" in out and "unchanged" in out and "plain sqlite3" in out
+
+
+def test_recommend_eval_prints_precision_beside_the_baselines_and_its_timings(capsys) -> None:
+    listing = shared_data("arxiv-labelled/listing-2023-09-21.csv")
+    argv = ["--listing", str(listing), "--users-per-field", "1", "--min-field", "60"]
+    assert _script("recommend_eval").main([*argv, "--timing-users", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "recommend (svm, C=0.1)" in out and "random" in out and "most recent" in out
+    assert "per 1,000 papers" in out and "1,000 candidates" in out
