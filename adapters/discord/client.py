@@ -21,6 +21,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord.commands import build_papers_group
+from adapters.discord.discover import on_component
 from adapters.discord.poster import DiscordPoster
 from bot.commands.spec import APOLOGY
 from bot.config import Config
@@ -67,6 +68,10 @@ class PaperbotClient(discord.AutoShardedClient):
         await sync_commands(self, self.config)
         if self._on_ready is not None:
             self._on_ready(self.poster)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Button clicks (slash commands are the tree's): "More like this"."""
+        await on_component(self.core, interaction)
 
     async def _on_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError

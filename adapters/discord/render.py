@@ -30,7 +30,8 @@ from adapters.discord.limits import (
     split_text,
 )
 from bot.daily.posting import PARENT, message_key
-from bot.model import Reply
+from bot.model import PaperCard, Reply
+from bot.sources.arxiv_ids import find_arxiv_id
 
 Body = dict[str, Any]
 ARCHIVE_ONE_DAY = 1440
@@ -147,6 +148,36 @@ def _pack(chunks: list[tuple[str, list[str]]], embeds: list[Body], total: int) -
     return bodies
 
 
+SIMILAR_ID = "paperbot:similar:"  # + paper id; answered by adapters/discord/discover.py
+BUTTONS_PER_ROW, ROWS_MAX = 5, 5  # https://discord.com/developers/docs/components/reference
+
+
+def similar_components(cards: list[PaperCard]) -> list[Body]:
+    """A "More like this" button per card of a message (secondary style), in action rows."""
+    buttons = [
+        {
+            "type": 2,
+            "style": 2,
+            "label": "More like this" if len(cards) == 1 else f"More like #{c.rank or n}",
+            "custom_id": SIMILAR_ID + c.paper_id,
+        }
+        for n, c in enumerate(cards, 1)
+        if c.paper_id and find_arxiv_id(c.paper_id) == c.paper_id
+    ][: BUTTONS_PER_ROW * ROWS_MAX]
+    step = BUTTONS_PER_ROW
+    return [{"type": 1, "components": buttons[i : i + step]} for i in range(0, len(buttons), step)]
+
+
+def _with_buttons(bodies: list[Body], firsts: dict[int, PaperCard]) -> list[Body]:
+    """Each body gets the buttons of the cards whose first embed it carries."""
+    for body in bodies:
+        cards = [firsts[id(e)] for e in body.get("embeds", []) if id(e) in firsts]
+        rows = similar_components(cards)
+        if rows:
+            body["components"] = rows
+    return bodies
+
+
 def reply_bodies(reply: Reply, *, key: str | None = None) -> list[Body]:
     """The message bodies for one reply, in posting order; at least one. With the item's
     ledger `key`, each body also shows its ref (`message_ref(key, i)`), room kept for it."""
@@ -161,8 +192,10 @@ def reply_bodies(reply: Reply, *, key: str | None = None) -> list[Body]:
     elif chunks:
         merged.append(chunks[-1])
     merged += [(p, []) for p in pieces]
-    embeds = [e for card in reply.cards for e in card_embeds(card, reserve=room)]
-    bodies = _pack(merged, embeds, EMBEDS_TOTAL_MAX - room)
+    per_card = [(card, card_embeds(card, reserve=room)) for card in reply.cards]
+    embeds = [e for _, es in per_card for e in es]
+    firsts = {id(es[0]): card for card, es in per_card if es}
+    bodies = _with_buttons(_pack(merged, embeds, EMBEDS_TOTAL_MAX - room), firsts)
     if key is None:
         return bodies
     return [_tagged(b, message_ref(key, i)) for i, b in enumerate(bodies)]

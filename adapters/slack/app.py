@@ -21,6 +21,7 @@ from adapters.slack.commands import (
     needs_admin,
     slash_to_command,
 )
+from adapters.slack.discover import register_discover
 from adapters.slack.http_guard import RequestGuard
 from adapters.slack.membership import ensure_member
 from adapters.slack.poster import SlackPoster
@@ -69,6 +70,7 @@ def build_bolt_app(core: Core, config: Config, poster: SlackPoster, *, http_mode
     async def on_link_button(ack: Any) -> None:
         await ack()  # link buttons open a URL; Slack still expects the click acked
 
+    register_discover(app, core, poster)
     return app
 
 

@@ -14,6 +14,7 @@ from adapters.slack import blocks as bk
 from adapters.slack.mrkdwn import ELLIPSIS, clip, escape, link, mention, one_line, safe_url
 from bot.daily.posting import PARENT, message_key
 from bot.model import Digest, Link, PaperCard, Reply
+from bot.sources.arxiv_ids import find_arxiv_id
 
 PARENT_TS_PLACEHOLDER = "{parent_ts}"
 METADATA_EVENT_TYPE = "paperbot_item"
@@ -58,6 +59,17 @@ def _link_buttons(links: tuple[Link, ...], card_index: int) -> list[dict[str, An
     return buttons[:5]
 
 
+SIMILAR_ACTION = "paperbot:similar:"  # + paper id; answered by adapters/slack/discover.py
+
+
+def similar_button(card: PaperCard) -> dict[str, Any] | None:
+    """ "More like this": the caller alone gets `/papers similar <id>`'s answer."""
+    if not card.paper_id or find_arxiv_id(card.paper_id) != card.paper_id:
+        return None  # only a real id: action ids are unique per message, and a paper is once
+    action_id = SIMILAR_ACTION + card.paper_id
+    return {"type": "button", "text": bk.plain("More like this"), "action_id": action_id}
+
+
 def card_blocks(card: PaperCard, card_index: int = 0) -> list[bk.Block]:
     """One paper: linked title + TL;DR, a context line, and link buttons."""
     rank = f"{card.rank}. " if card.rank is not None else ""
@@ -80,6 +92,7 @@ def card_blocks(card: PaperCard, card_index: int = 0) -> list[bk.Block]:
     if meta:
         out.append(bk.context(meta))
     buttons = _link_buttons(card.links, card_index)
+    buttons += [b for b in (similar_button(card),) if b]
     if buttons:
         out.append(bk.actions(buttons))
     return out

@@ -67,8 +67,9 @@ def test_card_has_linked_title_tldr_context_and_buttons() -> None:
     context = [e["text"] for e in body["blocks"][1]["elements"]]
     assert context == ["Ada Lovelace, Alan Turing, et al.", "▲ 11 upvotes", "diffusion · video"]
     buttons = body["blocks"][2]["elements"]
-    assert [b["text"]["text"] for b in buttons] == ["arXiv", "PDF"]
+    assert [b["text"]["text"] for b in buttons] == ["arXiv", "PDF", "More like this"]
     assert buttons[1]["url"] == HF
+    assert buttons[2]["action_id"] == "paperbot:similar:2509.24001" and "url" not in buttons[2]
     assert validate_message(body).ok
 
 

@@ -34,7 +34,7 @@ CONTEXT_GUILD, CONTEXT_BOT_DM = 0, 1  # interaction context types
 class FakeInteraction:
     id: str
     token: str
-    kind: int  # 2 application command, 4 autocomplete
+    kind: int  # 2 application command, 3 message component (a button), 4 autocomplete
     channel_id: str
     created: float  # on the fake's clock
     acked: int | None = None  # callback type used
@@ -106,6 +106,22 @@ class InteractionRoutes:
             command["guild_id"] = self.guild_id
             payload = self._interaction(fi, command, P.member(user, permissions))
         self.dispatch("INTERACTION_CREATE", payload)
+        return fi
+
+    def send_click(
+        self, custom_id: str, message: dict[str, Any], *, user_id: str | None = None
+    ) -> FakeInteraction:
+        """Dispatch INTERACTION_CREATE for a member clicking a button on `message`: type 3
+        (MESSAGE_COMPONENT), `data` the button's custom_id and component_type 2, and the
+        message it sits on (https://discord.com/developers/docs/interactions/receiving-and-
+        responding#interaction-object-interaction-structure)."""
+        user = self.users[user_id or self.owner["id"]]
+        channel_id = str(message["channel_id"])
+        fi = FakeInteraction(self.ids.new(), secrets.token_urlsafe(24), 3, channel_id, self.now())
+        self.interactions[fi.id] = fi
+        data = {"custom_id": custom_id, "component_type": 2}
+        payload = self._interaction(fi, data, P.member(user, MEMBER_PERMS))
+        self.dispatch("INTERACTION_CREATE", {**payload, "message": message})
         return fi
 
     def _dm_with(self, user: dict[str, Any]) -> str:
@@ -187,7 +203,10 @@ class InteractionRoutes:
                 self.rejected.append(("callback", {"problems": problems}, data))
                 return invalid_form(problems)
             fi.original = self._hook_message(fi, data, bool((data.get("flags") or 0) & EPHEMERAL))
-        elif ctype != CALLBACK_DEFER or fi.kind != 2:
+        elif ctype != CALLBACK_DEFER or fi.kind not in (2, 3):
+            # DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE answers commands and components alike
+            # (https://discord.com/developers/docs/interactions/receiving-and-responding
+            # #interaction-response-object-interaction-callback-type)
             return invalid_form([("type", "Value must be one of (4, 5, 8).")])
         fi.acked = ctype
         fi.acked_at = time.monotonic()

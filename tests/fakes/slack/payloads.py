@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import itertools
 import secrets
+from typing import Any
 from urllib.parse import urlencode
 
 from tests.fakes.slack.web_api import TEAM_ID
@@ -69,4 +70,49 @@ def signed_headers(secret: str, body: str, timestamp: int) -> dict[str, str]:
         "X-Slack-Request-Timestamp": str(timestamp),
         "X-Slack-Signature": f"v0={digest}",
         "Content-Type": "application/x-www-form-urlencoded",
+    }
+
+
+def block_actions(
+    action_id: str,
+    *,
+    response_url: str,
+    message_ts: str = "1700000000.000100",
+    user_id: str = "U1",
+    channel_id: str = "C1",
+    team_id: str = TEAM_ID,
+) -> dict[str, Any]:
+    """A button click on a message, shaped as Slack sends it
+    (https://docs.slack.dev/reference/interaction-payloads/block_actions-payload): the user, the
+    message's container, the channel, a response_url and the clicked element under `actions`."""
+    return {
+        "type": "block_actions",
+        "team": {"id": team_id, "domain": "fake"},
+        "user": {
+            "id": user_id,
+            "username": user_id.lower(),
+            "name": user_id.lower(),
+            "team_id": team_id,
+        },  # fmt: skip
+        "api_app_id": "AFAKE",
+        "token": "deprecated-verification-token",
+        "container": {
+            "type": "message",
+            "message_ts": message_ts,
+            "channel_id": channel_id,
+            "is_ephemeral": False,
+        },  # fmt: skip
+        "trigger_id": trigger_id(),
+        "channel": {"id": channel_id, "name": "papers"},
+        "message": {"type": "message", "ts": message_ts, "text": "paper", "bot_id": "BFAKE"},
+        "response_url": response_url,
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "block_id": "b1",
+                "text": {"type": "plain_text", "text": "More like this", "emoji": True},
+                "action_ts": "1700000001.000200",
+            }
+        ],
     }
