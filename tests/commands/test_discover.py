@@ -65,3 +65,22 @@ async def test_bad_arguments_get_the_usage(bot: MemoryAdapter) -> None:
     assert r.is_error and "Usage: /papers similar" in r.text
     r = await one(bot, "/papers similar not-an-id")
     assert r.is_error and "not an arXiv id" in r.text
+
+
+async def test_a_thumbs_down_changes_the_next_recommend_and_forget_me_deletes_it(
+    bot: MemoryAdapter,
+) -> None:
+    from storage import recommend as rec_store
+    from storage.users import UserKey
+
+    for pid in RL:
+        await one(bot, f"/papers save {pid}")
+    first = (await one(bot, "/papers recommend 3")).cards[0].paper_id
+    user = UserKey("memory", "W1", "U1")
+    rec_store.add_vote(bot.core.db, user, first, "-1", -1)  # as a 👎 reaction records it
+    again = await one(bot, "/papers recommend 3")
+    assert first not in {c.paper_id for c in again.cards}
+    asked = await one(bot, "/papers forget-me")
+    assert "1 reaction on papers" in asked.text
+    await one(bot, "/papers forget-me confirm")
+    assert rec_store.user_votes(bot.core.db, user) == {}
