@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlite_utils
 
-from storage.sql import placeholders
+from storage.sql import like_escape, placeholders
 from storage.tx import transaction
 from storage.users import UserKey
 
@@ -203,3 +203,18 @@ def set_recommend_dm(db: sqlite_utils.Database, user: UserKey, on: bool) -> None
             " updated_at = excluded.updated_at",
             [*user.params(), int(on), _now()],
         )
+
+
+def paper_for_message(db: sqlite_utils.Database, target: str, message_id: str) -> str | None:
+    """The item the delivery ledger sent to `target` as message `message_id` (a paper id, or
+    "parent" and the like, which the caller tells apart). A `target` ending in ":" is a whole
+    workspace (a Discord thread's messages are filed under the channel it hangs from, and
+    message ids are unique across Discord)."""
+    where = "target = ?" if not target.endswith(":") else "target LIKE ? ESCAPE '\\'"
+    param = target if not target.endswith(":") else like_escape(target) + "%"
+    row = db.execute(
+        f"SELECT item FROM deliveries WHERE {where} AND message_id = ? AND status = 'sent'"
+        " ORDER BY day DESC LIMIT 1",
+        [param, message_id],
+    ).fetchone()
+    return row[0] if row else None

@@ -23,6 +23,7 @@ from discord import app_commands
 from adapters.discord.commands import build_papers_group
 from adapters.discord.discover import on_component
 from adapters.discord.poster import DiscordPoster
+from adapters.discord.votes import reaction_vote
 from bot.commands.spec import APOLOGY
 from bot.config import Config
 from storage import app_state
@@ -51,7 +52,8 @@ class PaperbotClient(discord.AutoShardedClient):
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
         super().__init__(
-            intents=discord.Intents(guilds=True),
+            # GUILD_MESSAGE_REACTIONS (not privileged): 👍/👎 on papers are votes (votes.py)
+            intents=discord.Intents(guilds=True, guild_reactions=True),
             allowed_mentions=discord.AllowedMentions.none(),  # pings only when a send says so
         )
         self.core = core
@@ -72,6 +74,12 @@ class PaperbotClient(discord.AutoShardedClient):
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """Button clicks (slash commands are the tree's): "More like this"."""
         await on_component(self.core, interaction)
+
+    async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
+        reaction_vote(self.core, payload, added=True)
+
+    async def on_raw_reaction_remove(self, payload: discord.RawReactionActionEvent) -> None:
+        reaction_vote(self.core, payload, added=False)
 
     async def _on_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError

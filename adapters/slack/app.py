@@ -26,6 +26,7 @@ from adapters.slack.http_guard import RequestGuard
 from adapters.slack.membership import ensure_member
 from adapters.slack.poster import SlackPoster
 from adapters.slack.replies import SlashReplies
+from adapters.slack.votes import register_votes
 from bot.commands import spec
 from bot.commands.dispatch import handle
 from bot.model import Reply
@@ -71,6 +72,7 @@ def build_bolt_app(core: Core, config: Config, poster: SlackPoster, *, http_mode
         await ack()  # link buttons open a URL; Slack still expects the click acked
 
     register_discover(app, core, poster)
+    register_votes(app, core)
     return app
 
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import sys
 from datetime import date, timedelta
 
 from bot.cards import card_for
@@ -11,6 +13,7 @@ from bot.commands.spec import Arg, Ctx, Spec, UsageError, parse_limit, private
 from bot.core import Core
 from bot.model import PaperCard, Reply, paper_from_row
 from bot.recommend import rank
+from bot.recommend import vectors as vec
 from bot.recommend.rank import Suggestion
 from bot.text import plural
 from storage import papers as paper_store
@@ -27,6 +30,12 @@ def recent_window(core: Core) -> tuple[str, str]:
     """The last RECENT_DAYS days, today included (the sources' time zone)."""
     end = core.today()
     return (date.fromisoformat(end) - timedelta(days=RECENT_DAYS - 1)).isoformat(), end
+
+
+async def _ready() -> None:
+    """The first recommendation of a process imports scikit-learn: off the event loop."""
+    if "sklearn.svm" not in sys.modules:
+        await asyncio.to_thread(vec.warm_up)
 
 
 def _no_recent(core: Core) -> list[Reply]:
@@ -57,6 +66,7 @@ async def recommend(ctx: Ctx, args: str) -> list[Reply]:
     candidates = rec_store.recent_ids(db, *recent_window(ctx.core))
     if not candidates:
         return _no_recent(ctx.core)
+    await _ready()
     found = rank.recommend(db, signals, candidates, limit)
     if not found:
         return private(f"You already saved or voted on every paper of the last {RECENT_DAYS} days.")
@@ -81,6 +91,7 @@ async def similar_to(core: Core, paper_id: str, title: str, limit: int = 5) -> l
     candidates = rec_store.recent_ids(core.db, *recent_window(core))
     if not candidates:
         return _no_recent(core)
+    await _ready()
     found = rank.similar(core.db, paper_id, candidates, limit)
     name = " ".join(title.split())
     if not found:

@@ -27,6 +27,15 @@ MAX_DF_MIN_DOCS = 20  # ... once there are enough papers for "half" to mean some
 TOKEN_PATTERN = r"(?u)\b[a-zA-Z_][a-zA-Z0-9_]+\b"
 
 
+def warm_up() -> None:
+    """Import numpy, scipy and scikit-learn (seconds, once per process): a command runs this in
+    a worker thread first, so the event loop keeps answering (a Slack ack, a Discord defer)
+    meanwhile."""
+    import scipy.sparse  # noqa: F401
+    import sklearn.feature_extraction.text  # noqa: F401
+    import sklearn.svm  # noqa: F401
+
+
 @cache
 def _hasher() -> Any:
     from sklearn.feature_extraction.text import HashingVectorizer
