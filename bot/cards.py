@@ -85,6 +85,7 @@ async def card_for(
     matched: tuple[str, ...] = (),
     offline: bool = False,
     day: str | None = None,
+    like: str = "",
 ) -> PaperCard:
     """A card with the paper's TL;DR; `offline` never calls an LLM (CLI digest, tests).
     `day` is the Hugging Face day the caller listed it under (the card's date, when known)."""
@@ -110,6 +111,7 @@ async def card_for(
         thumbnail=safe_image_url(paper.thumbnail),
         date=day or (paper.published_at or "")[:10] or None,
         authors_total=len(paper.authors),
+        like=fit_label(like, TITLE_MAX) if like else "",
     )
 
 

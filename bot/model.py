@@ -117,6 +117,8 @@ class DayHeadline:
         noun = "paper" if self.total == 1 else "papers"
         return f"{self.total} {noun}", f" today · {self.kept_note}"
 
+    like: str = ""  # recommended for being like this saved/liked paper (its title); "" if not
+
 
 @dataclass(frozen=True, slots=True)
 class Reply:

@@ -271,6 +271,34 @@ def _m009_arxiv_source(db: sqlite_utils.Database) -> None:
         db.execute("ALTER TABLE user_prefs ADD COLUMN alerts_scope TEXT")
 
 
+# The recommender (bot/recommend/): one row of term counts per paper, kept beside the paper
+# row so it lands in the same database file and transaction and is rebuilt from it at will
+# (a trigger marks it stale when the paper's title or abstract changes, whoever writes it);
+# the corpus's document frequencies as one array; each user's votes (reactions on the
+# thread's papers); whether their alert DM carries a "Recommended for you" section.
+_RECOMMEND = (
+    "CREATE TABLE IF NOT EXISTS rec_vectors (paper_id TEXT PRIMARY KEY,"
+    " stale INTEGER NOT NULL DEFAULT 0, terms BLOB NOT NULL, counts BLOB NOT NULL)",
+    "CREATE TRIGGER IF NOT EXISTS rec_vectors_stale AFTER UPDATE OF title, abstract ON papers"
+    " WHEN old.title IS NOT new.title OR old.abstract IS NOT new.abstract BEGIN"
+    " UPDATE rec_vectors SET stale = 1 WHERE paper_id = new.id; END",
+    "CREATE TABLE IF NOT EXISTS rec_corpus (id INTEGER PRIMARY KEY CHECK (id = 1),"
+    " n_features INTEGER NOT NULL, docs INTEGER NOT NULL, df BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS votes (platform TEXT NOT NULL, workspace_id TEXT NOT NULL,"
+    " user_id TEXT NOT NULL, paper_id TEXT NOT NULL, reaction TEXT NOT NULL,"
+    " vote INTEGER NOT NULL, voted_at TEXT,"
+    " PRIMARY KEY (platform, workspace_id, user_id, paper_id, reaction))",
+    "CREATE INDEX IF NOT EXISTS paper_keys_published ON paper_keys(published_at)",
+)
+
+
+def _m010_recommend(db: sqlite_utils.Database) -> None:
+    for sql in _RECOMMEND:
+        db.execute(sql)
+    if "recommend_dm" not in db["user_prefs"].columns_dict:
+        db["user_prefs"].add_column("recommend_dm", int)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _m001_initial),
     ("002_delivery_plan", _m002_delivery_plan),
@@ -281,6 +309,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("007_channel_style", _m007_channel_style),
     ("008_live_threads", _m008_live_threads),
     ("009_arxiv_source", _m009_arxiv_source),
+    ("010_recommend", _m010_recommend),
     ("011_deferred_index", bulk.migrate),  # storage/bulk.py: bulk writes index once
     ("012_import_log", import_log.migrate),  # storage/import_log.py: unchanged files skipped
     ("013_org_name_index", _m013_org_name_index),

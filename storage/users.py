@@ -196,6 +196,7 @@ def _footprint(user: UserKey) -> list[tuple[str, str, list[str]]]:
     changed keeps its settings: only their id in `updated_by` goes (see `forget_user`)."""
     return [
         *((t, _WHERE, user.params()) for t in ("topics", "user_prefs", "library", "audit_log")),
+        ("votes", _WHERE, user.params()),  # reactions on papers (the recommender's 👍/👎)
         ("deliveries", "target = ?", [f"{user.platform}:{user.workspace_id}:dm:{user.user_id}"]),
         ("channels", "platform = ? AND workspace_id = ? AND updated_by = ?", user.params()),
     ]

@@ -24,7 +24,10 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("daily", ("bot.daily",)),
     ("cards/ingest", ("bot.cards", "bot.ingest", "bot.bibtex")),
     ("core", ("bot.core",)),
-    ("query/sources/summaries", ("bot.query", "bot.sources", "bot.summaries")),
+    (
+        "query/sources/summaries/recommend",
+        ("bot.query", "bot.sources", "bot.summaries", "bot.recommend"),
+    ),
     ("foundations", ("bot.model", "bot.config", "bot.clock", "bot.text", "bot", "storage")),
 )
 

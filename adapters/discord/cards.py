@@ -40,6 +40,8 @@ URL_MAX = 2048
 _MASS_MENTION = re.compile(r"@(everyone|here)", re.IGNORECASE)
 _SAFE_URL = re.compile(r"^https?://[^\s<>()\[\]\"'`\\|]+$")
 ACTION_ROW, LINK_STYLE, SECONDARY_STYLE = 1, 5, 2
+SIMILAR_LABEL = "More like this"
+SIMILAR_ID = "paperbot:similar:"  # + paper id; answered by adapters/discord/discover.py
 SAVE_PREFIX = "paperbot:save:"  # + the arXiv id: a custom_id that means the same after a restart
 
 
@@ -75,14 +77,21 @@ def _link_button(label: str, url: str) -> dict[str, Any] | None:
 
 def card_buttons(card: PaperCard, prefix: str = "", slot: int = 0) -> list[dict[str, Any]]:
     """Every button of a card, in order — the one place they are built (a new button is one
-    line here): PDF, Code ⭐N, Project (`bot.cards.card_links`), then Save. `prefix` ("1 · ")
-    tells the rows apart when one message shows several cards; `slot` (the card's place in
-    its reply) keeps custom ids unique in a message even if a paper appears twice."""
+    line here): PDF, Code ⭐N, Project (`bot.cards.card_links`), then Save and More like this.
+    `prefix` ("1 · ") tells the rows apart when one message shows several cards; `slot` (the
+    card's place in its reply) keeps custom ids unique in a message even if a paper appears
+    twice."""
     buttons = [_link_button(prefix + link.label, link.url) for link in card_links(card)]
     save_id = SAVE_PREFIX + card.paper_id + (f":{slot}" if slot else "")
     if len(save_id) <= CUSTOM_ID_MAX:
         label = shorten(prefix + SAVE_LABEL, BUTTON_LABEL_MAX)
         buttons.append({"type": 2, "style": SECONDARY_STYLE, "label": label, "custom_id": save_id})
+    similar_id = SIMILAR_ID + card.paper_id + (f":{slot}" if slot else "")
+    if len(similar_id) <= CUSTOM_ID_MAX:
+        label = shorten(prefix + SIMILAR_LABEL, BUTTON_LABEL_MAX)
+        buttons.append(
+            {"type": 2, "style": SECONDARY_STYLE, "label": label, "custom_id": similar_id}
+        )
     return [b for b in buttons if b][:BUTTONS_PER_ROW]
 
 
@@ -116,6 +125,9 @@ def _description(card: PaperCard, full_title: str, title_cut: bool) -> str:
     keywords = [k for k in (safe(x, single_line=True) for x in card_keywords(card)) if k]
     if keywords:
         parts.append("*" + " · ".join(keywords) + "*")  # italics render in embeds everywhere
+    like = safe(card.like, single_line=True)
+    if like:
+        parts.append(f"like *{like}*")
     return "\n".join(parts)
 
 

@@ -21,10 +21,12 @@ import discord
 from discord import app_commands
 
 from adapters.discord.commands import build_papers_group
+from adapters.discord.discover import on_component as on_similar
 from adapters.discord.interactions import answer
 from adapters.discord.poster import DiscordPoster
-from adapters.discord.save import on_component
+from adapters.discord.save import on_component as on_save
 from adapters.discord.share_button import ShareButton
+from adapters.discord.votes import reaction_vote
 from bot.commands.share import SHARE_WORD
 from bot.commands.spec import APOLOGY
 from bot.config import Config
@@ -54,7 +56,8 @@ class PaperbotClient(discord.AutoShardedClient):
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
         super().__init__(
-            intents=discord.Intents(guilds=True),
+            # GUILD_MESSAGE_REACTIONS (not privileged): 👍/👎 on papers are votes (votes.py)
+            intents=discord.Intents(guilds=True, guild_reactions=True),
             allowed_mentions=discord.AllowedMentions.none(),  # pings only when a send says so
         )
         self.core = core
@@ -78,8 +81,16 @@ class PaperbotClient(discord.AutoShardedClient):
             self._on_ready(self.poster)
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        """Button presses (slash commands go through the command tree instead)."""
-        await on_component(self.core, interaction)
+        """Button presses (slash commands go through the command tree instead): Save, then
+        More like this; each answers only its own buttons."""
+        if not await on_save(self.core, interaction):
+            await on_similar(self.core, interaction)
+
+    async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
+        reaction_vote(self.core, payload, added=True)
+
+    async def on_raw_reaction_remove(self, payload: discord.RawReactionActionEvent) -> None:
+        reaction_vote(self.core, payload, added=False)
 
     async def _on_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError

@@ -119,6 +119,7 @@ def build_papers_group(core: Core) -> app_commands.Group:
     _reading_commands(papers, core, complete)
     _personal_commands(papers, core, complete)
     _topic_commands(papers, core, complete)
+    _discover_commands(papers, core, complete)
     _channel_group(papers, core, complete)
     return papers
 
@@ -222,6 +223,19 @@ def _personal_commands(g: app_commands.Group, core: Core, complete: dict[str, Co
     @app_commands.describe(confirm="Leave out to see what would be deleted; confirm deletes it")
     async def forget_me(i: Interaction, confirm: Literal["confirm"] | None = None) -> None:
         await answer(core, i, "forget-me", _args(confirm))
+
+
+def _discover_commands(g: app_commands.Group, core: Core, complete: dict[str, Complete]) -> None:
+    @g.command(name="recommend", description=about("recommend"))
+    @app_commands.describe(limit="How many papers to show (1-25)")
+    async def recommend(i: Interaction, limit: Range[int, 1, MAX_LIMIT] | None = None) -> None:
+        await answer(core, i, "recommend", _args(limit))
+
+    @g.command(name="similar", description=about("similar"))
+    @app_commands.describe(paper="An arXiv id or paper URL, e.g. 2509.24002")
+    @app_commands.autocomplete(paper=complete["papers"])
+    async def similar(i: Interaction, paper: str) -> None:
+        await answer(core, i, "similar", paper)
 
 
 def _channel_group(g: app_commands.Group, core: Core, complete: dict[str, Complete]) -> None:

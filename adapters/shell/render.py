@@ -83,6 +83,8 @@ def render_card(card: PaperCard, width: int = 88) -> list[str]:
         lines += _wrap("Keywords: " + ", ".join(card.keywords), width, "   ", "")
     if card.matched_label():
         lines += _wrap(card.matched_label(), width, "   ", "")
+    if card.like:
+        lines += _wrap(f"like “{card.like}”", width, "   ", "")
     for link in card.links:
         lines.append(f"   {link.label + ':':9}{link.url}")
     return lines

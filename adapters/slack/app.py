@@ -22,12 +22,14 @@ from adapters.slack.commands import (
     needs_admin,
     slash_to_command,
 )
+from adapters.slack.discover import register_discover
 from adapters.slack.http_guard import RequestGuard
 from adapters.slack.interactive import named, register_share
 from adapters.slack.membership import ensure_member
 from adapters.slack.poster import SlackPoster
 from adapters.slack.render import SAVE_ACTION
 from adapters.slack.replies import SlashReplies
+from adapters.slack.votes import register_votes
 from bot.commands import spec
 from bot.commands.dispatch import handle
 from bot.model import Reply
@@ -78,6 +80,8 @@ def build_bolt_app(core: Core, config: Config, poster: SlackPoster, *, http_mode
         await answer_save(core, body, respond)
 
     register_share(app, core, poster)
+    register_discover(app, core, poster)
+    register_votes(app, core)
     return app
 
 

@@ -23,6 +23,7 @@ from bot.cards import (
 from bot.commands.share import share_action_id
 from bot.daily.posting import PARENT, message_key
 from bot.model import DayHeadline, Digest, Link, PaperCard, Reply, TopPaper
+from bot.sources.arxiv_ids import find_arxiv_id
 
 PARENT_TS_PLACEHOLDER = "{parent_ts}"
 METADATA_EVENT_TYPE = "paperbot_item"
@@ -72,10 +73,11 @@ def _link_buttons(links: tuple[Link, ...], card_index: int) -> list[dict[str, An
 
 def card_buttons(card: PaperCard, card_index: int) -> list[dict[str, Any]]:
     """Every button of a card, in order — the one place they are built (a new button is one
-    line here): PDF, Code ⭐N, Project (`bot.cards.card_links`), then Save."""
+    line here): PDF, Code ⭐N, Project (`bot.cards.card_links`), then Save and More like this."""
     buttons = _link_buttons(card_links(card), card_index)
     save_id = f"{SAVE_ACTION}_{card_index}"  # action ids must be unique within a message
     buttons.append(bk.action_button(SAVE_LABEL, save_id, card.paper_id[: bk.MAX_BUTTON_VALUE]))
+    buttons += [b for b in (similar_button(card),) if b]
     return buttons
 
 
@@ -95,6 +97,17 @@ def _context_line(card: PaperCard) -> list[str]:
     return [t for t in (clip(facts, CARD_META * 2), f"_{keywords}_" if keywords else "") if t]
 
 
+SIMILAR_ACTION = "paperbot:similar:"  # + paper id; answered by adapters/slack/discover.py
+
+
+def similar_button(card: PaperCard) -> dict[str, Any] | None:
+    """ "More like this": the caller alone gets `/papers similar <id>`'s answer."""
+    if not card.paper_id or find_arxiv_id(card.paper_id) != card.paper_id:
+        return None  # only a real id: action ids are unique per message, and a paper is once
+    action_id = SIMILAR_ACTION + card.paper_id
+    return {"type": "button", "text": bk.plain("More like this"), "action_id": action_id}
+
+
 def card_blocks(card: PaperCard, card_index: int = 0) -> list[bk.Block]:
     """One paper, compact: linked title + TL;DR beside the thumbnail, one context line, and
     the buttons. No HF button: the title is that link."""
@@ -104,6 +117,8 @@ def card_blocks(card: PaperCard, card_index: int = 0) -> list[bk.Block]:
         lines.append(one_line(card.tldr, CARD_TLDR))
     if card.matched_label():
         lines.append(f"_{one_line(card.matched_label(), CARD_META)}_")
+    if card.like.strip():
+        lines.append(f"like _{one_line(card.like, CARD_TITLE)}_")
     out = [bk.section("\n".join(lines), _thumbnail(card))]
     meta = _context_line(card)
     if meta:

@@ -104,6 +104,20 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if report.rejected else 0
 
 
+# --- reindex ----------------------------------------------------------------------------
+def cmd_reindex(args: argparse.Namespace) -> int:
+    """Count every stored paper again for recommendations (normally only new ones are)."""
+    import time
+
+    from bot.recommend import index  # lazily: scikit-learn is only for recommendations
+
+    core = _core(args)
+    started = time.perf_counter()
+    n = index.rebuild(core.db)
+    print(f"reindexed {n} papers for recommendations in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
 # --- fetch ------------------------------------------------------------------------------
 async def cmd_fetch(args: argparse.Namespace) -> int:
     from bot.cli.fetching import fetch_with_progress  # lazily: imports the HTTP clients

@@ -63,6 +63,12 @@ SUBCOMMANDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
         " API calls the bot would make. Sends nothing.",
         ("paperbot digest --date 2025-10-01", "paperbot digest --format slack | less"),
     ),
+    "reindex": (
+        "rebuild the recommendation index from stored papers",
+        "Rebuild the index `/papers recommend` and `/papers similar` rank with, from every stored"
+        " paper. Normally only new or changed papers are indexed, when first needed.",
+        ("paperbot reindex", "paperbot reindex --db paperbot.db"),
+    ),
     "chart": (
         "draw a week's or month's roundup chart as a PNG",
         "Draw the roundup's chart from stored papers: the keywords rising most against the"
@@ -124,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     d = _subcommand(sub, "digest", common)
     d.add_argument("--date", help="YYYY-MM-DD (default: the latest day stored)")
     d.add_argument("--format", choices=["text", "json", "slack", "discord"], default="text")
+    _subcommand(sub, "reindex", common)
     c = _subcommand(sub, "chart", common)
     period = c.add_mutually_exclusive_group(required=True)
     period.add_argument("--week", metavar="YYYY-Www", help="an ISO week, e.g. 2025-W40")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from functools import cache
 
-from bot.commands import browse, channel, info, personal
+from bot.commands import browse, channel, discover, info, personal
 from bot.commands.spec import APOLOGY, Ctx, Spec, UsageError, did_you_mean, outage
 from bot.core import Core
 from bot.daily.posting import Poster
@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 @cache
 def registry() -> dict[str, Spec]:
-    specs = [*browse.SPECS, *personal.SPECS, *channel.SPECS, *info.SPECS]
+    specs = [*browse.SPECS, *personal.SPECS, *discover.SPECS, *channel.SPECS, *info.SPECS]
     return {s.name: s for s in specs}
 
 

@@ -238,6 +238,7 @@ _FOOTPRINT_WORDS = {
     "topics": lambda n: plural(n, "topic"),
     "user_prefs": lambda n: "your alert setting",
     "library": lambda n: plural(n, "saved paper"),
+    "votes": lambda n: plural(n, "reaction") + " on papers",
     "audit_log": lambda n: plural(n, "entry", "entries") + " in your command history",
     "deliveries": lambda n: "the record of " + plural(n, "alert DM"),
     "channels": lambda n: "your name on " + plural(n, "channel setting"),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.core import DAYS, ROOT
+from tests.support.core import DAYS, ROOT, shared_data
 
 BENCH = ROOT / "bench"
 LATENCY = ["search", "search_author", "search_or", "topics", "subscribe", "browse"]
@@ -69,3 +69,12 @@ def test_offline_commands_benchmark(tiny_db, capsys) -> None:
     out = capsys.readouterr().out
     assert "every command offline" in out and "slowest p99" in out and "target" in out
     assert "search zqxwv unmatched words" in out  # the fallback paths are timed too
+
+
+def test_recommend_eval_prints_precision_beside_the_baselines_and_its_timings(capsys) -> None:
+    listing = shared_data("arxiv-labelled/listing-2023-09-21.csv")
+    argv = ["--listing", str(listing), "--users-per-field", "1", "--min-field", "60"]
+    assert _script("recommend_eval").main([*argv, "--timing-users", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "recommend (svm, C=0.1)" in out and "random" in out and "most recent" in out
+    assert "per 1,000 papers" in out and "1,000 candidates" in out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -109,3 +110,15 @@ def test_check_config_says_what_would_start_and_hides_secrets(tmp_path: Path) ->
     assert out.returncode == 0 and "would start: nothing" in out.stdout
     out = paperbot("check-config", env={"DISCORD_TOKEN": "very-secret-token"}, cwd=tmp_path)
     assert "would start: Discord" in out.stdout and "very-secret-token" not in out.stdout
+
+
+def test_reindex_counts_every_stored_paper_and_help_imports_no_sklearn(db: str) -> None:
+    out = paperbot("--db", db, "reindex")
+    assert out.returncode == 0, out.stderr
+    assert re.search(r"reindexed \d+ papers for recommendations", out.stdout)
+    code = (
+        "import sys\nfrom bot.cli.main import main\ntry:\n    main(['--help'])\n"
+        "except SystemExit:\n    pass\nprint('sklearn' in sys.modules, 'numpy' in sys.modules)"
+    )
+    help_ = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert "reindex" in help_.stdout and help_.stdout.strip().endswith("False False")

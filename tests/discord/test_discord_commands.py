@@ -56,7 +56,7 @@ def test_the_discord_tree_is_the_core_registry_both_ways(core: Core) -> None:
 
 def test_slow_commands_and_refusals_come_from_the_core() -> None:
     slow = {n for n, s in registry().items() if s.is_slow("")}
-    assert slow == {"today", "top", "search", "show", "save", "bibtex"}
+    assert slow == {"today", "top", "search", "show", "save", "bibtex", "recommend", "similar"}
     assert registry()["channel"].is_slow("preview") and not registry()["channel"].is_slow("enable")
 
 

@@ -63,6 +63,7 @@ async def test_commands_are_synced_to_the_guild_with_every_subcommand(
     assert set(subs) == {
         "today", "top", "search", "show", "status", "help", "subscribe", "unsubscribe",
         "topics", "alerts", "save", "unsave", "library", "bibtex", "forget-me", "channel",
+        "recommend", "similar",
     }  # fmt: skip
     assert {o["name"] for o in subs["channel"]["options"]} == {
         "enable", "disable", "status", "preview", "test"

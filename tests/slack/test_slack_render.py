@@ -67,10 +67,11 @@ def test_card_has_linked_title_tldr_context_and_buttons() -> None:
     context = [e["text"] for e in body["blocks"][1]["elements"]]
     assert context == ["▲ 11 · Ada Lovelace, Alan Turing et al.", "_diffusion · video_"]
     buttons = body["blocks"][2]["elements"]
-    # no arXiv or HF button (the title is the HF link); Save is interactive
-    assert [b["text"]["text"] for b in buttons] == ["PDF", "Save"]
+    # no arXiv or HF button (the title is the HF link); Save and More like this are interactive
+    assert [b["text"]["text"] for b in buttons] == ["PDF", "Save", "More like this"]
     assert buttons[0]["url"] == HF
     assert buttons[1]["value"] == "2509.24001" and "url" not in buttons[1]
+    assert buttons[2]["action_id"] == "paperbot:similar:2509.24001" and "url" not in buttons[2]
     assert validate_message(body).ok
 
 

@@ -19,6 +19,10 @@ from aiohttp import WSMsgType, web
 HELLO, IDENTIFY, HEARTBEAT, HEARTBEAT_ACK, DISPATCH, RESUME, INVALID_SESSION = 10, 2, 1, 11, 0, 6, 9
 
 
+# The events of the intents paperbot's tests exercise (the rest need none here).
+INTENT_FOR = {"MESSAGE_REACTION_ADD": 1 << 10, "MESSAGE_REACTION_REMOVE": 1 << 10}
+
+
 @dataclass
 class Session:
     ws: web.WebSocketResponse
@@ -87,8 +91,17 @@ class GatewayHub:
             await session.send(INVALID_SESSION, False)
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> int:
-        """Send an event to every identified session; return how many got it."""
-        live = [s for s in self.sessions if not s.ws.closed]
+        """Send an event to every identified session that asked for it; return how many got it.
+
+        "Gateway Intents … if you do not specify a certain intent, you will not receive any of
+        the Gateway events that are batched into that group"
+        (https://discord.com/developers/docs/events/gateway#gateway-intents)."""
+        need = INTENT_FOR.get(event, 0)
+        live = [
+            s
+            for s in self.sessions
+            if not s.ws.closed and (int((s.identify or {}).get("intents") or 0) & need) == need
+        ]
         await asyncio.gather(*(s.send(DISPATCH, data, event) for s in live))
         return len(live)
 

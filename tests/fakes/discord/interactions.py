@@ -144,6 +144,27 @@ class InteractionRoutes:
         self.dispatch("INTERACTION_CREATE", payload)
         return fi
 
+    def send_reaction(
+        self, added: bool, message_id: str, channel_id: str, emoji: str, user_id: str
+    ) -> None:
+        """Dispatch MESSAGE_REACTION_ADD / _REMOVE for a member's unicode-emoji reaction on a
+        guild message (https://discord.com/developers/docs/events/gateway-events#message-reaction-add);
+        only sessions that identified with GUILD_MESSAGE_REACTIONS get it."""
+        data: dict[str, Any] = {
+            "user_id": user_id,
+            "channel_id": channel_id,
+            "message_id": message_id,
+            "guild_id": self.guild_id,
+            "emoji": {"id": None, "name": emoji},
+            "burst": False,
+            "type": 0,
+        }
+        if added:
+            data["member"] = P.member(self.users[user_id], MEMBER_PERMS)
+            data["message_author_id"] = self.bot["id"]
+            data["burst_colors"] = []
+        self.dispatch("MESSAGE_REACTION_ADD" if added else "MESSAGE_REACTION_REMOVE", data)
+
     def _dm_with(self, user: dict[str, Any]) -> str:
         for ch in self.channels.values():
             if ch["type"] == P.DM and ch["recipients"][0]["id"] == user["id"]:

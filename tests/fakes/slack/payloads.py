@@ -165,3 +165,43 @@ def block_actions(
         "response_url": response_url,
         "actions": [action],
     }
+
+
+def reaction_event(
+    kind: str,
+    *,
+    reaction: str,
+    channel_id: str,
+    message_ts: str,
+    user_id: str = "U1",
+    team_id: str = TEAM_ID,
+) -> dict[str, Any]:
+    """An Events API `event_callback` carrying `reaction_added` / `reaction_removed` on a message
+    (https://api.slack.com/apis/events-api#callback-field, https://api.slack.com/events/reaction_added):
+    the reacting user, the emoji's name, the message as `item` {type, channel, ts}."""
+    return {
+        "token": "deprecated-verification-token",
+        "team_id": team_id,
+        "api_app_id": "AFAKE",
+        "event": {
+            "type": kind,
+            "user": user_id,
+            "reaction": reaction,
+            "item_user": "UBOT",
+            "item": {"type": "message", "channel": channel_id, "ts": message_ts},
+            "event_ts": "1700000002.000300",
+        },
+        "type": "event_callback",
+        "event_id": f"Ev{next(_INVOCATIONS):08d}",
+        "event_time": 1700000002,
+        "authorizations": [
+            {
+                "enterprise_id": None,
+                "team_id": team_id,
+                "user_id": "UBOT",
+                "is_bot": True,
+                "is_enterprise_install": False,
+            }  # fmt: skip
+        ],
+        "is_ext_shared_channel": False,
+    }
