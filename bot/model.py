@@ -63,6 +63,7 @@ class PaperCard:
     authors_total: int = 0  # how many authors the paper has (`authors` is shortened)
     # In an alert DM: which of the reader's topics matched, as `/papers topics` numbers them.
     topics: tuple[str, ...] = ()  # ("#2 diffusion video",)
+    like: str = ""  # recommended for being like this saved/liked paper (its title); "" if not
 
     def matched_label(self) -> str:
         """The card's "why it is here" line, the same on every platform:
@@ -117,7 +118,6 @@ class DayHeadline:
         noun = "paper" if self.total == 1 else "papers"
         return f"{self.total} {noun}", f" today · {self.kept_note}"
 
-    like: str = ""  # recommended for being like this saved/liked paper (its title); "" if not
 
 
 @dataclass(frozen=True, slots=True)
