@@ -65,6 +65,8 @@ def commands(paper_id: str) -> list[str]:
         f"bibtex {paper_id}",
         "bibtex library",
         f"bibtex {UNKNOWN}",
+        "recommend",  # from the library saved above (the first call builds the index)
+        f"similar {paper_id}",
         f"unsave {paper_id}",
         "channel enable time 09:00 tz Europe/Berlin max 10",
         "channel status",
