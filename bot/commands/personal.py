@@ -39,7 +39,7 @@ ALERT_SCOPES = {
 
 def _recent_matches(ctx: Ctx, query_texts: list[str]) -> list[int]:
     """How many papers of the last RECENT_DAYS days each topic matches (counted by the index)."""
-    window = recent_window(ctx)
+    window = recent_window(ctx.core)
     if window is None:
         return [0 for _ in query_texts]
     queries = [parse_query(text) for text in query_texts]
@@ -301,8 +301,9 @@ SPECS = (
     ),
     Spec(
         "alerts",
-        "alerts dm|thread|off|preview, alerts scope hf|arxiv|all",
-        "how matches reach you, and which papers they cover; preview shows your next alert DM",
+        "alerts dm|thread|off|preview|scope",
+        "how matches reach you, and which papers they cover (scope: the HF list, arXiv's"
+        " announcements, or all); preview shows your next alert DM",
         ("/papers alerts dm", "/papers alerts preview", "/papers alerts scope all"),
         alerts,
         args=(Arg("mode"), Arg("scope")),
