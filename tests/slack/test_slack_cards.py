@@ -23,7 +23,13 @@ def test_every_signal_shows_in_one_context_line() -> None:
     # at most 3 keywords; "self-play" repeats the title ("…Gamified Self-Play") and is left out
     assert context["elements"][1]["text"] == "_Vision language models · visual games · image pairs_"
     assert section["accessory"] == {"type": "image", "image_url": THUMB, "alt_text": SIGNALS.title}
-    assert _labels(card_blocks(SIGNALS)) == ["PDF", "Code ⭐6.3k", "Project", "Save", "More like this"]
+    assert _labels(card_blocks(SIGNALS)) == [
+        "PDF",
+        "Code ⭐6.3k",
+        "Project",
+        "Save",
+        "More like this",
+    ]
     [body] = render_reply(Reply(text="", cards=(SIGNALS,)))
     assert validate_message(body).ok
 
