@@ -10,9 +10,11 @@ from adapters.slack.poster import SlackPoster
 from adapters.slack.web_client import make_web_client
 from bot.config import SlackConfig
 from bot.daily.periods import parse_period
-from bot.daily.roundup import deliver_roundup
+from bot.daily.posting import IMAGE
+from bot.daily.roundup import deliver_roundup, roundup_target
 from tests.fakes.slack.edits import PNG_SIGNATURE
 from tests.fakes.slack.web_api import BOT_TOKEN, FakeSlackWebApi
+from storage.ledger import Ledger
 from tests.support.scheduling import core_at, save_channel
 
 
@@ -37,3 +39,5 @@ async def test_the_roundup_goes_out_with_its_chart_uploaded_the_current_way() ->
     assert upload.data is not None and upload.data.startswith(PNG_SIGNATURE)
     assert upload.shared_in == ("C1", parent.ts) and upload.alt_txt.startswith("Chart of 2025-W40")
     assert len(shared) == 1 and not fake.edits.upload_errors and not fake.rejected
+    image = Ledger(core.db).get(roundup_target(channel), "2025-W40", IMAGE)
+    assert image is not None and (image.status, image.message_id) == ("sent", upload.file_id)
