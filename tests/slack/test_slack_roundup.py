@@ -12,9 +12,9 @@ from bot.config import SlackConfig
 from bot.daily.periods import parse_period
 from bot.daily.posting import IMAGE
 from bot.daily.roundup import deliver_roundup, roundup_target
+from storage.ledger import Ledger
 from tests.fakes.slack.edits import PNG_SIGNATURE
 from tests.fakes.slack.web_api import BOT_TOKEN, FakeSlackWebApi
-from storage.ledger import Ledger
 from tests.support.scheduling import core_at, save_channel
 
 
