@@ -99,14 +99,25 @@ async def deliver_roundup(
     if not rows:
         ids = [item.cards[0].paper_id for item in roundup.items]
         ledger.plan(target, period.name, [PARENT, IMAGE, THREAD, *ids])
-    elif ledger.get(target, period.name, IMAGE) is None:  # planned before the image was an item
-        ledger.plan(target, period.name, [PARENT, IMAGE])
+    elif ledger.get(target, period.name, IMAGE) is None:
+        _plan_image(ledger, target, period.name)
     try:
         await _send(core, poster, channel, roundup, ledger)
     except DeliveryError as e:
         log.warning("roundup %s in %s: %s", period.name, channel.target, e.reason)
         return "failed"
     return "sent"
+
+
+def _plan_image(ledger: Ledger, target: str, name: str) -> None:
+    """A roundup planned before the image was its own item: the parent's send then shared the
+    image too, so a parent recorded sent had its image, and an attempted one may have."""
+    ledger.plan(target, name, [PARENT, IMAGE])
+    parent = ledger.get(target, name, PARENT)
+    if parent is not None and parent.status == "sent":
+        ledger.sent(target, name, IMAGE, parent.message_id or "")
+    elif parent is not None and parent.attempts > 0:
+        ledger.attempt(target, name, IMAGE)  # looked up before it is shared
 
 
 async def _send(
