@@ -89,3 +89,8 @@ class MemoryPoster:
         self.sent.append(Sent("image", place, reply, key, mid))
         self.images.append(image)
         return mid
+
+    async def share_image(
+        self, place: Place, parent_id: str, image: Image, *, key: str, attempted: bool
+    ) -> str:
+        return parent_id  # the image went with its parent (post_image)

@@ -300,6 +300,12 @@ class DiscordPoster:
             seen[ref] = str(data["id"])
         return seen[ref]
 
+    async def share_image(
+        self, place: Place, parent_id: str, image: Image, *, key: str, attempted: bool
+    ) -> str:
+        """The image is the parent's own attachment (post_image): nothing more to send."""
+        return parent_id
+
     async def send_dm(self, workspace_id: str, user_id: str, reply: Reply, *, key: str) -> str:
         dm = await self._call(
             f"DM to {user_id}",

@@ -14,6 +14,10 @@ Uploads follow https://api.slack.com/messaging/files#uploading_files: slack_sdk'
 `files_upload_v2` calls files.getUploadURLExternal, POSTs the bytes to the URL it answers,
 and calls files.completeUploadExternal with the channel and thread to share the file in,
 with the image's alt text (`alt_txt`).
+
+An upload has no idempotency key either: the roundup records it as its own ledger item, and
+one that was attempted but not recorded is looked for in the thread (`shared_file_id`, by
+the file's name) before it is uploaded again.
 """
 
 from __future__ import annotations
@@ -49,11 +53,11 @@ def edit_error(exc: Exception) -> DeliveryError:
     return delivery_error(exc, "chat.update")
 
 
-async def upload_image(poster: SlackPoster, channel: str, thread_ts: str, image: Image) -> None:
-    """Share `image` in the thread of `thread_ts`, with its alt text."""
+async def upload_image(poster: SlackPoster, channel: str, thread_ts: str, image: Image) -> str:
+    """Share `image` in the thread of `thread_ts`, with its alt text; returns the file's id."""
     await edit_turn(poster)  # three calls; spaced like edits, never in a channel's turn
     try:
-        await poster.post_client.files_upload_v2(
+        resp = await poster.post_client.files_upload_v2(
             channel=channel,
             thread_ts=thread_ts,
             content=image.data,
@@ -63,3 +67,5 @@ async def upload_image(poster: SlackPoster, channel: str, thread_ts: str, image:
         )
     except Exception as e:
         raise delivery_error(e, "file upload") from None
+    files = resp.get("files") or [{}]  # completeUploadExternal's `files`: [{"id", "title"}]
+    return str(files[0].get("id") or "")

@@ -22,7 +22,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from adapters.slack.edits import EDIT_INTERVAL, edit_error, edit_turn, upload_image
 from adapters.slack.errors import delivery_error, readback_verdict
-from adapters.slack.readback import HISTORY_LIMIT, Part, thread_parts, top_level_ts
+from adapters.slack.readback import (
+    HISTORY_LIMIT,
+    Part,
+    shared_file_id,
+    thread_parts,
+    top_level_ts,
+)
 from adapters.slack.render import Body, item_metadata, post_body, render_reply
 from adapters.slack.web_client import make_web_client, posting_client
 from bot.clock import Clock, SystemClock
@@ -116,11 +122,23 @@ class SlackPoster:
             raise edit_error(e) from None
 
     async def post_image(self, place: Place, reply: Reply, image: Image, *, key: str) -> str:
-        """The message (exactly once, like any post), then the image shared into its thread
-        with the upload flow (files.getUploadURLExternal, the bytes, completeUploadExternal)."""
-        ts = await self._send_top_level(place.channel_id, reply, key)
-        await upload_image(self, place.channel_id, ts, image)
-        return ts
+        """The message alone (exactly once, like any post): Slack shares a file apart, into
+        the message's thread (`share_image`)."""
+        return await self._send_top_level(place.channel_id, reply, key)
+
+    async def share_image(
+        self, place: Place, parent_id: str, image: Image, *, key: str, attempted: bool
+    ) -> str:
+        """The image shared into the parent's thread with the upload flow
+        (files.getUploadURLExternal, the bytes, completeUploadExternal), unless an attempt
+        whose outcome is unknown already shared it: the thread is read for it first."""
+        channel = place.channel_id
+        if attempted:
+            read = shared_file_id(self.client, channel, parent_id, image.filename)
+            found = await self._read_back(channel, "conversations.replies", read)
+            if found:
+                return found
+        return await upload_image(self, channel, parent_id, image)
 
     # --- reading back what is there -------------------------------------------------------
     async def posted_parts(self, channel: str, thread_ts: str) -> dict[Part, str]:

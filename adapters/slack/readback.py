@@ -7,7 +7,7 @@ finding its metadata. These reads are idempotent, so the general client may retr
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from adapters.slack.render import METADATA_EVENT_TYPE
@@ -30,9 +30,10 @@ def item_part(message: Mapping[str, Any]) -> Part | None:
     return str(payload["key"]), int(payload.get("part") or 0)
 
 
-async def thread_parts(client: AsyncWebClient, channel: str, thread_ts: str) -> dict[Part, str]:
-    """(key, part) → ts of every paperbot message in a thread (its parent included)."""
-    found: dict[Part, str] = {}
+async def thread_messages(
+    client: AsyncWebClient, channel: str, thread_ts: str
+) -> AsyncIterator[Mapping[str, Any]]:
+    """Every message of a thread, its parent first, page by page (conversations.replies)."""
     cursor: str | None = None
     while True:
         resp = await client.conversations_replies(
@@ -43,12 +44,36 @@ async def thread_parts(client: AsyncWebClient, channel: str, thread_ts: str) -> 
             cursor=cursor,
         )
         for message in resp.get("messages", []):
-            part = item_part(message)
-            if part is not None:
-                found.setdefault(part, str(message["ts"]))
+            yield message
         cursor = (resp.get("response_metadata") or {}).get("next_cursor") or None
         if not cursor:
-            return found
+            return
+
+
+async def thread_parts(client: AsyncWebClient, channel: str, thread_ts: str) -> dict[Part, str]:
+    """(key, part) → ts of every paperbot message in a thread (its parent included)."""
+    found: dict[Part, str] = {}
+    async for message in thread_messages(client, channel, thread_ts):
+        part = item_part(message)
+        if part is not None:
+            found.setdefault(part, str(message["ts"]))
+    return found
+
+
+async def shared_file_id(
+    client: AsyncWebClient, channel: str, thread_ts: str, filename: str
+) -> str | None:
+    """The id of a file named `filename` already shared in the thread, if any. A shared file
+    shows in conversations.replies as a message of subtype `file_share` with a `files` array
+    (https://docs.slack.dev/reference/events/message/file_share); paperbot names each file
+    for its thread (a roundup's chart: `roundup-2025-W40.png`), so the name is the marker."""
+    async for message in thread_messages(client, channel, thread_ts):
+        if message.get("subtype") != "file_share":
+            continue
+        for f in message.get("files") or []:
+            if f.get("name") == filename and f.get("id"):
+                return str(f["id"])
+    return None
 
 
 async def top_level_ts(

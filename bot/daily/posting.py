@@ -23,6 +23,7 @@ RETRIES = 4
 
 # The items of a day's thread besides its papers (a paper's item is its arXiv id), and of a DM.
 PARENT, THREAD, EMPTY, DM = "parent", "thread", "empty", "dm"
+IMAGE = "image"  # a roundup's chart (bot/daily/roundup.py)
 
 
 def message_key(day: str, item: str, where: str) -> str:
@@ -89,8 +90,18 @@ class Poster(Protocol):
         ...
 
     async def post_image(self, place: Place, reply: Reply, image: Image, *, key: str) -> str:
-        """Post a top-level message with `image` attached; return its message id (a thread
-        is opened from it as from any post)."""
+        """Post a top-level message that will show `image`; return its message id (a thread
+        is opened from it as from any post). A platform that can attach the image to the
+        message sends both at once (Discord); one that shares files apart (Slack) posts the
+        message alone here and the image in `share_image`."""
+        ...
+
+    async def share_image(
+        self, place: Place, parent_id: str, image: Image, *, key: str, attempted: bool
+    ) -> str:
+        """Make sure `image` is shown with the parent `parent_id`; return its id (the file's,
+        or the parent's where the image travelled inside it). `attempted`: an earlier run
+        may have shared it without recording so, so the platform is read before sharing."""
         ...
 
 

@@ -6,6 +6,13 @@ Delivered like the daily thread, exactly once and resumably: the roundup's items
 into the ledger under the channel's own roundup target (`roundup:<target>`) and the period's
 name (`2025-W40`), then sent one by one under stable keys; papers in a roundup are never
 counted as "already posted" for the daily thread (a different target).
+
+The chart is its own item (`image`), planned with the parent: where the platform uploads a
+file apart from the message (Slack shares it into the parent's thread), a crash between the
+upload and its ledger record would otherwise upload it again. An `image` row that was
+attempted but not recorded is looked up on the platform before any re-upload
+(`Poster.share_image(..., attempted=True)`); where the image travels inside the parent
+(Discord's multipart message), the item is the parent's own message.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from bot.daily.channels import ChannelSettings
 from bot.daily.chart import alt_text, chart_data, period_papers, render_png
 from bot.daily.periods import Period
 from bot.daily.posting import (
+    IMAGE,
     PARENT,
     THREAD,
     DeliveryError,
@@ -90,13 +98,26 @@ async def deliver_roundup(
         return "empty"
     if not rows:
         ids = [item.cards[0].paper_id for item in roundup.items]
-        ledger.plan(target, period.name, [PARENT, THREAD, *ids])
+        ledger.plan(target, period.name, [PARENT, IMAGE, THREAD, *ids])
+    elif ledger.get(target, period.name, IMAGE) is None:
+        _plan_image(ledger, target, period.name)
     try:
         await _send(core, poster, channel, roundup, ledger)
     except DeliveryError as e:
         log.warning("roundup %s in %s: %s", period.name, channel.target, e.reason)
         return "failed"
     return "sent"
+
+
+def _plan_image(ledger: Ledger, target: str, name: str) -> None:
+    """A roundup planned before the image was its own item: the parent's send then shared the
+    image too, so a parent recorded sent had its image, and an attempted one may have."""
+    ledger.plan(target, name, [PARENT, IMAGE])
+    parent = ledger.get(target, name, PARENT)
+    if parent is not None and parent.status == "sent":
+        ledger.sent(target, name, IMAGE, parent.message_id or "")
+    elif parent is not None and parent.attempts > 0:
+        ledger.attempt(target, name, IMAGE)  # looked up before it is shared
 
 
 async def _send(
@@ -116,6 +137,15 @@ async def _send(
         return mid
 
     parent_id = await step(PARENT, lambda k: poster.post_image(place, r.parent, r.image, key=k))
+    # A crash (an earlier run's attempt) or a failed try of this run (a retry) may have left
+    # the image shared but unrecorded: from then on it is looked up before it is shared.
+    attempted = [state[IMAGE].attempts > 0]
+
+    def share(key: str):  # noqa: ANN202 - the poster's coroutine
+        was, attempted[0] = attempted[0], True
+        return poster.share_image(place, parent_id, r.image, key=key, attempted=was)
+
+    await step(IMAGE, share)
 
     async def open_thread(_key: str) -> str:
         thread = await poster.open_thread(place, parent_id, r.thread_name)

@@ -19,6 +19,8 @@ from bot.core import Core
 from bot.daily.channels import ChannelSettings
 from bot.daily.delivery import deliver_thread
 from bot.daily.live import update_live_thread
+from bot.daily.periods import parse_period
+from bot.daily.roundup import deliver_roundup
 from bot.ingest import FetchReport, fetch_day, import_paths
 from storage import channels as channel_store
 from storage import open_db
@@ -109,6 +111,50 @@ def live(p: dict[str, Any]) -> None:
     asyncio.run(go())
 
 
+def roundup(p: dict[str, Any]) -> None:
+    """A channel's roundup of `period` through the real poster of `platform` (slack_sdk, or
+    discord.py's REST client logged in to the fake), at `now`; run again, the restart."""
+    overrides: dict[str, Any] = {"summaries": {"order": ["hf", "extractive"]}}
+    if p["platform"] == "slack":
+        overrides["slack"] = {"api_base_url": p["slack_url"]}
+    else:
+        overrides["discord"] = {"api_base_url": p["discord_url"]}
+    config = offline_config(**overrides)
+
+    async def go() -> None:
+        clock = FakeClock(datetime.fromisoformat(p["now"]))
+        core = Core.open(config, p["db"], clock=clock)
+        period = parse_period(p["period"], clock.now().date())
+        assert period is not None
+        try:
+            row = channel_store.get_channel(core.db, p["platform"], p["workspace"], p["channel"])
+            assert row is not None
+            channel = ChannelSettings.from_row(row)
+            if p["platform"] == "slack":
+                client = make_web_client(config.slack, BOT_TOKEN)
+                poster = SlackPoster(client, clock, min_interval=0.0)
+                assert await deliver_roundup(core, poster, channel, period) == "sent"
+            else:
+                await _discord_roundup(core, config, p["discord_token"], channel, period)
+        finally:
+            await core.aclose()
+
+    asyncio.run(go())
+
+
+async def _discord_roundup(core: Core, config: Any, token: str, channel: Any, period: Any) -> None:
+    import discord
+
+    from adapters.discord.client import configure_sdk
+    from adapters.discord.poster import DiscordPoster
+
+    configure_sdk(config)
+    client = discord.Client(intents=discord.Intents.none())
+    async with client:
+        await client.login(token)  # REST only: the poster needs no gateway
+        assert await deliver_roundup(core, DiscordPoster(client), channel, period) == "sent"
+
+
 SCENARIOS: dict[str, Callable[[dict[str, Any]], None]] = {
     "live": live,
     "migrate": migrate,
@@ -117,4 +163,5 @@ SCENARIOS: dict[str, Callable[[dict[str, Any]], None]] = {
     "forget": forget,
     "fetch": fetch,
     "deliver": deliver,
+    "roundup": roundup,
 }

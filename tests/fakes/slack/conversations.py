@@ -10,6 +10,12 @@ replies oldest first, default and at most 1000 a page
 (https://api.slack.com/methods/conversations.replies), `thread_not_found` when there is no
 such parent. Message metadata is only included with `include_all_metadata`
 (https://api.slack.com/metadata/retrieving).
+
+A file shared into a thread (files.completeUploadExternal with `thread_ts`) is one of its
+replies: a message of subtype `file_share` whose `files` array holds the file object (`id`,
+`name`, `title`, `mimetype`, `user`), with `upload: true`
+(https://docs.slack.dev/reference/events/message/file_share; the message type's fields:
+https://docs.slack.dev/tools/node-slack-sdk/reference/types/interfaces/FileShareMessageEvent).
 """
 
 from __future__ import annotations
@@ -72,7 +78,18 @@ class ConversationMethods:
             m["thread_ts"] = p.thread_ts
         if flag(args.get("include_all_metadata")) and "metadata" in p.body:
             m["metadata"] = p.body["metadata"]
+        if p.api == "files.completeUploadExternal":
+            m.update(subtype="file_share", upload=True, files=self._file_objects(p))
         return m
+
+    def _file_objects(self: FakeSlackWebApi, p: Posted) -> list[dict[str, Any]]:
+        out = []
+        for file_id in p.body.get("files", []):
+            u = self.edits.uploads[file_id]
+            mimetype = "image/png" if u.filename.endswith(".png") else "application/octet-stream"
+            f = {"id": u.file_id, "name": u.filename, "title": u.title, "mimetype": mimetype}
+            out.append(dict(f, user=self.bot_user_id, size=u.length))
+        return out
 
     def _page(
         self: FakeSlackWebApi, items: list[dict], args: dict, default: int, most: int
@@ -100,7 +117,11 @@ class ConversationMethods:
         parent = [p for p in posted if p.ts == ts]
         if not parent:
             return error("thread_not_found")
-        thread = parent + [p for p in posted if p.thread_ts == ts]
+        shared = self.messages("files.completeUploadExternal", channel)
+        replies = sorted(
+            (p for p in posted + shared if p.thread_ts == ts), key=lambda p: float(p.ts)
+        )
+        thread = parent + replies
         out = [dict(self._message_json(p, args), thread_ts=ts) for p in thread]
         return self._page(out, args, REPLIES_DEFAULT, REPLIES_MAX)
 
