@@ -205,6 +205,16 @@ def set_recommend_dm(db: sqlite_utils.Database, user: UserKey, on: bool) -> None
         )
 
 
+def recommend_dm_users(db: sqlite_utils.Database) -> list[tuple[str, str, str]]:
+    """(platform, workspace_id, user_id) of everyone whose daily alert DM carries the section:
+    DM alerts on and `alerts recommend on`."""
+    rows = db.execute(
+        "SELECT platform, workspace_id, user_id FROM user_prefs"
+        " WHERE recommend_dm = 1 AND alerts = 'dm' ORDER BY platform, workspace_id, user_id"
+    ).fetchall()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
 def paper_for_message(db: sqlite_utils.Database, target: str, message_id: str) -> str | None:
     """The item the delivery ledger sent to `target` as message `message_id` (a paper id, or
     "parent" and the like, which the caller tells apart). A `target` ending in ":" is a whole
