@@ -53,6 +53,7 @@ async def test_a_thumbs_up_on_a_thread_paper_feeds_the_next_recommend(
         fake.send_reaction(True, "900000000000000099", thread, "👍", member)  # not a paper
         fake.send_reaction(True, "900000000000000077", thread, "👍", member)
         await _until(lambda: rec_store.user_votes(core.db, user) == {BRORL: 1})
+        assert rec_store.channel_upvotes(core.db, target, [BRORL]) == {BRORL: 1}  # its roundup
         assert "closeness" in await _recommend(core, fake, member)
         fake.send_reaction(False, "900000000000000077", thread, "👍", member)
         await _until(lambda: rec_store.user_votes(core.db, user) == {})
