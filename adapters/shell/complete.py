@@ -19,7 +19,8 @@ from bot.core import Core
 
 PREFIX = "/papers"
 QUIT = ("quit", "exit")
-_ALTERNATIVES = re.compile(r"[a-z-]+(?:\|[a-z-]+)+")  # `day|week|month` in a usage line
+# `day|week|month` in a usage line; a placeholder may say it repeats (`<id…|library>`)
+_ALTERNATIVES = re.compile(r"[a-z-]+…?(?:\|[a-z-]+…?)+")
 _OPTIONAL_WORD = re.compile(r"\[([a-z-]+)\]")  # `[confirm]`
 _PLACEHOLDERS = {"n", "id", "command"}
 # Values of an option of `channel enable`, when the one before the cursor is that option.
@@ -35,7 +36,7 @@ def _literals(spec: Spec) -> list[str]:
     """The fixed words a command's usage line offers (`top [day|week|month]`, `forget-me
     [confirm]`, `bibtex <id|library>`), without its placeholders (`n`, `id`, `command`)."""
     usage = spec.usage
-    words = [w for group in _ALTERNATIVES.findall(usage) for w in group.split("|")]
+    words = [w.rstrip("…") for group in _ALTERNATIVES.findall(usage) for w in group.split("|")]
     words += _OPTIONAL_WORD.findall(usage)
     return [w for w in dict.fromkeys(words) if w not in _PLACEHOLDERS]
 

@@ -41,7 +41,7 @@ ALERT_SCOPES = {
 
 def _recent_matches(ctx: Ctx, query_texts: list[str]) -> list[int]:
     """How many papers of the last RECENT_DAYS days each topic matches (counted by the index)."""
-    window = recent_window(ctx)
+    window = recent_window(ctx.core)
     if window is None:
         return [0 for _ in query_texts]
     queries = [parse_query(text) for text in query_texts]
@@ -336,9 +336,10 @@ SPECS = (
     ),
     Spec(
         "alerts",
-        "alerts dm|thread|off|preview, alerts scope hf|arxiv|all, alerts recommend on|off",
-        "how matches reach you, which papers they cover, recommendations in the DM; preview"
-        " shows your next alert DM",
+        "alerts dm|thread|off|preview|scope|recommend",
+        "how matches reach you, which papers they cover (scope: the HF list, arXiv's"
+        " announcements, or all), recommendations in the DM (recommend on|off); preview shows"
+        " your next alert DM",
         (
             "/papers alerts dm",
             "/papers alerts preview",

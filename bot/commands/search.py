@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from bot.cards import card_for
 from bot.commands.spec import Ctx, UsageError, outage, private
-from bot.commands.unmatched import unmatched_reason
+from bot.commands.unmatched import unmatched_notes, unmatched_reason
 from bot.model import Paper, Reply
 from bot.query.ast import TEXT_NODES, Phrase, Query, Term, positive_atoms
 from bot.query.match import doc_for, explain_match
@@ -99,6 +99,10 @@ async def search(ctx: Ctx, args: str) -> list[Reply]:
     found = search_page(ctx.core.db, q, page=sa.page, per_page=PER_PAGE, sort=sa.sort)
     if found.hits:
         head = count_head(found.total, found.capped, q, sa.page, len(found.hits), sa.sort)
+        if (
+            sa.page == 1
+        ):  # older papers match, none lately: say so, and why (bot.commands.unmatched)
+            head = "\n".join([head, *unmatched_notes(ctx.core, q)])
         papers = [(h.paper, h.matched) for h in found.hits if h.paper is not None]
         return await _cards(ctx, head, papers, (sa.page - 1) * PER_PAGE + 1)
     if found.total:

@@ -8,10 +8,9 @@ keeps its id, so its number in `/papers topics` and its place in the list stay p
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from bot.cards import card_for
 from bot.commands.spec import Ctx, UsageError, private
+from bot.commands.unmatched import RECENT_DAYS, recent_window
 from bot.daily.alerts import day_papers, dm_reply, user_matches
 from bot.daily.recommend_dm import wants_section
 from bot.model import Reply, paper_from_row
@@ -23,17 +22,8 @@ from bot.text import display_date, plural, quoted_input, whole_number
 from storage import papers as paper_store
 from storage import users as user_store
 
-RECENT_DAYS = 30
 SHOWN = 10  # the matches `topics N` shows as cards
 TOPICS_USAGE = "topics [n] | topics <n> set <query>"
-
-
-def recent_window(ctx: Ctx) -> tuple[str, str] | None:
-    """The last RECENT_DAYS days that end on the latest stored day; None when none is."""
-    end = ctx.core.latest_day()
-    if end is None:
-        return None
-    return (date.fromisoformat(end) - timedelta(days=RECENT_DAYS - 1)).isoformat(), end
 
 
 def checked_topic(text: str) -> Query:
@@ -71,7 +61,7 @@ async def topic_command(ctx: Ctx, args: str) -> list[Reply]:
 
 async def topic_matches(ctx: Ctx, number: str) -> list[Reply]:
     n, topic = _topic(ctx, number)
-    window = recent_window(ctx)
+    window = recent_window(ctx.core)
     q = parse_query(topic["query"])
     if window is None:
         return private(f"Topic {n}: {q.text} — no papers are stored yet.")
@@ -105,7 +95,7 @@ def set_topic(ctx: Ctx, number: str, text: str) -> list[Reply]:
         return private(f"You already follow {q.text}. See /papers topics.")
     user_store.set_topic_query(ctx.core.db, ctx.user, topic["id"], q.text)
     user_store.audit(ctx.core.db, ctx.user, "topics set", f"{topic['query']} → {q.text}")
-    window = recent_window(ctx)
+    window = recent_window(ctx.core)
     [count] = recent_counts(ctx.core.db, [q], *window) if window else [0]
     return private(
         f"Topic {n} is now {q.text} (was {topic['query']}).\n"

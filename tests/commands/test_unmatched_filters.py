@@ -42,3 +42,16 @@ async def test_the_part_that_matches_nothing_is_named(core: Core) -> None:
     assert "each part matches some of the last 30 days' papers, but none matches all" in r.text
     r = await one(bot, "/papers search diffusion zebrafish")
     assert "(zebrafish matches none of the last 30 days' papers)" in r.text
+
+
+async def test_search_with_only_older_matches_shows_them_and_says_none_is_recent(
+    core: Core,
+) -> None:
+    upsert_day(core.db, "2025-06-02", [Paper("2506.00001", "Zebrafish atlas", "zebrafish")])
+    upsert_day(core.db, "2025-10-02", [Paper("2510.00001", "Vision", "x")])
+    bot = MemoryAdapter(core)
+    r = await one(bot, "/papers search zebrafish")
+    assert [c.paper_id for c in r.cards] == ["2506.00001"]
+    assert "Note: it matches no paper of the last 30 days." in r.text
+    r = await one(bot, "/papers search vision")  # a recent match: no note
+    assert "Note:" not in r.text

@@ -25,13 +25,13 @@ def test_every_signal_shows_in_the_footer() -> None:
     assert embed["footer"]["text"] == CONTEXT and "fields" not in embed
     assert embed["thumbnail"] == {"url": THUMB}
     assert embed["description"].endswith("*Vision language models · visual games · image pairs*")
-    assert _labels(SIGNALS) == ["PDF", "Code ⭐6.3k", "Project", "Save"]
+    assert _labels(SIGNALS) == ["PDF", "Code ⭐6.3k", "Project", "Save", "More like this"]
 
 
 def test_absent_signals_are_left_out_not_shown_empty() -> None:
     (embed,) = card_embeds(BARE)
     assert embed["footer"]["text"] == "▲ 55" and "thumbnail" not in embed
-    assert _labels(BARE) == ["PDF", "Save"]
+    assert _labels(BARE) == ["PDF", "Save", "More like this"]
 
 
 @pytest.mark.parametrize("url", UNSAFE_THUMBNAILS)

@@ -57,6 +57,7 @@ def test_card_embed_has_linked_title_tldr_authors_upvotes_keywords_links() -> No
         ("PDF", "https://arxiv.org/pdf/2509.25541"),
         ("Code", "https://github.com/wangqinsi1/Vision-Zero"),
         ("Save", "paperbot:save:2509.25541"),
+        ("More like this", "paperbot:similar:2509.25541"),
     ]
     assert not message_problems(body)
 
@@ -97,7 +98,12 @@ def test_many_cards_are_packed_five_per_message_at_most() -> None:
     assert all(len(b["components"]) == 5 for b in bodies)
     assert all(not message_problems(b) for b in bodies)
     labels = [c["label"] for c in bodies[0]["components"][0]["components"]]
-    assert labels == ["1 · PDF", "1 · Code", "1 · Save"]  # rows told apart by the card's number
+    assert labels == [
+        "1 · PDF",
+        "1 · Code",
+        "1 · Save",
+        "1 · More like this",
+    ]  # rows told apart by the card's number
 
 
 def test_long_content_is_split_at_line_boundaries() -> None:

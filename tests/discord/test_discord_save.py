@@ -44,7 +44,7 @@ async def test_save_press_after_a_restart_saves_and_answers_only_the_presser(
     [message] = fake.messages[fake.text_channel_id]
     assert not message_problems(message)
     [row] = message["components"]
-    assert [b["label"] for b in row["components"]][-1] == "Save"
+    assert [b["label"] for b in row["components"]][-2:] == ["Save", "More like this"]
 
     async with running_bot(fake, core, monkeypatch) as bot:  # a new process
         await bot.connected()

@@ -20,13 +20,26 @@ def test_every_command_completes_from_the_registry(bot: MemoryAdapter) -> None:
 
 
 def test_actions_options_and_values(bot: MemoryAdapter) -> None:
-    assert set(_complete(bot, "/papers channel ")) == {"enable", "disable", "status", "preview"}
+    assert set(_complete(bot, "/papers channel ")) == {
+        "enable",
+        "disable",
+        "status",
+        "preview",
+        "test",
+    }
     options = _complete(bot, "/papers channel enable time 09:00 ")
     assert "tz" in options and "filter" in options and "time" not in options
     assert _complete(bot, "/papers channel enable tz europe/berl") == ["Europe/Berlin"]
     assert _complete(bot, "/papers channel enable empty-days ") == ["note", "skip"]
     assert _complete(bot, "/papers top ") == ["day", "week", "month"]
-    assert _complete(bot, "/papers alerts ") == ["dm", "thread", "off"]
+    assert _complete(bot, "/papers alerts ") == [
+        "dm",
+        "thread",
+        "off",
+        "preview",
+        "scope",
+        "recommend",
+    ]
     assert _complete(bot, "/papers forget-me ") == ["confirm"]
 
 

@@ -23,7 +23,13 @@ def test_every_signal_shows_in_one_context_line() -> None:
     # at most 3 keywords; "self-play" repeats the title ("…Gamified Self-Play") and is left out
     assert context["elements"][1]["text"] == "_Vision language models · visual games · image pairs_"
     assert section["accessory"] == {"type": "image", "image_url": THUMB, "alt_text": SIGNALS.title}
-    assert _labels(card_blocks(SIGNALS)) == ["PDF", "Code ⭐6.3k", "Project", "Save"]
+    assert _labels(card_blocks(SIGNALS)) == [
+        "PDF",
+        "Code ⭐6.3k",
+        "Project",
+        "Save",
+        "More like this",
+    ]
     [body] = render_reply(Reply(text="", cards=(SIGNALS,)))
     assert validate_message(body).ok
 
@@ -32,7 +38,7 @@ def test_absent_signals_are_left_out_not_shown_empty() -> None:
     section, context, _actions = card_blocks(BARE)
     assert context["elements"][0]["text"] == "▲ 55"
     assert "accessory" not in section
-    assert _labels(card_blocks(BARE)) == ["PDF", "Save"]
+    assert _labels(card_blocks(BARE)) == ["PDF", "Save", "More like this"]
 
 
 def test_project_is_left_out_when_it_is_the_code_link() -> None:
@@ -40,7 +46,7 @@ def test_project_is_left_out_when_it_is_the_code_link() -> None:
         SIGNALS,
         links=(Link("Code", "https://github.com/a/b"), Link("Project", "https://github.com/a/b/")),
     )
-    assert _labels(card_blocks(same)) == ["Code ⭐6.3k", "Save"]
+    assert _labels(card_blocks(same)) == ["Code ⭐6.3k", "Save", "More like this"]
 
 
 @pytest.mark.parametrize("url", UNSAFE_THUMBNAILS)
