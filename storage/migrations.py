@@ -299,6 +299,13 @@ def _m010_recommend(db: sqlite_utils.Database) -> None:
         db["user_prefs"].add_column("recommend_dm", int)
 
 
+def _m014_vote_channel(db: sqlite_utils.Database) -> None:
+    # Which channel's thread a vote was cast in (the delivery target of the message reacted
+    # to): a channel's roundup is led by its own most-👍 papers, not the whole workspace's.
+    if "target" not in db["votes"].columns_dict:
+        db["votes"].add_column("target", str)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _m001_initial),
     ("002_delivery_plan", _m002_delivery_plan),
@@ -313,4 +320,5 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("011_deferred_index", bulk.migrate),  # storage/bulk.py: bulk writes index once
     ("012_import_log", import_log.migrate),  # storage/import_log.py: unchanged files skipped
     ("013_org_name_index", _m013_org_name_index),
+    ("014_vote_channel", _m014_vote_channel),
 ]

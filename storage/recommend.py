@@ -156,14 +156,20 @@ def _now() -> str:
 
 
 def add_vote(
-    db: sqlite_utils.Database, user: UserKey, paper_id: str, reaction: str, vote: int
+    db: sqlite_utils.Database,
+    user: UserKey,
+    paper_id: str,
+    reaction: str,
+    vote: int,
+    target: str | None = None,
 ) -> None:
-    """Record one reaction (+1 or -1) of a user on a paper; the same reaction twice is one."""
+    """Record one reaction (+1 or -1) of a user on a paper, cast in the channel `target` (the
+    delivery target of the message reacted to); the same reaction twice is one."""
     with transaction(db):
         db.execute(
             "INSERT OR REPLACE INTO votes (platform, workspace_id, user_id, paper_id, reaction,"
-            " vote, voted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [*user.params(), paper_id, reaction, vote, _now()],
+            " vote, voted_at, target) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [*user.params(), paper_id, reaction, vote, _now(), target],
         )
 
 
@@ -174,6 +180,20 @@ def remove_vote(db: sqlite_utils.Database, user: UserKey, paper_id: str, reactio
             [*user.params(), paper_id, reaction],
         )
     return cur.rowcount > 0
+
+
+def channel_upvotes(db: sqlite_utils.Database, target: str, ids: Sequence[str]) -> dict[str, int]:
+    """paper id → how many people gave it a 👍/✅ in the channel `target`'s threads (papers
+    with none left out): what leads the channel's roundup."""
+    out: dict[str, int] = {}
+    for chunk in _batches(list(dict.fromkeys(ids))):
+        rows = db.execute(
+            "SELECT paper_id, COUNT(DISTINCT user_id) FROM votes WHERE target = ? AND vote > 0"
+            f" AND paper_id IN ({placeholders(chunk)}) GROUP BY paper_id",
+            [target, *chunk],
+        ).fetchall()
+        out.update({r[0]: int(r[1]) for r in rows})
+    return out
 
 
 def user_votes(db: sqlite_utils.Database, user: UserKey) -> dict[str, int]:
@@ -205,16 +225,26 @@ def set_recommend_dm(db: sqlite_utils.Database, user: UserKey, on: bool) -> None
         )
 
 
-def paper_for_message(db: sqlite_utils.Database, target: str, message_id: str) -> str | None:
-    """The item the delivery ledger sent to `target` as message `message_id` (a paper id, or
-    "parent" and the like, which the caller tells apart). A `target` ending in ":" is a whole
-    workspace (a Discord thread's messages are filed under the channel it hangs from, and
-    message ids are unique across Discord)."""
+def recommend_dm_users(db: sqlite_utils.Database) -> list[tuple[str, str, str]]:
+    """(platform, workspace_id, user_id) of everyone whose daily alert DM carries the section:
+    DM alerts on and `alerts recommend on`."""
+    rows = db.execute(
+        "SELECT platform, workspace_id, user_id FROM user_prefs"
+        " WHERE recommend_dm = 1 AND alerts = 'dm' ORDER BY platform, workspace_id, user_id"
+    ).fetchall()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def sent_message(db: sqlite_utils.Database, target: str, message_id: str) -> tuple[str, str] | None:
+    """(item, the exact target it went to) the delivery ledger sent to `target` as message
+    `message_id` (the item a paper id, or "parent" and the like, which the caller tells
+    apart). A `target` ending in ":" is a whole workspace (a Discord thread's messages are
+    filed under the channel it hangs from, and message ids are unique across Discord)."""
     where = "target = ?" if not target.endswith(":") else "target LIKE ? ESCAPE '\\'"
     param = target if not target.endswith(":") else like_escape(target) + "%"
     row = db.execute(
-        f"SELECT item FROM deliveries WHERE {where} AND message_id = ? AND status = 'sent'"
+        f"SELECT item, target FROM deliveries WHERE {where} AND message_id = ? AND status = 'sent'"
         " ORDER BY day DESC LIMIT 1",
         [param, message_id],
     ).fetchone()
-    return row[0] if row else None
+    return (row[0], row[1]) if row else None

@@ -23,6 +23,7 @@ from discord import app_commands
 from adapters.discord.commands import build_papers_group
 from adapters.discord.discover import on_component as on_similar
 from adapters.discord.interactions import answer
+from adapters.discord.invite import GATEWAY_INTENTS
 from adapters.discord.poster import DiscordPoster
 from adapters.discord.save import on_component as on_save
 from adapters.discord.share_button import ShareButton
@@ -57,7 +58,7 @@ class PaperbotClient(discord.AutoShardedClient):
         discord.VoiceClient.warn_dave = False
         super().__init__(
             # GUILD_MESSAGE_REACTIONS (not privileged): 👍/👎 on papers are votes (votes.py)
-            intents=discord.Intents(guilds=True, guild_reactions=True),
+            intents=discord.Intents(**dict.fromkeys(GATEWAY_INTENTS, True)),
             allowed_mentions=discord.AllowedMentions.none(),  # pings only when a send says so
         )
         self.core = core

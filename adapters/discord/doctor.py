@@ -9,7 +9,12 @@
 - for each enabled channel: GET /channels/{id}, then the bot's effective permissions there,
   computed as https://discord.com/developers/docs/topics/permissions#permission-overwrites
   says (`effective_permissions`), against the six of the invite link; a forum that requires
-  a tag must have one the bot can use (adapters.discord.forum).
+  a tag must have one the bot can use (adapters.discord.forum);
+- the gateway intents the bot identifies with (adapters.discord.invite.GATEWAY_INTENTS) include
+  GUILD_MESSAGE_REACTIONS, without which no 👍/👎 vote ever arrives
+  (https://discord.com/developers/docs/events/gateway#gateway-intents: "if you do not specify
+  a certain intent, you will not receive any of the gateway events that are batched into that
+  group"), and no privileged one (which would need the Developer Portal's switch).
 Plain httpx: discord.py's client would open a gateway connection, and doctor needs only REST.
 """
 
@@ -20,7 +25,12 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from adapters.discord.forum import forum_tags
-from adapters.discord.invite import PERMISSION_BITS
+from adapters.discord.invite import (
+    GATEWAY_INTENTS,
+    INTENT_BITS,
+    PERMISSION_BITS,
+    PRIVILEGED_INTENTS,
+)
 from bot.model import Check
 
 if TYPE_CHECKING:
@@ -85,12 +95,35 @@ async def discord_checks(cfg: Config, channels: list[ChannelSettings]) -> list[C
             return [*checks, Check("Discord application", False, _why(app), INVITE_FIX)]
         app_id = str(app.json()["id"])
         checks.append(Check("Discord application", True, f"id {app_id}"))
+        checks.append(intents_check(GATEWAY_INTENTS))
         for gid in dc.guild_ids or [None]:
             checks.append(await _commands_check(http, app_id, gid))
         guilds: dict[str, tuple[httpx.Response, httpx.Response]] = {}
         for ch in (c for c in channels if c.platform == "discord"):
             checks += await _channel_checks(http, cfg, ch, str(bot["id"]), guilds)
     return checks
+
+
+REQUIRED_INTENTS = ("guilds", "guild_reactions")
+
+
+def intents_check(requested: tuple[str, ...]) -> Check:
+    """The intents the bot asks for on IDENTIFY: GUILDS and GUILD_MESSAGE_REACTIONS (votes)
+    requested, nothing privileged."""
+    name = "Discord gateway intents"
+    missing = [INTENT_BITS[f][0] for f in REQUIRED_INTENTS if f not in requested]
+    if missing:
+        why = f"{', '.join(missing)} not requested"
+        if "GUILD_MESSAGE_REACTIONS" in missing:
+            why += ": no 👍/👎 reaction reaches the bot, so votes are never recorded"
+        fix = "add it to GATEWAY_INTENTS in adapters/discord/invite.py (it is not privileged)"
+        return Check(name, False, why, fix)
+    privileged = [PRIVILEGED_INTENTS[f] for f in requested if f in PRIVILEGED_INTENTS]
+    if privileged:
+        fix = "drop it from GATEWAY_INTENTS: paperbot needs no privileged intent"
+        return Check(name, False, f"{', '.join(privileged)} is privileged", fix)
+    names = (INTENT_BITS.get(flag, (flag.upper(), 0))[0] for flag in requested)
+    return Check(name, True, ", ".join(names) + " (none privileged)")
 
 
 async def _get(http: httpx.AsyncClient, path: str) -> httpx.Response:

@@ -17,6 +17,22 @@ PERMISSION_BITS = {
     "Send Messages in Threads": 1 << 38,
 }
 REQUIRED_PERMISSIONS = sum(PERMISSION_BITS.values())
+
+# The gateway intents the bot identifies with, by discord.py's `Intents` flag names, and their
+# bits (https://discord.com/developers/docs/events/gateway#list-of-intents): GUILDS for the
+# guilds and channels it posts in, GUILD_MESSAGE_REACTIONS for 👍/👎 votes (votes.py). Neither
+# is privileged, so nothing is switched on in the Developer Portal; `paperbot doctor` checks.
+INTENT_BITS = {
+    "guilds": ("GUILDS", 1 << 0),
+    "guild_reactions": ("GUILD_MESSAGE_REACTIONS", 1 << 10),
+}
+GATEWAY_INTENTS: tuple[str, ...] = ("guilds", "guild_reactions")
+# https://discord.com/developers/docs/events/gateway#privileged-intents
+PRIVILEGED_INTENTS = {
+    "members": "GUILD_MEMBERS",
+    "presences": "GUILD_PRESENCES",
+    "message_content": "MESSAGE_CONTENT",
+}
 SCOPES = ("bot", "applications.commands")
 AUTHORIZE_URL = "https://discord.com/oauth2/authorize"
 

@@ -19,9 +19,11 @@ from bot.daily.alerts import default_scope
 from bot.model import Reply, paper_from_row
 from bot.query.parser import parse_query
 from bot.query.search import recent_counts
+from bot.recommend import rank
 from bot.sources.arxiv_ids import find_arxiv_id
 from bot.text import plural, quoted_input, whole_number, word_list
 from storage import alert_scopes as scope_store
+from storage import recommend as rec_store
 from storage import users as user_store
 
 MAX_TOPICS = 25
@@ -112,6 +114,9 @@ async def list_topics(ctx: Ctx, args: str) -> list[Reply]:
 
 
 async def alerts(ctx: Ctx, args: str) -> list[Reply]:
+    verb, _, rest = args.strip().lower().partition(" ")
+    if verb == "recommend":
+        return private(_set_recommend(ctx, rest.strip()))
     mode, said_scope, scope = args.strip().lower().partition("scope")
     if said_scope:  # "scope arxiv", or "dm scope all": the scope sub-action, then any mode
         note = _set_alerts_scope(ctx, scope.strip())
@@ -129,6 +134,7 @@ async def alerts(ctx: Ctx, args: str) -> list[Reply]:
                 f"Your alerts: {current} — {ALERT_MODES[current]}.\n"
                 + _dm_pause_line(ctx)
                 + _scope_line(ctx)
+                + _recommend_line(ctx)
                 + "Change with /papers alerts dm|thread|off; see the next DM with /papers alerts"
                 " preview"
             )
@@ -155,6 +161,35 @@ def _set_alerts_scope(ctx: Ctx, scope: str) -> str:
             " (This bot reads no arXiv categories yet: an admin sets [sources] arxiv_categories.)"
         )
     return note
+
+
+def _set_recommend(ctx: Ctx, choice: str) -> str:
+    """`alerts recommend on|off`: the "Recommended for you" section of the daily alert DM."""
+    if choice not in ("on", "off"):
+        raise UsageError(
+            f"{quoted_input(choice)} is not on or off."
+            if choice
+            else "alerts recommend needs on or off."
+        )
+    rec_store.set_recommend_dm(ctx.core.db, ctx.user, choice == "on")
+    user_store.audit(ctx.core.db, ctx.user, "alerts recommend", choice)
+    if choice == "off":
+        return "Your alert DM no longer recommends papers."
+    note = (
+        "Your alert DM now ends with a few papers recommended for you, each like one you saved"
+        " or liked — even on a day none of your topics match."
+    )
+    if user_store.get_alerts(ctx.core.db, ctx.user) != "dm":
+        note += " It comes with the daily DM, which is not on: /papers alerts dm turns it on."
+    if not rank.user_signals(ctx.core.db, ctx.user).liked:
+        note += " Save papers (/papers save <id>) or react 👍 in a daily thread to give it a start."
+    return note
+
+
+def _recommend_line(ctx: Ctx) -> str:
+    on = rec_store.recommend_dm(ctx.core.db, ctx.user)
+    state = "on" if on else "off"
+    return f"Recommended papers in the DM: {state} (/papers alerts recommend on|off).\n"
 
 
 def _scope_line(ctx: Ctx) -> str:
@@ -301,10 +336,16 @@ SPECS = (
     ),
     Spec(
         "alerts",
-        "alerts dm|thread|off|preview|scope",
-        "how matches reach you, and which papers they cover (scope: the HF list, arXiv's"
-        " announcements, or all); preview shows your next alert DM",
-        ("/papers alerts dm", "/papers alerts preview", "/papers alerts scope all"),
+        "alerts dm|thread|off|preview|scope|recommend",
+        "how matches reach you, which papers they cover (scope: the HF list, arXiv's"
+        " announcements, or all), recommendations in the DM (recommend on|off); preview shows"
+        " your next alert DM",
+        (
+            "/papers alerts dm",
+            "/papers alerts preview",
+            "/papers alerts scope all",
+            "/papers alerts recommend on",
+        ),
         alerts,
         args=(Arg("mode"), Arg("scope")),
     ),

@@ -12,6 +12,7 @@ from bot.cards import card_for
 from bot.commands.spec import Ctx, UsageError, private
 from bot.commands.unmatched import RECENT_DAYS, recent_window
 from bot.daily.alerts import day_papers, dm_reply, user_matches
+from bot.daily.recommend_dm import wants_section
 from bot.model import Reply, paper_from_row
 from bot.query.ast import Query
 from bot.query.lexer import MAX_QUERY_CHARS
@@ -103,13 +104,15 @@ def set_topic(ctx: Ctx, number: str, text: str) -> list[Reply]:
 
 
 async def alerts_preview(ctx: Ctx) -> list[Reply]:
-    """The next alert DM as it would be sent: the latest stored day's matches."""
+    """The next alert DM as it would be sent: the latest stored day's matches, and the
+    "Recommended for you" section when it is on."""
     day = ctx.core.latest_day()
     if day is None:
         return private("No papers are stored yet, so there is no alert to preview.")
-    if not user_store.list_topics(ctx.core.db, ctx.user):
-        return private('You have no topics yet. Try /papers subscribe "video generation" -survey')
     user = (ctx.user.platform, ctx.user.workspace_id, ctx.user.user_id)
+    section = wants_section(ctx.core, user)
+    if not section and not user_store.list_topics(ctx.core.db, ctx.user):
+        return private('You have no topics yet. Try /papers subscribe "video generation" -survey')
     papers, arxiv = day_papers(ctx.core, day)
     matches = user_matches(ctx.core, user, papers, arxiv)
     mode = user_store.get_alerts(ctx.core.db, ctx.user)
@@ -118,11 +121,12 @@ async def alerts_preview(ctx: Ctx) -> list[Reply]:
         if mode == "dm"
         else f"your alerts are {mode}: it is sent only with /papers alerts dm"
     )
-    if not matches:
-        return private(
-            f"None of your topics match the papers of {display_date(day)}: no DM for that day"
-            f" ({how})."
-        )
     dm = await dm_reply(ctx.core, day, matches, user, frozenset(p.id for p in arxiv))
+    if not dm.cards:
+        why = " and nothing is left to recommend (save or 👍 papers)" if section else ""
+        return private(
+            f"None of your topics match the papers of {display_date(day)}{why}: no DM for that"
+            f" day ({how})."
+        )
     note = f"Preview of your alert DM (only you see this; {how}):\n"
     return [Reply(text=note + dm.text, cards=dm.cards, private=True)]

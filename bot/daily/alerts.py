@@ -20,7 +20,8 @@ from typing import NamedTuple
 from bot.cards import card_for
 from bot.core import Core
 from bot.daily.posting import DM, DeliveryError, Poster, message_key, send_with_retry
-from bot.model import Paper, Reply, paper_from_row
+from bot.daily.recommend_dm import recommended_cards, section_text
+from bot.model import Paper, PaperCard, Reply, paper_from_row
 from bot.query.ast import Query
 from bot.query.errors import QueryError
 from bot.query.index import DayIndex, WordsForm, words_form
@@ -30,6 +31,7 @@ from bot.text import display_date, plural
 from storage import alert_scopes as scope_store
 from storage import announcements as announcement_store
 from storage import papers as paper_store
+from storage import recommend as rec_store
 from storage import users as user_store
 from storage.ledger import Ledger
 
@@ -236,24 +238,36 @@ async def dm_reply(
     """The alert DM: Hugging Face's matches first (most upvoted first), then arXiv's (in id
     order, the order arXiv announced them), each card naming the `user`'s topics that matched
     it (the bare explanation without a user). When both have matches, arXiv keeps at least
-    half of the cards it can fill. `alerts preview` shows exactly this."""
+    half of the cards it can fill. A `user` with `alerts recommend on` gets the "Recommended
+    for you" cards last (alone when nothing matched; no cards at all means no DM). `alerts
+    preview` shows exactly this."""
     hf = sorted((m for m in matches if m.paper.id not in arxiv_ids), key=_upvotes_first)
     ax = sorted((m for m in matches if m.paper.id in arxiv_ids), key=lambda m: m.paper.id)
     n = len(matches)
     ax_room = min(len(ax), max(MAX_CARDS_PER_DM // 2, MAX_CARDS_PER_DM - len(hf)))
     shown = [*hf[: MAX_CARDS_PER_DM - ax_room], *ax[:ax_room]]
-    text = f"Your paper alerts for {display_date(day)}: {plural(n, 'match', 'matches')}"
-    if ax:
-        text += f" ({len(hf)} on Hugging Face's list, then {len(ax)} announced on arXiv)"
-    if n > len(shown):
-        text += f"; the top {len(shown)} below, /papers topics shows them all"
     cards = []
     for i, m in enumerate(shown, 1):
         card = await card_for(core, m.paper, rank=i, matched=m.matched, day=day)
         if user is not None:
             card = replace(card, topics=topic_labels(core, user, m.paper))
         cards.append(card)
-    return Reply(text=text, cards=tuple(cards))
+    liked: tuple[PaperCard, ...] = ()
+    if user is not None:
+        matched_ids = {m.paper.id for m in matches}
+        liked = await recommended_cards(
+            core, user, day, shown=matched_ids, first_rank=len(cards) + 1
+        )
+    if not n and liked:
+        return Reply(text=section_text(liked, after_matches=False), cards=liked)
+    text = f"Your paper alerts for {display_date(day)}: {plural(n, 'match', 'matches')}"
+    if ax:
+        text += f" ({len(hf)} on Hugging Face's list, then {len(ax)} announced on arXiv)"
+    if n > len(shown):
+        text += f"; the top {len(shown)} below, /papers topics shows them all"
+    if liked:
+        text += section_text(liked, after_matches=True)
+    return Reply(text=text, cards=(*cards, *liked))
 
 
 def _upvotes_first(m: LazyMatch) -> tuple[int, str]:
@@ -268,36 +282,49 @@ def pause_dm_alerts(core: Core, user: UserId, reason: str) -> None:
 
 
 async def deliver_dm_alerts(core: Core, posters: dict[str, Poster], day: str) -> int:
-    """One DM per user with `alerts dm` and matches on `day`; ledger-recorded, never twice."""
+    """One DM per user with `alerts dm` and matches on `day` — or, with `alerts recommend on`,
+    recommendations alone; ledger-recorded, never twice."""
     papers, arxiv = day_papers(core, day)
     arxiv_ids = frozenset(p.id for p in arxiv)
     ledger = Ledger(core.db, core.clock.now)
     paused = user_store.dm_paused_users(core.db)
     sent = 0
-    found = match_topics(core, papers, alerts="dm", arxiv_papers=arxiv)
+    found: dict[UserId, Sequence[LazyMatch]] = dict(
+        match_topics(core, papers, alerts="dm", arxiv_papers=arxiv)
+    )
+    for user in rec_store.recommend_dm_users(core.db):
+        found.setdefault(user, ())  # no match today: the section may still make a DM
     for user, matches in found.items():
         poster = posters.get(user[0])
-        target = dm_target(user)
-        row = ledger.get(target, day, DM)
+        row = ledger.get(dm_target(user), day, DM)
         if poster is None or user in paused or (row and row.status != "pending"):
             continue
-        ledger.plan(target, day, [DM])
         reply = await dm_reply(core, day, matches, user, arxiv_ids)
-        ledger.attempt(target, day, DM)
-        key = message_key(day, DM, user[2])
-        try:
-            mid = await send_with_retry(
-                core.clock,
-                f"DM to {target}",
-                lambda r=reply, u=user, p=poster, k=key: p.send_dm(u[1], u[2], r, key=k),
-            )
-        except DeliveryError as e:
-            if e.permanent:
-                ledger.failed(target, day, DM, e.reason)
-            if e.permanent and e.scope == "channel":  # the DM itself is refused, not one item
-                pause_dm_alerts(core, user, e.reason)
-            log.warning("DM alert to %s failed: %s", target, e.reason)
-            continue
-        ledger.sent(target, day, DM, mid)
-        sent += 1
+        if reply.cards and await _send_dm(core, ledger, poster, user, day, reply):
+            sent += 1
     return sent
+
+
+async def _send_dm(
+    core: Core, ledger: Ledger, poster: Poster, user: UserId, day: str, reply: Reply
+) -> bool:
+    """Send one user's DM through the ledger's DM item; False when it failed."""
+    target = dm_target(user)
+    ledger.plan(target, day, [DM])
+    ledger.attempt(target, day, DM)
+    key = message_key(day, DM, user[2])
+    try:
+        mid = await send_with_retry(
+            core.clock,
+            f"DM to {target}",
+            lambda: poster.send_dm(user[1], user[2], reply, key=key),
+        )
+    except DeliveryError as e:
+        if e.permanent:
+            ledger.failed(target, day, DM, e.reason)
+        if e.permanent and e.scope == "channel":  # the DM itself is refused, not one item
+            pause_dm_alerts(core, user, e.reason)
+        log.warning("DM alert to %s failed: %s", target, e.reason)
+        return False
+    ledger.sent(target, day, DM, mid)
+    return True

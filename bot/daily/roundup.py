@@ -39,6 +39,7 @@ from bot.daily.thread import select_papers
 from bot.model import Link, Place, Reply
 from bot.summaries.overview import top_keywords
 from bot.text import plural
+from storage import recommend as rec_store
 from storage.ledger import Ledger
 
 log = logging.getLogger(__name__)
@@ -64,13 +65,24 @@ async def build_roundup(
     core: Core, channel: ChannelSettings | None, period: Period, *, offline: bool = False
 ) -> Roundup | None:
     """The roundup of `period` as this channel's settings keep it; None without papers."""
-    papers = sorted(period_papers(core, period), key=lambda p: (-(p.upvotes or 0), p.id))
+    papers = period_papers(core, period)
     if not papers:
         return None
+    liked = (
+        rec_store.channel_upvotes(core.db, channel.target, [p.id for p in papers])
+        if channel
+        else {}
+    )
+    papers.sort(key=lambda p: (-liked.get(p.id, 0), -(p.upvotes or 0), p.id))
     chosen = select_papers(papers, channel, core.config.digest.default_max)
     title = f"{KIND_TITLE.get(period.kind, 'Roundup')} — {period.describe()}"
     themes = top_keywords(papers, THEMES)
     lines = [f"{plural(len(papers), 'paper')} on Hugging Face · the top {len(chosen)} here"]
+    leading = sum(1 for p, _ in chosen if p.id in liked)
+    if leading:
+        lines.append(
+            f"Led by the {plural(leading, 'paper')} this channel 👍'd most, then the most upvoted"
+        )
     if themes:
         lines.append("Themes: " + ", ".join(themes))
     link = Link(f"All {len(papers)} on Hugging Face", hf_period_url(period.kind, period.name))

@@ -52,12 +52,13 @@ def record_reaction(
     vote = vote_of(reaction)
     if not vote:
         return None
-    item = rec_store.paper_for_message(db, target, message_id)
-    if item is None or find_arxiv_id(item) != item:
+    found = rec_store.sent_message(db, target, message_id)
+    if found is None or find_arxiv_id(found[0]) != found[0]:
         return None
+    item, channel = found
     name = reaction.split("::", 1)[0]
     if added:
-        rec_store.add_vote(db, user, item, name, vote)
+        rec_store.add_vote(db, user, item, name, vote, channel)
     else:
         rec_store.remove_vote(db, user, item, name)
     return item

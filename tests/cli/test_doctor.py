@@ -112,6 +112,7 @@ def test_a_healthy_setup_passes_every_check(setup: Setup) -> None:
         f"Slack channel {SLACK_CHANNEL}",
         "Discord bot token",
         "Discord application",
+        "Discord gateway intents",
         f"Discord /papers (guild {setup.discord.guild_id})",
         f"Discord channel {setup.discord.text_channel_id}",
     ):
@@ -189,6 +190,19 @@ def test_a_permission_denied_by_an_overwrite(setup: Setup) -> None:
     run = setup.doctor()
     line = _only_failure(run, f"Discord channel {setup.discord.text_channel_id}")
     assert "missing Embed Links, Send Messages in Threads" in line, line
+
+
+def test_the_gateway_intents_check_wants_reactions_and_nothing_privileged() -> None:
+    from adapters.discord.doctor import intents_check
+    from adapters.discord.invite import GATEWAY_INTENTS
+
+    ok = intents_check(GATEWAY_INTENTS)
+    assert ok.ok and "GUILD_MESSAGE_REACTIONS" in ok.detail
+    no_votes = intents_check(("guilds",))
+    assert not no_votes.ok and "GUILD_MESSAGE_REACTIONS not requested" in no_votes.detail
+    assert "votes" in no_votes.detail and no_votes.fix
+    nosy = intents_check((*GATEWAY_INTENTS, "message_content"))
+    assert not nosy.ok and "MESSAGE_CONTENT is privileged" in nosy.detail
 
 
 def test_a_deleted_discord_channel(setup: Setup) -> None:

@@ -8,6 +8,7 @@ import asyncio
 
 import pytest
 
+from adapters.discord.invite import GATEWAY_INTENTS, INTENT_BITS
 from bot.commands.dispatch import handle
 from bot.core import Core
 from bot.model import Command, Place
@@ -47,12 +48,15 @@ async def test_a_thumbs_up_on_a_thread_paper_feeds_the_next_recommend(
         await bot.connected()
         [session] = fake.hub.sessions
         assert session.identify["intents"] & GUILD_MESSAGE_REACTIONS
+        # what `paperbot doctor` checks is what the client identifies with
+        assert session.identify["intents"] == sum(INTENT_BITS[f][1] for f in GATEWAY_INTENTS)
         assert "Nothing to go on" in await _recommend(core, fake, member)
         thread = "900000000000000050"
         fake.send_reaction(True, "900000000000000077", thread, "🎉", member)  # not a vote
         fake.send_reaction(True, "900000000000000099", thread, "👍", member)  # not a paper
         fake.send_reaction(True, "900000000000000077", thread, "👍", member)
         await _until(lambda: rec_store.user_votes(core.db, user) == {BRORL: 1})
+        assert rec_store.channel_upvotes(core.db, target, [BRORL]) == {BRORL: 1}  # its roundup
         assert "closeness" in await _recommend(core, fake, member)
         fake.send_reaction(False, "900000000000000077", thread, "👍", member)
         await _until(lambda: rec_store.user_votes(core.db, user) == {})

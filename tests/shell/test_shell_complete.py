@@ -32,7 +32,14 @@ def test_actions_options_and_values(bot: MemoryAdapter) -> None:
     assert _complete(bot, "/papers channel enable tz europe/berl") == ["Europe/Berlin"]
     assert _complete(bot, "/papers channel enable empty-days ") == ["note", "skip"]
     assert _complete(bot, "/papers top ") == ["day", "week", "month"]
-    assert _complete(bot, "/papers alerts ") == ["dm", "thread", "off", "preview", "scope"]
+    assert _complete(bot, "/papers alerts ") == [
+        "dm",
+        "thread",
+        "off",
+        "preview",
+        "scope",
+        "recommend",
+    ]
     assert _complete(bot, "/papers forget-me ") == ["confirm"]
 
 

@@ -80,6 +80,7 @@ async def test_a_thumbs_up_on_a_posted_paper_feeds_the_next_recommend(
         await _react(socket_fake, "reaction_added", "+1", ts="1759300000.000100")  # the parent
         await _react(socket_fake, "reaction_added", "+1")
         await _until(lambda: rec_store.user_votes(core.db, USER) == {BRORL: 1})
+        assert rec_store.channel_upvotes(core.db, target, [BRORL]) == {BRORL: 1}  # its roundup
         assert "BroRL" in await _recommend(core)  # recommended for being like it
         await _react(socket_fake, "reaction_removed", "+1")
         await _until(lambda: rec_store.user_votes(core.db, USER) == {})
