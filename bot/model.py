@@ -119,7 +119,6 @@ class DayHeadline:
         return f"{self.total} {noun}", f" today · {self.kept_note}"
 
 
-
 @dataclass(frozen=True, slots=True)
 class Reply:
     """What the core answers; adapters escape and render it.
