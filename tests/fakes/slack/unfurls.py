@@ -7,7 +7,8 @@ the app answers with chat.unfurl (https://api.slack.com/methods/chat.unfurl): `c
 `ts` together (or `unfurl_id` and `source`), and `unfurls`, a JSON map from URLs "featured in
 the message" to their unfurl — here `{"blocks": [...]}`, checked like a post's blocks. A URL
 that is not in the message answers `cannot_unfurl_url`, a message that is not there
-`cannot_find_message`; needs the `links:write` scope (`missing_scope` otherwise). Tier 3.
+`cannot_find_message`, no unfurls `missing_unfurls`, a non-map `invalid_unfurls_format` (codes
+of the method's error list); needs the `links:write` scope (`missing_scope` otherwise). Tier 3.
 """
 
 from __future__ import annotations
@@ -50,10 +51,15 @@ class UnfurlMethods:
         if urls is None:
             return error("cannot_find_message")
         unfurls = args.get("unfurls")
-        if isinstance(unfurls, str):
-            unfurls = json.loads(unfurls)
-        if not isinstance(unfurls, dict) or not unfurls:
-            return error("invalid_unfurls")
+        if isinstance(unfurls, str):  # a form post sends the map as a JSON string
+            try:
+                unfurls = json.loads(unfurls)
+            except ValueError:
+                return error("invalid_unfurls_format")
+        if unfurls is None or unfurls == {}:
+            return error("missing_unfurls")
+        if not isinstance(unfurls, dict):
+            return error("invalid_unfurls_format")
         for url, unfurl in unfurls.items():
             if url not in urls:
                 return error("cannot_unfurl_url")
