@@ -24,6 +24,7 @@ from adapters.discord.commands import build_papers_group
 from adapters.discord.discover import on_component as on_similar
 from adapters.discord.interactions import answer
 from adapters.discord.invite import GATEWAY_INTENTS
+from adapters.discord.paper_card import PAPER_CARD, paper_card_menu
 from adapters.discord.poster import DiscordPoster
 from adapters.discord.save import on_component as on_save
 from adapters.discord.share_button import ShareButton
@@ -65,6 +66,7 @@ class PaperbotClient(discord.AutoShardedClient):
         self.config = config
         self.tree = app_commands.CommandTree(self)
         self.tree.add_command(build_papers_group(core))
+        self.tree.add_command(paper_card_menu(core))  # right-click a message → Paper card
         self.tree.on_error = self._on_command_error  # type: ignore[method-assign]
         self.poster = DiscordPoster(self, forum_tag=config.discord.forum_tag)
         self._on_ready = on_ready
@@ -146,9 +148,11 @@ async def offer_global_cleanup(client: PaperbotClient, *, clear: bool) -> None:
     twice: say so, and delete it when `discord.clear_global_commands` is set."""
     app_id = client.application_id
     try:
-        found = [c for c in await client.http.get_global_commands(app_id) if c["name"] == "papers"]
+        ours = ("papers", PAPER_CARD)
+        found = [c for c in await client.http.get_global_commands(app_id) if c["name"] in ours]
         if found and clear:
-            await client.http.delete_global_command(app_id, found[0]["id"])
+            for command in found:
+                await client.http.delete_global_command(app_id, command["id"])
             log.info("deleted the global /papers left by an earlier run without guild_ids")
         elif found:
             log.warning(

@@ -29,6 +29,7 @@ from adapters.slack.membership import ensure_member
 from adapters.slack.poster import SlackPoster
 from adapters.slack.render import SAVE_ACTION
 from adapters.slack.replies import SlashReplies
+from adapters.slack.unfurl import register_unfurls
 from adapters.slack.votes import register_votes
 from bot.commands import spec
 from bot.commands.dispatch import handle
@@ -82,6 +83,7 @@ def build_bolt_app(core: Core, config: Config, poster: SlackPoster, *, http_mode
     register_share(app, core, poster)
     register_discover(app, core, poster)
     register_votes(app, core)
+    register_unfurls(app, core, poster)
     return app
 
 

@@ -9,6 +9,7 @@ from bot.commands.detail import detail_text
 from bot.commands.search import search
 from bot.commands.share import SHARE_WORD, share
 from bot.commands.spec import Arg, Ctx, Spec, UsageError, parse_limit, private
+from bot.core import Core
 from bot.daily.periods import looks_like_period, parse_period
 from bot.daily.thread import digest_title
 from bot.model import Paper, Reply, paper_from_row
@@ -97,16 +98,24 @@ async def find_paper(ctx: Ctx, text: str) -> Paper:
     pid = find_arxiv_id(text)
     if pid is None:
         raise UsageError(f"'{text.strip()}' is not an arXiv id or paper URL (e.g. 2509.24002).")
-    row = paper_store.get_paper_row(ctx.core.db, pid)
-    if row:
-        return paper_from_row(row)
-    paper = await ctx.core.hf.paper(pid)
-    if paper is None:
-        found = await ctx.core.arxiv.lookup([pid])
-        paper = found.get(pid)
+    paper = await lookup_paper(ctx.core, pid)
     if paper is None:
         raise UsageError(f"No paper {pid} here, on Hugging Face or on arXiv.")
-    paper_store.upsert_papers(ctx.core.db, [paper])
+    return paper
+
+
+async def lookup_paper(core: Core, pid: str) -> Paper | None:
+    """The paper `pid`: stored, else from Hugging Face, else from the arXiv API (and then
+    stored); None when neither knows it. A source failure raises its SourceError."""
+    row = paper_store.get_paper_row(core.db, pid)
+    if row:
+        return paper_from_row(row)
+    paper = await core.hf.paper(pid)
+    if paper is None:
+        found = await core.arxiv.lookup([pid])
+        paper = found.get(pid)
+    if paper is not None:
+        paper_store.upsert_papers(core.db, [paper])
     return paper
 
 

@@ -53,3 +53,10 @@ def find_arxiv_id(text: str) -> str | None:
         return exact
     m = _IN_TEXT_RE.search(text)
     return m.group("id") if m else None
+
+
+def linked_arxiv_ids(text: str) -> list[str]:
+    """Every paper page linked in a chat message (the arxiv.org, huggingface.co/papers, hf.co
+    and alphaxiv.org pages `find_arxiv_id` knows, or `arXiv:` ids), in order, without repeats
+    and without versions (one stored paper per id)."""
+    return list(dict.fromkeys(m.group("id") for m in _IN_TEXT_RE.finditer(text)))

@@ -151,6 +151,14 @@ def test_a_missing_slack_scope(setup: Setup) -> None:
     _only_failure(run, "Slack scopes", "missing channels:history", "reinstall")
 
 
+def test_an_app_installed_before_link_unfurls(setup: Setup) -> None:
+    """The manifest's new links:read / links:write (pasted paper links) are checked too."""
+    old = ("links:read", "links:write")
+    setup.slack.scopes = [s for s in setup.slack.scopes or [] if s not in old]
+    run = setup.doctor()
+    _only_failure(run, "Slack scopes", "missing links:read, links:write", "reinstall")
+
+
 def test_a_bad_slack_app_token(setup: Setup) -> None:
     run = setup.doctor(PAPERBOT_TEST_SLACK_APP="xapp-1-revoked")
     _only_failure(run, "Slack app token", "invalid_auth", "connections:write")

@@ -100,7 +100,8 @@ async def test_the_payload_fits_discords_size_limit(
 ) -> None:
     async with running_bot(fake, core, monkeypatch):
         pass
-    (papers,) = fake.commands[fake.guild_id]
+    papers, menu = fake.commands[fake.guild_id]
+    assert (menu["name"], menu["type"]) == ("Paper card", 3)  # the message command
     assert command_chars(papers) <= COMMAND_CHARS_MAX
 
 
@@ -114,14 +115,14 @@ async def test_guild_mode_offers_to_clear_an_old_global_papers(
 ) -> None:
     async with running_bot(fake, core, monkeypatch, guild=False):
         pass  # an earlier run registered /papers globally
-    assert [c["name"] for c in fake.commands["global"]] == ["papers"]
+    assert [c["name"] for c in fake.commands["global"]] == ["papers", "Paper card"]
     async with running_bot(fake, core, monkeypatch, clear_global_commands=clear):
         pass
     left = [c["name"] for c in fake.commands["global"]]
     if clear:
         assert left == []
     else:
-        assert left == ["papers"]
+        assert left == ["papers", "Paper card"]
         assert any("clear_global_commands" in r.getMessage() for r in caplog.records)
 
 
@@ -131,7 +132,8 @@ async def test_papers_is_guild_installed_and_usable_in_guilds_and_the_bots_dms(
 ) -> None:
     async with running_bot(fake, core, monkeypatch, guild=False):
         pass
-    (papers,) = fake.commands["global"]
+    papers, menu = fake.commands["global"]
+    assert (menu["name"], menu["type"]) == ("Paper card", 3)  # the message command
     assert papers["integration_types"] == [0]  # GUILD_INSTALL only
     assert sorted(papers["contexts"]) == [0, 1]  # GUILD and BOT_DM, not PRIVATE_CHANNEL
 

@@ -58,7 +58,8 @@ async def test_commands_are_synced_to_the_guild_with_every_subcommand(
 ) -> None:
     async with running_bot(fake, core, monkeypatch):
         pass
-    (papers,) = fake.commands[fake.guild_id]
+    papers, menu = fake.commands[fake.guild_id]
+    assert (menu["name"], menu["type"]) == ("Paper card", 3)  # the message command
     subs = {o["name"]: o for o in papers["options"]}
     assert set(subs) == {
         "today", "top", "search", "show", "status", "help", "subscribe", "unsubscribe",
@@ -79,7 +80,7 @@ async def test_global_sync_when_no_guild_ids(
 ) -> None:
     async with running_bot(fake, core, monkeypatch, guild=False):
         pass
-    assert [c["name"] for c in fake.commands["global"]] == ["papers"]
+    assert [c["name"] for c in fake.commands["global"]] == ["papers", "Paper card"]
     assert fake.guild_id not in fake.commands
 
 

@@ -21,6 +21,7 @@ SCOPES_FOR = {
     "users_info": "users:read",
     "conversations_replies": "channels:history",
     "conversations_history": "channels:history",
+    "chat_unfurl": "links:write",
 }
 
 

@@ -88,6 +88,7 @@ class CommandRoutes:
     def _stored(self, c: dict[str, Any], existing: dict, gid: str | None) -> dict[str, Any]:
         old = existing.get((c["name"], c.get("type", 1)))
         return {
+            "description": "",  # what Discord answers for USER and MESSAGE commands
             **c,
             "id": old["id"] if old else self.ids.new(),
             "application_id": self.application_id,
@@ -119,8 +120,25 @@ def command_chars(cmd: dict[str, Any]) -> int:
     return n + sum(command_chars(o) for o in cmd.get("options") or [])
 
 
+def _menu_problems(cmd: dict[str, Any], path: str) -> list[tuple[str, str]]:
+    """A USER (2) or MESSAGE (3) command: "USER and MESSAGE commands may be mixed case and can
+    include spaces" (1-32 characters), their description is "empty string", and they take no
+    options (https://discord.com/developers/docs/interactions/application-commands#application-command-object-application-command-naming,
+    #application-command-object-application-command-structure)."""
+    out = []
+    if not 1 <= len(cmd.get("name") or "") <= 32:
+        out.append((f"{path}.name", "Must be between 1 and 32 in length."))
+    if cmd.get("description"):
+        out.append((f"{path}.description", "Context menu commands cannot have description"))
+    if cmd.get("options"):
+        out.append((f"{path}.options", "Context menu commands cannot have options"))
+    return out
+
+
 def _command_problems(cmd: dict[str, Any], path: str, depth: int = 0) -> list[tuple[str, str]]:
     """Discord's application-command rules: names, descriptions, option counts and order."""
+    if depth == 0 and cmd.get("type") in (2, 3):
+        return _menu_problems(cmd, path)
     out = []
     name, desc = cmd.get("name", ""), cmd.get("description", "")
     if not COMMAND_NAME.match(name) or name != name.lower():

@@ -144,6 +144,46 @@ class InteractionRoutes:
         self.dispatch("INTERACTION_CREATE", payload)
         return fi
 
+    def use_message_command(
+        self,
+        name: str,
+        content: str,
+        *,
+        user_id: str | None = None,
+        channel_id: str | None = None,
+        permissions: int = MEMBER_PERMS,
+    ) -> FakeInteraction:
+        """Dispatch INTERACTION_CREATE for a member's use of the message command `name` on a
+        member's message saying `content` in a guild channel, as Discord sends it: type 2
+        (APPLICATION_COMMAND), `data.type` 3 (MESSAGE), `data.target_id` the message's id and
+        the message itself, content included, in `data.resolved.messages`
+        (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object-interaction-data,
+        #interaction-object-resolved-data-structure). Only a registered MESSAGE command can be
+        used: the menu lists what was synced."""
+        registered = [c for cmds in self.commands.values() for c in cmds if c["name"] == name]
+        if not any(c.get("type") == 3 for c in registered):
+            raise AssertionError(f"no MESSAGE command {name!r} is registered")
+        user = self.users[user_id or self.owner["id"]]
+        channel_id = channel_id or self.text_channel_id
+        target = P.message(self.ids.new(), channel_id, user, {"content": content})
+        target["guild_id"] = self.guild_id
+        fi = FakeInteraction(
+            self.ids.new(), secrets.token_urlsafe(24), KIND_COMMAND, channel_id, self.now()
+        )
+        self.interactions[fi.id] = fi
+        command = {
+            "id": self._command_id(name),
+            "name": name,
+            "type": 3,
+            "guild_id": self.guild_id,
+            "target_id": target["id"],
+            "resolved": {"messages": {target["id"]: target}},
+        }
+        self.dispatch(
+            "INTERACTION_CREATE", self._interaction(fi, command, P.member(user, permissions))
+        )
+        return fi
+
     def send_reaction(
         self, added: bool, message_id: str, channel_id: str, emoji: str, user_id: str
     ) -> None:

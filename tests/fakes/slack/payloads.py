@@ -15,7 +15,7 @@ import itertools
 import json
 import secrets
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from tests.fakes.slack.web_api import TEAM_ID
 
@@ -194,6 +194,50 @@ def reaction_event(
         "type": "event_callback",
         "event_id": f"Ev{next(_INVOCATIONS):08d}",
         "event_time": 1700000002,
+        "authorizations": [
+            {
+                "enterprise_id": None,
+                "team_id": team_id,
+                "user_id": "UBOT",
+                "is_bot": True,
+                "is_enterprise_install": False,
+            }  # fmt: skip
+        ],
+        "is_ext_shared_channel": False,
+    }
+
+
+def link_shared_event(
+    *,
+    channel_id: str,
+    message_ts: str,
+    urls: list[str],
+    user_id: str = "U1",
+    team_id: str = TEAM_ID,
+) -> dict[str, Any]:
+    """An Events API `event_callback` carrying `link_shared` for a message posted in a channel
+    (https://api.slack.com/events/link_shared): its `channel`, `message_ts`, `unfurl_id`,
+    `source` "conversations_history" and the `links` on the app's unfurl domains, each with its
+    `domain` and `url`."""
+    links = [{"domain": urlsplit(u).hostname or "", "url": u} for u in urls]
+    return {
+        "token": "deprecated-verification-token",
+        "team_id": team_id,
+        "api_app_id": "AFAKE",
+        "event": {
+            "type": "link_shared",
+            "channel": channel_id,
+            "is_bot_user_member": True,
+            "user": user_id,
+            "message_ts": message_ts,
+            "unfurl_id": f"{channel_id}.{message_ts}.{next(_INVOCATIONS):08d}",
+            "source": "conversations_history",
+            "links": links,
+            "event_ts": "1700000003.000400",
+        },
+        "type": "event_callback",
+        "event_id": f"Ev{next(_INVOCATIONS):08d}",
+        "event_time": 1700000003,
         "authorizations": [
             {
                 "enterprise_id": None,

@@ -29,6 +29,7 @@ LIMITS = {
     "conversations.join": TIER_3,
     "users.info": TIER_4,
     "chat.update": TIER_3,
+    "chat.unfurl": TIER_3,  # https://api.slack.com/methods/chat.unfurl
     "files.getUploadURLExternal": TIER_4,
     "files.completeUploadExternal": TIER_4,
 }

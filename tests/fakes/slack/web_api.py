@@ -34,6 +34,7 @@ from tests.fakes.slack.conversations import ConversationMethods, error
 from tests.fakes.slack.edits import EditMethods, EditState
 from tests.fakes.slack.rate_tiers import TierLimiter
 from tests.fakes.slack.response_urls import ResponseUrls
+from tests.fakes.slack.unfurls import UnfurlMethods, UnfurlState
 from tests.fakes.slack.workspace import (
     MANIFEST,
     Workspace,
@@ -74,7 +75,7 @@ class LostAnswer:
 
 
 @dataclass
-class FakeSlackWebApi(ConversationMethods, EditMethods, FakeServer):
+class FakeSlackWebApi(ConversationMethods, EditMethods, UnfurlMethods, FakeServer):
     min_interval: float = 1.0  # per-channel chat.postMessage spacing, seconds
     retry_after: int | None = None  # Retry-After to send; None → ceil(time left)
     socket_url: str = ""  # what apps.connections.open returns
@@ -95,6 +96,7 @@ class FakeSlackWebApi(ConversationMethods, EditMethods, FakeServer):
     response_urls: ResponseUrls = field(default_factory=ResponseUrls)
     tiers: TierLimiter = field(default_factory=TierLimiter)
     edits: EditState = field(default_factory=EditState)  # chat.update and uploads (edits.py)
+    unfurls: UnfurlState = field(default_factory=UnfurlState)  # chat.unfurl (unfurls.py)
     bot_user_id: str = BOT_USER_ID
     revoked: bool = False  # the bot token was revoked (the app uninstalled): `token_revoked`
     scopes: list[str] | None = None  # granted to the bot token; None → the manifest's bot scopes
@@ -346,6 +348,7 @@ _METHODS = {
     "chat.postMessage": FakeSlackWebApi.chat_post_message,
     "chat.postEphemeral": FakeSlackWebApi.chat_post_ephemeral,
     "chat.update": FakeSlackWebApi.chat_update,
+    "chat.unfurl": FakeSlackWebApi.chat_unfurl,
     "files.getUploadURLExternal": FakeSlackWebApi.files_get_upload_url_external,
     "files.completeUploadExternal": FakeSlackWebApi.files_complete_upload_external,
     "conversations.open": FakeSlackWebApi.conversations_open,
