@@ -165,7 +165,7 @@ def card_keywords(card: PaperCard, n: int = KEYWORDS_ON_CARD) -> tuple[str, ...]
 
 def context_authors(card: PaperCard, n: int = CONTEXT_AUTHORS) -> str:
     """ "Qinsi Wang, Bo Liu et al." — the first `n` authors, and "et al." when there are more."""
-    names = [a for a in card.authors if a != "et al."]
+    names = [a for a in card.authors if a != ET_AL]
     more = len(names) > n or len(card.authors) > len(names) or card.authors_total > n
     shown = ", ".join(names[:n])
     return f"{shown} et al." if shown and more else shown

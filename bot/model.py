@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from bot.text import plural
+
 
 @dataclass(frozen=True, slots=True)
 class Place:
@@ -115,8 +117,7 @@ class DayHeadline:
     def count_parts(self) -> tuple[str, str]:
         """("37 papers", " today · the top 15 are in this thread"): the first part is the
         one an adapter makes bold."""
-        noun = "paper" if self.total == 1 else "papers"
-        return f"{self.total} {noun}", f" today · {self.kept_note}"
+        return plural(self.total, "paper"), f" today · {self.kept_note}"
 
 
 @dataclass(frozen=True, slots=True)

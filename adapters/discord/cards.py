@@ -99,11 +99,17 @@ def action_row(buttons: list[dict[str, Any]]) -> dict[str, Any]:
     return {"type": ACTION_ROW, "components": buttons}
 
 
+def button_paper_id(custom_id: str, prefix: str) -> str | None:
+    """The paper a card button's `custom_id` (`prefix` + id, maybe `:slot`) names, or None
+    when it is not that kind of button."""
+    if not custom_id.startswith(prefix):
+        return None
+    return custom_id[len(prefix) :].split(":", 1)[0] or None  # arXiv ids hold no ":"
+
+
 def saved_paper_id(custom_id: str) -> str | None:
     """The paper a Save button's `custom_id` names, or None when it is not one of ours."""
-    if not custom_id.startswith(SAVE_PREFIX):
-        return None
-    return custom_id[len(SAVE_PREFIX) :].split(":", 1)[0] or None  # arXiv ids hold no ":"
+    return button_paper_id(custom_id, SAVE_PREFIX)
 
 
 def _facts_line(card: PaperCard) -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from adapters.discord.cards import SIMILAR_ID
+from adapters.discord.cards import SIMILAR_ID, button_paper_id
 from adapters.discord.interactions import answer
 
 if TYPE_CHECKING:
@@ -24,10 +24,7 @@ def clicked_paper(interaction: discord.Interaction) -> str | None:
     """The paper id of a "More like this" click, else None (any other interaction)."""
     if interaction.type != discord.InteractionType.component:
         return None
-    custom_id = str((interaction.data or {}).get("custom_id") or "")
-    if not custom_id.startswith(SIMILAR_ID):
-        return None
-    return custom_id[len(SIMILAR_ID) :].split(":", 1)[0] or None  # ":N": the card's slot
+    return button_paper_id(str((interaction.data or {}).get("custom_id") or ""), SIMILAR_ID)
 
 
 async def on_component(core: Core, interaction: discord.Interaction) -> bool:

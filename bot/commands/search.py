@@ -99,9 +99,7 @@ async def search(ctx: Ctx, args: str) -> list[Reply]:
     found = search_page(ctx.core.db, q, page=sa.page, per_page=PER_PAGE, sort=sa.sort)
     if found.hits:
         head = count_head(found.total, found.capped, q, sa.page, len(found.hits), sa.sort)
-        if (
-            sa.page == 1
-        ):  # older papers match, none lately: say so, and why (bot.commands.unmatched)
+        if sa.page == 1:  # older papers match but none lately: say so, and why
             head = "\n".join([head, *unmatched_notes(ctx.core, q)])
         papers = [(h.paper, h.matched) for h in found.hits if h.paper is not None]
         return await _cards(ctx, head, papers, (sa.page - 1) * PER_PAGE + 1)
@@ -127,22 +125,25 @@ def free_words(q: Query) -> str:
 
 async def _fallback(ctx: Ctx, q: Query) -> list[Reply]:
     """Hugging Face's search, for a query with words; only hits the whole query accepts."""
-    reason = unmatched_reason(ctx.core, q)
-    why = f" ({reason})" if reason else ""
+
+    def why() -> str:  # read only when the answer is "nothing": a found hit never shows it
+        reason = unmatched_reason(ctx.core, q)
+        return f" ({reason})" if reason else ""
+
     words = free_words(q)
     if not words:
-        return private(f"Nothing stored matches {q.text}{why}.")
+        return private(f"Nothing stored matches {q.text}{why()}.")
     try:
         remote = await ctx.core.hf.search(words, limit=PER_PAGE)
     except SourceError as e:
-        return private(f"Nothing stored matches {q.text}{why}; {outage(e)}.", is_error=True)
+        return private(f"Nothing stored matches {q.text}{why()}; {outage(e)}.", is_error=True)
     matches: list[tuple[Paper, tuple[str, ...]]] = []
     for p in remote:
         m = explain_match(q, doc_for(p))
         if m is not None:
             matches.append((p, m))
     if not matches:
-        return private(f"Nothing matches {q.text}, here or on Hugging Face{why}.")
+        return private(f"Nothing matches {q.text}, here or on Hugging Face{why()}.")
     paper_store.upsert_papers(ctx.core.db, [p for p, _ in matches])
     head = (
         f"Nothing stored matches {q.text}; {plural(len(matches), 'result')}"

@@ -60,10 +60,10 @@ def unmatched_reason(core: Core, q: Query) -> str:
         missing = _missing_data(core, atom)
         if missing:
             return missing
+    if len(atoms) == 1:
+        return ""  # the query is its one part: "it matches none" says it all (nothing to count)
     counts = recent_counts(core.db, [Query(a, describe(a)) for a in atoms], *window)
     empty = [describe(a) for a, n in zip(atoms, counts, strict=True) if n == 0]
-    if len(atoms) == 1:
-        return ""  # the query is its one part: "it matches none" says it all
     if empty:
         verb = "matches" if len(empty) == 1 else "match"
         return f"{word_list(empty)} {verb} none of the last {RECENT_DAYS} days' papers"

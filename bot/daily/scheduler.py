@@ -62,7 +62,7 @@ RETRY_SECONDS = 300.0  # a thread that failed transiently is retried this oftenâ
 
 
 def _roundup_job(c: ChannelSettings) -> Job | None:
-    return roundup_job(c.key, c.roundup, c.timezone, c.enabled and not c.paused_reason)
+    return roundup_job(c.key, c.roundup, c.timezone, c.scheduled)
 
 
 class Scheduler:

@@ -4,8 +4,6 @@ gateway) is recorded for them and changes their next `recommend`; removing it ta
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from adapters.discord.invite import GATEWAY_INTENTS, INTENT_BITS
@@ -17,16 +15,10 @@ from storage.ledger import Ledger
 from storage.users import UserKey
 from tests.fakes.discord import FakeDiscord
 from tests.fakes.discord.harness import running_bot
+from tests.support.chat import until
 
 BRORL = "2510.01180"
 GUILD_MESSAGE_REACTIONS = 1 << 10
-
-
-async def _until(check, timeout: float = 10.0) -> None:
-    """Poll on this loop (the in-memory database belongs to its thread)."""
-    async with asyncio.timeout(timeout):
-        while not check():
-            await asyncio.sleep(0.01)
 
 
 async def _recommend(core: Core, fake: FakeDiscord, user_id: str) -> str:
@@ -55,10 +47,10 @@ async def test_a_thumbs_up_on_a_thread_paper_feeds_the_next_recommend(
         fake.send_reaction(True, "900000000000000077", thread, "🎉", member)  # not a vote
         fake.send_reaction(True, "900000000000000099", thread, "👍", member)  # not a paper
         fake.send_reaction(True, "900000000000000077", thread, "👍", member)
-        await _until(lambda: rec_store.user_votes(core.db, user) == {BRORL: 1})
+        await until(lambda: rec_store.user_votes(core.db, user) == {BRORL: 1})
         assert rec_store.channel_upvotes(core.db, target, [BRORL]) == {BRORL: 1}  # its roundup
         assert "closeness" in await _recommend(core, fake, member)
         fake.send_reaction(False, "900000000000000077", thread, "👍", member)
-        await _until(lambda: rec_store.user_votes(core.db, user) == {})
+        await until(lambda: rec_store.user_votes(core.db, user) == {})
         fake.send_reaction(True, "900000000000000077", thread, "❌", member)
-        await _until(lambda: rec_store.user_votes(core.db, user) == {BRORL: -1})
+        await until(lambda: rec_store.user_votes(core.db, user) == {BRORL: -1})

@@ -18,6 +18,7 @@ from tests.fakes.hf import FakeHF
 from tests.fakes.slack.payloads import link_shared_event
 from tests.fakes.slack.socket_mode import ACK_DEADLINE, FakeSocketModeServer
 from tests.fakes.slack.web_api import FakeSlackWebApi
+from tests.support.chat import until
 from tests.support.pasted import (
     NEW,
     NEW_URL,
@@ -63,12 +64,6 @@ async def _share(socket_fake: FakeSocketModeServer, fake: FakeSlackWebApi, urls:
     return ts
 
 
-async def _until(check, timeout: float = 10.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not check():
-            await asyncio.sleep(0.01)
-
-
 def test_the_manifest_asks_for_link_unfurling() -> None:
     assert {"links:read", "links:write"} <= set(manifest_bot_scopes() or [])
     import yaml
@@ -93,9 +88,11 @@ async def test_pasted_paper_links_are_unfurled_with_their_cards(
         assert await asyncio.to_thread(socket_fake.wait_connected)
         quiet = await _share(socket_fake, fake, [NOT_A_PAPER_URL])  # on the domain, no paper
         ts = await _share(socket_fake, fake, [STORED_URL, NOT_A_PAPER_URL, NEW_URL])
-        await _until(lambda: len(fake.unfurls.unfurled) == 1)
+        await until(lambda: len(fake.unfurls.unfurled) == 1)
     finally:
         task.cancel()
+        with pytest.raises(asyncio.CancelledError):  # the app stopped, not left running
+            await task
     [call] = fake.unfurls.unfurled
     assert (call["channel"], call["ts"]) == ("C1", ts) and ts != quiet
     assert set(call["unfurls"]) == {STORED_URL, NEW_URL}  # the URLs exactly as Slack sent them
@@ -107,3 +104,4 @@ async def test_pasted_paper_links_are_unfurled_with_their_cards(
         assert ping not in new
     assert paper_store.get_paper_row(core.db, NEW) is not None  # looked up, then stored
     assert not fake.rejected
+    await core.aclose()

@@ -18,6 +18,7 @@ from storage.users import UserKey
 from tests.fakes.slack.payloads import reaction_event
 from tests.fakes.slack.socket_mode import ACK_DEADLINE, FakeSocketModeServer
 from tests.fakes.slack.web_api import TEAM_ID, FakeSlackWebApi
+from tests.support.chat import until
 from tests.support.slack_app import make_config, make_core, set_slack_env
 
 BRORL = "2510.01180"
@@ -56,12 +57,6 @@ async def _react(socket_fake, kind: str, reaction: str, ts: str = TS) -> None:
     assert ack is not None and ack.latency < ACK_DEADLINE
 
 
-async def _until(check, timeout: float = 10.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not check():
-            await asyncio.sleep(0.01)
-
-
 async def test_a_thumbs_up_on_a_posted_paper_feeds_the_next_recommend(
     fake: FakeSlackWebApi, socket_fake: FakeSocketModeServer
 ) -> None:
@@ -79,14 +74,14 @@ async def test_a_thumbs_up_on_a_posted_paper_feeds_the_next_recommend(
         await _react(socket_fake, "reaction_added", "tada")  # no vote
         await _react(socket_fake, "reaction_added", "+1", ts="1759300000.000100")  # the parent
         await _react(socket_fake, "reaction_added", "+1")
-        await _until(lambda: rec_store.user_votes(core.db, USER) == {BRORL: 1})
+        await until(lambda: rec_store.user_votes(core.db, USER) == {BRORL: 1})
         assert rec_store.channel_upvotes(core.db, target, [BRORL]) == {BRORL: 1}  # its roundup
         assert "BroRL" in await _recommend(core)  # recommended for being like it
         await _react(socket_fake, "reaction_removed", "+1")
-        await _until(lambda: rec_store.user_votes(core.db, USER) == {})
+        await until(lambda: rec_store.user_votes(core.db, USER) == {})
         assert "Nothing to go on" in await _recommend(core)
         await _react(socket_fake, "reaction_added", "-1")
-        await _until(lambda: rec_store.user_votes(core.db, USER) == {BRORL: -1})
+        await until(lambda: rec_store.user_votes(core.db, USER) == {BRORL: -1})
     finally:
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
