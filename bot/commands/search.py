@@ -16,12 +16,12 @@ from dataclasses import dataclass
 
 from bot.cards import card_for
 from bot.commands.spec import Ctx, UsageError, outage, private
-from bot.commands.unmatched import unmatched_notes, unmatched_reason
+from bot.commands.unmatched import recent_window, unmatched_notes, unmatched_reason
 from bot.model import Paper, Reply
 from bot.query.ast import TEXT_NODES, Phrase, Query, Term, positive_atoms
 from bot.query.match import doc_for, explain_match
 from bot.query.parser import parse_query
-from bot.query.search import SORTS, search_page
+from bot.query.search import SORTS, SearchHit, search_page
 from bot.sources.errors import SourceError
 from bot.text import plural, quoted_input, whole_number
 from storage import papers as paper_store
@@ -99,7 +99,7 @@ async def search(ctx: Ctx, args: str) -> list[Reply]:
     found = search_page(ctx.core.db, q, page=sa.page, per_page=PER_PAGE, sort=sa.sort)
     if found.hits:
         head = count_head(found.total, found.capped, q, sa.page, len(found.hits), sa.sort)
-        if sa.page == 1:  # older papers match but none lately: say so, and why
+        if sa.page == 1 and not _any_recent(ctx, found.hits):  # older matches only: say why
             head = "\n".join([head, *unmatched_notes(ctx.core, q)])
         papers = [(h.paper, h.matched) for h in found.hits if h.paper is not None]
         return await _cards(ctx, head, papers, (sa.page - 1) * PER_PAGE + 1)
@@ -110,6 +110,15 @@ async def search(ctx: Ctx, args: str) -> list[Reply]:
             f" the last ({last})."
         )
     return await _fallback(ctx, q)
+
+
+def _any_recent(ctx: Ctx, hits: list[SearchHit]) -> bool:
+    """A shown hit published inside the last RECENT_DAYS days was listed inside them too (a
+    list never precedes a paper): then no "matches nothing lately" note can apply, and the
+    count behind it (an FTS query over the window, on every search) is not run."""
+    window = recent_window(ctx.core)
+    start = window[0] if window else ""
+    return any((h.paper.published_at or "")[:10] >= start for h in hits if h.paper is not None)
 
 
 def free_words(q: Query) -> str:
