@@ -140,14 +140,18 @@ def message_kwargs(body: Body) -> dict[str, Any]:
     return kw
 
 
-async def answer(core: Core, interaction: discord.Interaction, name: str, args: str = "") -> None:
-    """Run `/papers <name> <args>` for this interaction and deliver the replies."""
+async def answer(
+    core: Core, interaction: discord.Interaction, name: str, args: str = "", *, press: bool = False
+) -> None:
+    """Run `/papers <name> <args>` for this interaction and deliver the replies. `press`: a
+    button's, whose paper is on the card (so stored): even a slow command gets the head start
+    and is answered at once when it is done within it."""
     cmd = command_from(interaction, name, args)
     if refusal := _refusal(interaction, cmd):
         await interaction.response.send_message(refusal, ephemeral=True)
         return
     deferred = False
-    if is_slow(name, args):  # acknowledged before the work starts, not while it runs
+    if is_slow(name, args) and not press:  # acknowledged before the work starts, not while it runs
         await interaction.response.defer(ephemeral=True, thinking=True)
         deferred = True
     # the client's poster, the scheduler's own: what `channel test` posts through

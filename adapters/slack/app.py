@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from adapters.slack.actions import answer_save
+from adapters.slack.actions import register_buttons
 from adapters.slack.commands import (
     SLASH_COMMAND,
     enables_channel,
@@ -22,12 +22,10 @@ from adapters.slack.commands import (
     needs_admin,
     slash_to_command,
 )
-from adapters.slack.discover import register_discover
 from adapters.slack.http_guard import RequestGuard
 from adapters.slack.interactive import named, register_share
 from adapters.slack.membership import ensure_member
 from adapters.slack.poster import SlackPoster
-from adapters.slack.render import SAVE_ACTION
 from adapters.slack.replies import SlashReplies
 from adapters.slack.unfurl import register_unfurls
 from adapters.slack.votes import register_votes
@@ -75,13 +73,8 @@ def build_bolt_app(core: Core, config: Config, poster: SlackPoster, *, http_mode
     async def on_link_button(ack: Any) -> None:
         await ack()  # link buttons open a URL; Slack still expects the click acked
 
-    @app.action(re.compile(rf"^{SAVE_ACTION}_\d+$"))
-    async def on_save_button(ack: Any, body: dict[str, Any], respond: Any) -> None:
-        await ack()  # first: Slack shows the presser an error after 3 seconds
-        await answer_save(core, body, respond)
-
+    register_buttons(app, core, poster)
     register_share(app, core, poster)
-    register_discover(app, core, poster)
     register_votes(app, core)
     register_unfurls(app, core, poster)
     return app

@@ -16,12 +16,10 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from adapters.slack.commands import workspace_of
+from adapters.slack.actions import answer_click, click_command, pressed
 from adapters.slack.poster import SlackPoster
-from adapters.slack.replies import make_webhook_client
-from bot.commands.dispatch import handle
 from bot.commands.share import SHARE_PREFIX, SHARE_WORD, shared_paper
-from bot.model import Command, Place
+from bot.model import Command
 
 if TYPE_CHECKING:
     from slack_bolt.async_app import AsyncApp
@@ -64,17 +62,8 @@ async def named(client: AsyncWebClient, cmd: Command) -> Command:
 
 def share_click(body: Mapping[str, Any]) -> Command | None:
     """A block_actions payload of a Share button as `show <id> share`; None otherwise."""
-    actions = body.get("actions") or []
-    pid = shared_paper(str(actions[0].get("action_id") or "")) if actions else None
-    user = body.get("user") or {}
-    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
-        "channel_id"
-    )
-    if pid is None or not user.get("id") or not channel:
-        return None
-    place = Place("slack", str(channel), workspace_of(body))
-    name = str(user.get("username") or user.get("name") or user["id"])
-    return Command("show", f"{pid} {SHARE_WORD}", str(user["id"]), name, False, place)
+    pid = shared_paper(str(pressed(body).get("action_id") or ""))
+    return click_command(body, "show", f"{pid} {SHARE_WORD}") if pid else None
 
 
 def register_share(app: AsyncApp, core: Core, poster: SlackPoster) -> None:
@@ -82,15 +71,4 @@ def register_share(app: AsyncApp, core: Core, poster: SlackPoster) -> None:
     async def on_share(ack: Any, body: dict[str, Any]) -> None:
         await ack()  # before the work: Slack shows an error after 3 seconds
         cmd = share_click(body)
-        if cmd is None:
-            return
-        replies = await handle(core, await named(poster.client, cmd), poster)
-        text = "\n".join(r.text for r in replies if r.text) or "Done."
-        url = str(body.get("response_url") or "")
-        if not url:
-            return
-        message = {"text": text, "response_type": "ephemeral", "replace_original": False}
-        try:
-            await make_webhook_client(url).send_dict(message)
-        except Exception as e:  # the card is shared; only the confirmation is lost
-            log.warning("slack: could not confirm a share: %s", e)
+        await answer_click(core, poster, body, cmd and await named(poster.client, cmd))

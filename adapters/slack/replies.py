@@ -108,6 +108,8 @@ class SlashReplies:
         body = {
             **message,
             "response_type": "ephemeral" if private else "in_channel",
+            # A button's response_url would otherwise replace the card it was pressed on.
+            "replace_original": False,
             "unfurl_links": False,
             "unfurl_media": False,
         }

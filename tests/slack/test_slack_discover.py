@@ -60,6 +60,7 @@ async def test_more_like_this_answers_the_clicker_privately(
         answer = answers[-1]
         assert answer.channel == "click" and validate_message(answer.body).ok
         assert answer.body["response_type"] == "ephemeral"
+        assert answer.body["replace_original"] is False  # the card it was pressed on stays
         assert "BroRL" in answer.body["text"] and "Like" in answer.body["text"]
         assert f"papers/{BRORL}|" not in str(answer.body["blocks"])  # not the paper itself
     finally:
