@@ -95,7 +95,8 @@ class Summariser:
     async def day_overview(self, day: str, papers: Sequence[Paper]) -> Summary | None:
         """The LLM's 2–3 sentence overview of a day, cached per day; None without an LLM.
 
-        Callers always have `day_overview_line` to show; this is the optional prose on top.
+        Callers always have the day's themes (`themes.day_themes`) to show; this is the optional
+        prose on top.
         """
         cached = summary_store.get_overview(self._db, day)
         if cached:

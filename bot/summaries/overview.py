@@ -2,44 +2,22 @@
 
 `headline_text` is a day's `DayHeadline` (the parent of its thread, themes from
 `bot.summaries.themes`) as plain text, for places without markup (the terminal, JSON);
-`day_overview_line` is the older one-line form. Pure and deterministic (ties break
-alphabetically), so a digest renders the same every time and tests can pin the exact text.
+`top_keywords` and `keyword_counts` count HF's keywords (or title words) for the roundup and its
+chart. Pure and deterministic (ties break alphabetically), so a digest renders the same every
+time and tests can pin the exact text.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-import snowballstemmer
-
 from bot.model import DayHeadline, Paper, TopPaper
-from bot.summaries.shorten import fit_label, fit_to_length
+from bot.summaries.shorten import fit_label
+from bot.summaries.vocab import TITLE_STOPWORDS, TITLE_WORD, stem
 from bot.text import KEYWORD_MAX
 
-TITLE_CHARS = 80
 SEPARATOR = " · "
-
-_TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*")
-# Words that say nothing about a day's themes: grammar, and the vocabulary every ML title uses.
-_TITLE_STOPWORDS = frozenset(
-    {
-        "a", "about", "across", "after", "against", "all", "an", "and", "any", "are", "as", "at",
-        "be", "beyond", "between", "both", "but", "by", "can", "do", "does", "don't", "for", "from",
-        "how", "in", "into", "is", "it", "its", "just", "less", "more", "not", "of", "off", "on",
-        "one", "only", "or", "our", "over", "should", "than", "that", "the", "their", "them",
-        "this", "those", "through", "to", "toward", "towards", "under", "up", "upon", "us", "via",
-        "vs", "versus", "we", "what", "when", "where", "which", "while", "who", "why", "will",
-        "with", "within", "without", "you", "your", "model", "models", "modeling", "modelling",
-        "learning", "learn", "based", "approach", "approaches", "method", "methods", "framework",
-        "frameworks", "using", "use", "new", "novel", "study", "analysis", "efficient", "effective",
-        "improving", "improve", "improved", "enhancing", "enhance", "enhanced", "better", "large",
-        "scale", "scaling", "data", "task", "tasks", "system", "systems", "paper", "work", "made",
-        "make", "making", "simple", "general", "generalist", "language"
-    }
-)  # fmt: skip
-_stemmer = snowballstemmer.stemmer("english")
 
 
 def headline_text(headline: DayHeadline) -> str:
@@ -63,21 +41,6 @@ def headline_text(headline: DayHeadline) -> str:
 
 def _top_entry(top: TopPaper) -> str:
     return f"▲ {top.upvotes} {top.title}" if top.upvotes is not None else top.title
-
-
-def day_overview_line(papers: Sequence[Paper], top_n_keywords: int = 3) -> str:
-    """One line for a day, e.g.
-
-    `23 papers · top keywords: diffusion, agents, reasoning · top paper: "X" (120 upvotes)`.
-    """
-    if not papers:
-        return "No papers today."
-    parts = [_count(len(papers), "paper")]
-    keywords = top_keywords(papers, top_n_keywords)
-    if keywords:
-        parts.append("top keywords: " + ", ".join(keywords))
-    parts.append(_top_paper(papers))
-    return SEPARATOR.join(parts)
 
 
 def top_keywords(papers: Sequence[Paper], n: int = 3) -> list[str]:
@@ -116,11 +79,11 @@ def _keyword_terms(keywords: Iterable[str]) -> dict[str, str]:
 def _title_terms(title: str) -> dict[str, str]:
     """stem → spelling for a title's meaningful words, so "Agents" and "agent" count together."""
     terms: dict[str, str] = {}
-    for word in _TITLE_WORD.findall(title):
+    for word in TITLE_WORD.findall(title):
         lower = word.lower()
-        if len(word) < 3 or lower in _TITLE_STOPWORDS:
+        if len(word) < 3 or lower in TITLE_STOPWORDS:
             continue
-        terms.setdefault(_stemmer.stemWord(lower), _display_case(word))
+        terms.setdefault(stem(lower), _display_case(word))
     return terms
 
 
@@ -131,19 +94,6 @@ def _display_case(word: str) -> str:
 
 def _most_common_spelling(spellings: Counter[str]) -> str:
     return min(spellings, key=lambda s: (-spellings[s], s))
-
-
-def _top_paper(papers: Sequence[Paper]) -> str:
-    top = min(papers, key=lambda p: (-(p.upvotes or 0), " ".join(p.title.split()), p.id))
-    title = fit_to_length(" ".join(top.title.split()), TITLE_CHARS) or top.id
-    text = f'top paper: "{title}"'
-    if top.upvotes is not None:
-        text += f" ({_count(top.upvotes, 'upvote')})"
-    return text
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def keyword_counts(papers: Sequence[Paper]) -> dict[str, tuple[int, str]]:

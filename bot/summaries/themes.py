@@ -18,12 +18,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
-
-import snowballstemmer
 
 from bot.model import Paper, Theme
 from bot.summaries.shorten import fit_label
+from bot.summaries.vocab import TITLE_STOPWORDS, TITLE_WORD
+from bot.summaries.vocab import stem as _stem
 from bot.text import KEYWORD_MAX, TITLE_MAX
 
 Key = tuple[str, ...]  # a phrase key: stemmed, lower-cased words
@@ -32,7 +31,6 @@ THEMES_MAX = 4
 KEYWORDS_READ = 40  # per paper (HF sends 5–20)
 KEYWORD_CHARS_READ = 100
 _WORD = re.compile(r"[A-Za-z0-9]+")
-_TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*")  # "High-Resolution" whole
 # "multi-modal" and "multimodal", "fine-tuning" and "finetuning" are one word.
 _JOINED_PREFIXES = frozenset({"multi", "fine", "pre", "post", "self", "semi", "non", "co"})
 # Words left out when matching an acronym to its phrase ("MoE" = "mixture of experts").
@@ -80,27 +78,7 @@ _GENERIC = (
     "experiment", "baseline", "ablation study", "state of the art", "language model",
     "neural network", "foundation model", "generative model", "deep learning",
 )  # fmt: skip
-# Title words that say nothing about a day (used only on days without ai_keywords).
-_TITLE_STOPWORDS = frozenset(
-    {
-        "a", "about", "across", "after", "against", "all", "an", "and", "any", "are", "as", "at",
-        "be", "beyond", "between", "both", "but", "by", "can", "do", "does", "for", "from", "how",
-        "in", "into", "is", "it", "its", "just", "less", "more", "not", "of", "off", "on", "one",
-        "only", "or", "our", "over", "should", "than", "that", "the", "their", "them", "this",
-        "those", "through", "to", "toward", "towards", "under", "up", "upon", "us", "via", "vs",
-        "versus", "we", "what", "when", "where", "which", "while", "who", "why", "will", "with",
-        "within", "without", "you", "your", "model", "models", "modeling", "modelling",
-        "learning", "learn", "based", "approach", "approaches", "method", "methods", "framework",
-        "frameworks", "using", "use", "new", "novel", "study", "analysis", "efficient",
-        "effective", "improving", "improve", "improved", "enhancing", "enhance", "enhanced",
-        "better", "large", "scale", "scaling", "data", "task", "tasks", "system", "systems",
-        "paper", "work", "made", "make", "making", "simple", "general", "generalist", "language",
-    }
-)  # fmt: skip
-_stemmer = snowballstemmer.stemmer("english")
-# Snowball is pure Python (the theme search's whole cost); a day's words repeat across days.
-_stem = lru_cache(maxsize=50_000)(_stemmer.stemWord)
-_TITLE_STOP_STEMS = frozenset(_stem(w) for w in _TITLE_STOPWORDS)  # "languages" too
+_TITLE_STOP_STEMS = frozenset(_stem(w) for w in TITLE_STOPWORDS)  # "languages" too
 
 
 def day_themes(papers: Sequence[Paper], n: int = THEMES_MAX) -> tuple[Theme, ...]:
@@ -247,7 +225,7 @@ def _title(title: str, acronyms: dict[str, str]) -> list[tuple[Key, str]]:
     """A title's concepts: each meaningful word, each acronym (as its phrase), and each phrase
     of the abbreviation table it spells out ("… for Large Language Models")."""
     found: list[tuple[Key, str]] = []
-    for word in _TITLE_WORD.findall(title):
+    for word in TITLE_WORD.findall(title):
         if _expansion(word, acronyms):
             found.append((_key_of(word, acronyms), word))
         elif len(word) >= 3 and (stem := _stem(word.lower())) not in _TITLE_STOP_STEMS:
