@@ -66,8 +66,7 @@ async def recommend(ctx: Ctx, args: str) -> list[Reply]:
     candidates = rec_store.recent_ids(db, *recent_window(ctx.core))
     if not candidates:
         return _no_recent(ctx.core)
-    await _ready()
-    found = rank.recommend(db, signals, candidates, limit)
+    found = await rank.recommend_off_loop(db, signals, candidates, limit)
     if not found:
         return private(f"You already saved or voted on every paper of the last {RECENT_DAYS} days.")
     basis = plural(len(signals.liked), "paper")

@@ -9,8 +9,6 @@ Papers the DM already shows as topic matches are not offered again.
 
 from __future__ import annotations
 
-import asyncio
-import sys
 from collections.abc import Collection
 from datetime import date, timedelta
 
@@ -18,7 +16,6 @@ from bot.cards import card_for
 from bot.core import Core
 from bot.model import PaperCard, paper_from_row
 from bot.recommend import rank
-from bot.recommend import vectors as vec
 from bot.text import plural
 from storage import papers as paper_store
 from storage import recommend as rec_store
@@ -48,9 +45,7 @@ async def recommended_cards(
     candidates = [c for c in rec_store.recent_ids(core.db, start, day) if c not in shown]
     if not candidates:
         return ()
-    if "sklearn.svm" not in sys.modules:  # the first ranking imports scikit-learn: off the loop
-        await asyncio.to_thread(vec.warm_up)
-    found = rank.recommend(core.db, signals, candidates, RECOMMENDED_IN_DM)
+    found = await rank.recommend_off_loop(core.db, signals, candidates, RECOMMENDED_IN_DM)
     cards = []
     for s in found:
         row = paper_store.get_paper_row(core.db, s.paper_id)

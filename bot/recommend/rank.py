@@ -13,6 +13,7 @@ Each suggestion carries the liked paper it is most similar to, so a reply can sa
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -65,19 +66,52 @@ def recommend(
 ) -> list[Suggestion]:
     """The `n` candidates this user should like most, best first ([] when they like nothing);
     `method` ("svm" | "centroid") overrides the choice by library size (the benchmark's)."""
+    task = _task(db, signals, candidates, method)
+    return _top(db, task.m, task.score(), task.pool, task.liked, n) if task else []
+
+
+async def recommend_off_loop(
+    db: sqlite_utils.Database, signals: Signals, candidates: Sequence[str], n: int
+) -> list[Suggestion]:
+    """`recommend` for the event loop: the database is read and written on the loop's thread
+    (one connection, no interleaved transactions), and only the model — tens of milliseconds
+    per user, the first one importing scikit-learn — runs in a worker thread, so commands and
+    gateway heartbeats are not held up while a DM job ranks for many users."""
+    task = _task(db, signals, candidates, None)
+    if task is None:
+        return []
+    scores = await asyncio.to_thread(task.score)
+    return _top(db, task.m, scores, task.pool, task.liked, n)
+
+
+@dataclass(slots=True)
+class _Task:
+    """One ranking's inputs, read from the database; `score` touches no database."""
+
+    m: _Matrix
+    liked: list[int]
+    disliked: list[int]
+    pool: list[int]
+    method: str
+
+    def score(self) -> Any:
+        if self.method == "svm":
+            return _svm_scores(self.m.x, self.liked, self.pool)
+        return _centroid_scores(self.m.x, self.liked, self.disliked, self.pool)
+
+
+def _task(
+    db: sqlite_utils.Database, signals: Signals, candidates: Sequence[str], method: str | None
+) -> _Task | None:
     seen = set(signals.liked) | set(signals.disliked)
     offered = [c for c in dict.fromkeys(candidates) if c not in seen]
     if not signals.liked or not offered:
-        return []
+        return None
     m = _Matrix(db, [*signals.liked, *signals.disliked, *offered])
     liked, disliked, pool = m.rows(signals.liked), m.rows(signals.disliked), m.rows(offered)
     if not liked or not pool:
-        return []
-    if (method or signals.method) == "svm":
-        scores = _svm_scores(m.x, liked, pool)
-    else:
-        scores = _centroid_scores(m.x, liked, disliked, pool)
-    return _top(db, m, scores, pool, liked, n)
+        return None
+    return _Task(m, liked, disliked, pool, method or signals.method)
 
 
 def similar(
@@ -117,7 +151,7 @@ def _svm_scores(x: Any, liked: list[int], pool: list[int]) -> Any:
 
     y = np.zeros(x.shape[0], dtype=np.int8)
     y[liked] = 1
-    clf = LinearSVC(class_weight="balanced", C=SVM_C, max_iter=10000, tol=1e-6)
+    clf = LinearSVC(class_weight="balanced", C=SVM_C, max_iter=10000, tol=1e-6, random_state=0)
     clf.fit(x, y)
     return clf.decision_function(x[pool])
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from bot.recommend import rank
 from storage import recommend as rec_store
 from storage.users import UserKey, save_paper
@@ -91,3 +93,29 @@ def test_similar_finds_papers_of_the_same_field(db, papers) -> None:
 def test_recent_ids_span_hf_days_and_publication_dates(db, papers) -> None:
     assert set(rec_store.recent_ids(db, "2023-09-15", "2023-09-21")) == {p.id for p in papers}
     assert rec_store.recent_ids(db, "2023-09-22", "2023-09-28") == []
+
+
+def test_off_the_loop_ranks_the_same_and_fits_the_model_in_a_worker_thread(
+    db, papers, monkeypatch
+) -> None:
+    """The DM job and `/papers recommend` rank many users on the event loop's process: the
+    SVM fit (tens of ms a user) must not run on the loop's thread; the database stays on it."""
+    import asyncio
+    import threading
+
+    lib = random.Random(3).sample(_of(papers, "cs.RO"), 5)
+    signals = rank.Signals(tuple(lib), ())
+    everyone = [p.id for p in papers]
+    expected = rank.recommend(db, signals, everyone, 5)
+    fitted_on: list[threading.Thread] = []
+    fit = rank._svm_scores
+
+    def watched(*args):
+        fitted_on.append(threading.current_thread())
+        return fit(*args)
+
+    monkeypatch.setattr(rank, "_svm_scores", watched)
+    found = asyncio.run(rank.recommend_off_loop(db, signals, everyone, 5))
+    assert [(s.paper_id, s.like_id) for s in found] == [(s.paper_id, s.like_id) for s in expected]
+    assert [s.score for s in found] == pytest.approx([s.score for s in expected], rel=1e-5)
+    assert fitted_on and fitted_on[0] is not threading.main_thread()
