@@ -1,7 +1,7 @@
 """`channel preview` and `channel test`: the daily thread before its time, privately or for real.
 
-The preview says why each paper left (below min-upvotes, failing the filter, over the max,
-already posted here), counted by the same rules, in the same order, as `plan_thread` applies.
+The preview says why each paper left (already posted here, below min-upvotes, failing the
+filter, over the max), as counted by the very selection delivery makes (`plan_selection`).
 The test posts the thread now through the platform's own `Poster` (the scheduler's), marked
 `[test]`, under its own ledger target (`bot.daily.delivery.deliver_test_thread`): it neither
 counts as nor blocks the day's post, and at most one goes out per channel every
@@ -17,51 +17,36 @@ from zoneinfo import ZoneInfo
 from bot.commands.spec import Ctx, private
 from bot.daily.channels import ChannelSettings
 from bot.daily.delivery import TEST_MARK, channel_test_target, deliver_test_thread
-from bot.daily.thread import digest_for, plan_thread
-from bot.model import Paper, Reply, paper_from_row
-from bot.query.ast import Query
-from bot.query.match import doc_for, explain_match
+from bot.daily.thread import Selection, digest_for, plan_selection
+from bot.model import Reply
 from bot.text import display_date, display_datetime, plural
-from storage import papers as paper_store
 from storage.ledger import Ledger
 
 TEST_EVERY_MINUTES = 10
 _STAMP = "%Y-%m-%dT%H:%M:%SZ"  # a test run's name in the ledger: sortable, UTC
 
 
-def _passes(query: Query | None, paper: Paper) -> bool:
-    """What `select_papers` keeps: a match with nothing to explain (`-survey`) still counts."""
-    return query is None or explain_match(query, doc_for(paper)) is not None
-
-
-def selection_line(ctx: Ctx, settings: ChannelSettings, day: str) -> str:
+def selection_line(selection: Selection, settings: ChannelSettings) -> str:
     """`37 papers · 12 below min-upvotes 10 · 20 fail the filter · 5 kept`."""
-    papers = [paper_from_row(r) for r in paper_store.day_rows(ctx.core.db, day)]
-    before = Ledger(ctx.core.db).items_sent_before(settings.target, day)
-    fresh = [p for p in papers if p.id not in before]
-    upvoted = [p for p in fresh if (p.upvotes or 0) >= settings.min_upvotes]
-    query = settings.query
-    matching = [p for p in upvoted if query is None or _passes(query, p)]
-    most = settings.max_papers or ctx.core.config.digest.default_max
-    kept = min(len(matching), most)
-    parts = [plural(len(papers), "paper")]
+    parts = [plural(selection.listed, "paper")]
     for n, why in (
-        (len(papers) - len(fresh), "already posted here on an earlier day"),
-        (len(fresh) - len(upvoted), f"below min-upvotes {settings.min_upvotes}"),
-        (len(upvoted) - len(matching), "fail the filter"),
-        (len(matching) - kept, f"over the max of {most}"),
+        (selection.posted_before, "already posted here on an earlier day"),
+        (selection.below_min, f"below min-upvotes {settings.min_upvotes}"),
+        (selection.failed_filter, "fail the filter"),
+        (selection.over_max, f"over the max of {selection.most}"),
     ):
         if n:
             parts.append(f"{n} {why}")
-    return " · ".join([*parts, f"{kept} kept"])
+    return " · ".join([*parts, f"{len(selection.chosen)} kept"])
 
 
 async def preview(ctx: Ctx, settings: ChannelSettings) -> list[Reply]:
     day = ctx.core.latest_day()
     if day is None:
         return private("No papers stored yet, so there is nothing to preview.")
-    why = selection_line(ctx, settings, day)
-    digest = await digest_for(ctx.core, day, plan_thread(ctx.core, settings, day), settings)
+    selection = plan_selection(ctx.core, settings, day)
+    why = selection_line(selection, settings)
+    digest = await digest_for(ctx.core, day, selection.chosen, settings)
     if digest is None:
         return private(f"No papers for {display_date(day)} pass this channel's settings: {why}.")
     # The parent as posted (its headline: count, themes, top 3), marked as a preview; no one
@@ -118,7 +103,7 @@ async def send_test(ctx: Ctx, settings: ChannelSettings) -> list[Reply]:
     result = await deliver_test_thread(ctx.core, ctx.poster, settings, day, stamp)
     shown = display_date(day)
     if result.status == "empty":
-        why = selection_line(ctx, settings, day)
+        why = selection_line(plan_selection(ctx.core, settings, day), settings)
         return private(f"No papers for {shown} pass this channel's settings ({why}): no test.")
     if result.status == "failed":
         target = channel_test_target(settings)

@@ -11,6 +11,7 @@ thread's papers, so it can be built again later (to edit the parent as the day g
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.cards import card_for, hf_day_url, hf_paper_url
 from bot.core import Core
@@ -46,22 +47,53 @@ def thread_name(day: str) -> str:
     return f"Daily Papers — {display_date(day, year=False)}"
 
 
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """What a channel's settings kept of a day's papers, and how many each rule removed — so
+    `channel preview` explains exactly the choice delivery makes."""
+
+    chosen: Chosen
+    listed: int  # the day's papers
+    posted_before: int  # already sent to this channel on an earlier day
+    below_min: int  # under min-upvotes
+    failed_filter: int
+    over_max: int
+    most: int  # the max that applied
+
+
+def select(
+    papers: list[Paper],
+    channel: ChannelSettings | None,
+    default_max: int,
+    exclude_ids: frozenset[str] | set[str] = frozenset(),
+) -> Selection:
+    """Apply a channel's earlier posts, min-upvotes, filter and max, in that order."""
+    fresh = [p for p in papers if p.id not in exclude_ids]
+    min_up = channel.min_upvotes if channel else 0
+    upvoted = [p for p in fresh if (p.upvotes or 0) >= min_up]
+    query = channel.query if channel else None
+    passed: Chosen = []
+    for p in upvoted:
+        matched: tuple[str, ...] | None = ()
+        if query is not None:
+            matched = explain_match(query, doc_for(p))
+        if matched is not None:  # a match with nothing to explain (`-survey`) still counts
+            passed.append((p, matched))
+    most = (channel.max_papers if channel else None) or default_max
+    return Selection(
+        chosen=passed[:most],
+        listed=len(papers),
+        posted_before=len(papers) - len(fresh),
+        below_min=len(fresh) - len(upvoted),
+        failed_filter=len(upvoted) - len(passed),
+        over_max=max(0, len(passed) - most),
+        most=most,
+    )
+
+
 def select_papers(papers: list[Paper], channel: ChannelSettings | None, default_max: int) -> Chosen:
     """Apply a channel's min-upvotes, filter and max; returns (paper, matched) pairs, best first."""
-    min_up = channel.min_upvotes if channel else 0
-    query = channel.query if channel else None
-    out = []
-    for p in papers:
-        if (p.upvotes or 0) < min_up:
-            continue
-        matched: tuple[str, ...] = ()
-        if query is not None:
-            m = explain_match(query, doc_for(p))
-            if m is None:
-                continue
-            matched = m
-        out.append((p, matched))
-    return out[: (channel.max_papers if channel else None) or default_max]
+    return select(papers, channel, default_max).chosen
 
 
 def choose_papers(
@@ -77,8 +109,7 @@ def choose_papers(
     thread exactly (those papers, in that order)."""
     papers = [paper_from_row(r) for r in paper_store.day_rows(core.db, day)]
     if only_ids is None:
-        papers = [p for p in papers if p.id not in exclude_ids]
-        return select_papers(papers, channel, core.config.digest.default_max)
+        return select(papers, channel, core.config.digest.default_max, exclude_ids).chosen
 
     by_id = {p.id: p for p in papers}
     for pid in only_ids:
@@ -98,8 +129,14 @@ def plan_thread(core: Core, channel: ChannelSettings, day: str) -> Chosen:
     """The papers this channel's thread for `day` holds, chosen now: its settings applied,
     less the papers it got on other days. Delivery plans exactly this and `channel preview`
     shows it."""
+    return plan_selection(core, channel, day).chosen
+
+
+def plan_selection(core: Core, channel: ChannelSettings, day: str) -> Selection:
+    """`plan_thread`'s choice with what each rule removed (for `channel preview`)."""
     before = Ledger(core.db).items_sent_before(channel.target, day)
-    return choose_papers(core, day, channel, exclude_ids=before)
+    papers = [paper_from_row(r) for r in paper_store.day_rows(core.db, day)]
+    return select(papers, channel, core.config.digest.default_max, before)
 
 
 def thread_subscribers(
