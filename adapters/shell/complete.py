@@ -9,12 +9,11 @@ option completes without touching this module. `candidates` is pure (a line in, 
 from __future__ import annotations
 
 import re
-import zoneinfo
-from functools import cache
 
 from bot.commands.autocomplete import library_choices, paper_choices, topic_choices
 from bot.commands.dispatch import registry
 from bot.commands.spec import Spec
+from bot.commands.timeparse import zone_names
 from bot.core import Core
 
 PREFIX = "/papers"
@@ -25,11 +24,6 @@ _OPTIONAL_WORD = re.compile(r"\[([a-z-]+)\]")  # `[confirm]`
 _PLACEHOLDERS = {"n", "id", "command"}
 # Values of an option of `channel enable`, when the one before the cursor is that option.
 OPTION_VALUES = {"empty-days": ("note", "skip"), "days": ("mon-fri", "sat,sun", "mon-sun")}
-
-
-@cache
-def _time_zones() -> tuple[str, ...]:
-    return tuple(sorted(zoneinfo.available_timezones()))
 
 
 def _literals(spec: Spec) -> list[str]:
@@ -55,7 +49,7 @@ def _values(core: Core, spec: Spec, words: list[str], text: str, user_id: str) -
         if action is None:
             return []
         if words[-1] == "tz":
-            return list(_time_zones())
+            return list(zone_names())
         if words[-1] in OPTION_VALUES:
             return list(OPTION_VALUES[words[-1]])
         return [a.name for a in action.args if a.name not in words]

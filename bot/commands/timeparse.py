@@ -43,11 +43,20 @@ def parse_time_of_day(text: str) -> str | None:
 
 
 @cache
+def zone_names() -> tuple[str, ...]:
+    """The IANA zones `tz` accepts, sorted (not the tz database's posix/ and right/ copies):
+    what `resolve_timezone` resolves to and the shell completes."""
+    return tuple(
+        sorted(
+            z for z in available_timezones() if not z.startswith(("posix/", "right/", "localtime"))
+        )
+    )
+
+
+@cache
 def _names() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
     """lower-case name → IANA name, and lower-case city → the zones named after it."""
-    zones = sorted(
-        z for z in available_timezones() if not z.startswith(("posix/", "right/", "localtime"))
-    )
+    zones = zone_names()
     cities: dict[str, list[str]] = defaultdict(list)
     for z in zones:
         if "/" in z:

@@ -30,6 +30,8 @@ def test_actions_options_and_values(bot: MemoryAdapter) -> None:
     options = _complete(bot, "/papers channel enable time 09:00 ")
     assert "tz" in options and "filter" in options and "time" not in options
     assert _complete(bot, "/papers channel enable tz europe/berl") == ["Europe/Berlin"]
+    # only the zones `tz` accepts: not the tz database's `localtime` link (nor posix/, right/)
+    assert _complete(bot, "/papers channel enable tz localt") == []
     assert _complete(bot, "/papers channel enable empty-days ") == ["note", "skip"]
     assert _complete(bot, "/papers top ") == ["day", "week", "month"]
     assert _complete(bot, "/papers alerts ") == [
