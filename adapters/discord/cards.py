@@ -1,6 +1,6 @@
-"""A paper card → one Discord embed and its row of buttons: linked title, TL;DR, keywords,
-the HF thumbnail, and the facts line (upvotes, comments, stars, organisation, authors) in the
-footer; buttons PDF, Code ⭐N, Project and Save.
+"""A paper card → one Discord embed and its row of buttons: linked title, TL;DR, the HF
+thumbnail, and the facts line (upvotes, comments, stars, organisation, authors, keywords) in
+the footer; buttons PDF, Code ⭐N, Project, Save and More like this.
 
 One embed normally; a TL;DR too long for one embed continues in more embeds (never cut).
 A title longer than Discord allows is shortened with an ellipsis *and* repeated in full at
@@ -37,6 +37,7 @@ from bot.model import PaperCard
 
 COLOR = 0xFFD21E  # Hugging Face yellow
 URL_MAX = 2048
+FOOTER_SHOWN = 500  # facts (authors ≤ 2 × 100, organisation ≤ 100) and 3 keywords ≤ 40
 _MASS_MENTION = re.compile(r"@(everyone|here)", re.IGNORECASE)
 _SAFE_URL = re.compile(r"^https?://[^\s<>()\[\]\"'`\\|]+$")
 ACTION_ROW, LINK_STYLE, SECONDARY_STYLE = 1, 5, 2
@@ -113,9 +114,13 @@ def saved_paper_id(custom_id: str) -> str | None:
 
 
 def _facts_line(card: PaperCard) -> str:
-    """The footer's one line: `▲ 55 · 💬 3 · ⭐ 6.3k · NVIDIA · Qinsi Wang, Bo Liu et al.`.
-    Footers show no markdown, so the untrusted parts only lose control characters."""
-    return " · ".join(p for p in (plain(f) for f in context_facts(card)) if p)
+    """The footer: `▲ 55 · 💬 3 · ⭐ 6.3k · NVIDIA · Qinsi Wang, Bo Liu et al.`, then up to 3
+    keywords. The keywords sit here rather than on a line of their own under the TL;DR: the
+    footer is small type across the whole embed, the description a narrower column beside the
+    thumbnail (#11: a reply's height). Footers show no markdown, so the untrusted parts only
+    lose control characters and have mentions broken."""
+    parts = [*context_facts(card), *card_keywords(card)]
+    return " · ".join(p for p in (plain(f) for f in parts) if p)
 
 
 def _description(card: PaperCard, full_title: str, title_cut: bool) -> str:
@@ -128,9 +133,6 @@ def _description(card: PaperCard, full_title: str, title_cut: bool) -> str:
     matched = safe(card.matched_label(), single_line=True)
     if matched:
         parts.append(matched)
-    keywords = [k for k in (safe(x, single_line=True) for x in card_keywords(card)) if k]
-    if keywords:
-        parts.append("*" + " · ".join(keywords) + "*")  # italics render in embeds everywhere
     like = safe(card.like, single_line=True)
     if like:
         parts.append(f"like *{like}*")
@@ -152,7 +154,7 @@ def card_embeds(card: PaperCard, *, reserve: int = 0) -> list[dict[str, Any]]:
     if thumb and thumb.startswith("https://") and safe_url(thumb) == thumb:
         first["thumbnail"] = {"url": thumb}
     footer = _facts_line(card) or f"arXiv {plain(card.paper_id)}"
-    first["footer"] = {"text": shorten(footer, min(FOOTER_MAX, 300))}
+    first["footer"] = {"text": shorten(footer, min(FOOTER_MAX, FOOTER_SHOWN))}
     budget = min(EMBED_DESCRIPTION_MAX, EMBEDS_TOTAL_MAX - reserve - embed_length(first))
     description = _description(card, full_title, title != full_title)
     pieces = split_text(description, EMBED_DESCRIPTION_MAX, first_limit=budget)

@@ -91,10 +91,15 @@ def _thumbnail(card: PaperCard) -> dict[str, Any] | None:
 
 
 def _context_line(card: PaperCard) -> list[str]:
-    """`▲ 55 · 💬 3 · ⭐ 6.3k · NVIDIA · Qinsi Wang, Bo Liu et al.`, then up to 3 keywords."""
+    """`▲ 55 · 💬 3 · ⭐ 6.3k · NVIDIA · Qinsi Wang, Bo Liu et al. · _kw · kw · kw_`: the facts
+    and up to 3 keywords as *one* element, so they wrap as one run of text — two elements
+    would each start a line once they no longer fit side by side (#11: a reply's height)."""
     facts = " · ".join(f for f in (one_line(x, CARD_META) for x in context_facts(card)) if f)
     keywords = one_line(" · ".join(card_keywords(card)), CARD_META)
-    return [t for t in (clip(facts, CARD_META * 2), f"_{keywords}_" if keywords else "") if t]
+    line = " · ".join(
+        t for t in (clip(facts, CARD_META * 2), f"_{keywords}_" if keywords else "") if t
+    )
+    return [line] if line else []
 
 
 SIMILAR_ACTION = "paperbot:similar:"  # + paper id; answered by adapters/slack/discover.py

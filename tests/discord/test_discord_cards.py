@@ -22,15 +22,18 @@ def _labels(card) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_every_signal_shows_in_the_footer() -> None:
     (embed,) = card_embeds(SIGNALS)
-    assert embed["footer"]["text"] == CONTEXT and "fields" not in embed
+    # the keywords follow the facts in the footer; the description is the TL;DR alone (#11)
+    keywords = "Vision language models · visual games · image pairs"
+    assert embed["footer"]["text"] == f"{CONTEXT} · {keywords}" and "fields" not in embed
     assert embed["thumbnail"] == {"url": THUMB}
-    assert embed["description"].endswith("*Vision language models · visual games · image pairs*")
+    assert embed["description"] == SIGNALS.tldr
     assert _labels(SIGNALS) == ["PDF", "Code ⭐6.3k", "Project", "Save", "More like this"]
 
 
 def test_absent_signals_are_left_out_not_shown_empty() -> None:
     (embed,) = card_embeds(BARE)
-    assert embed["footer"]["text"] == "▲ 55" and "thumbnail" not in embed
+    keywords = "Vision language models · visual games · image pairs"
+    assert embed["footer"]["text"] == f"▲ 55 · {keywords}" and "thumbnail" not in embed
     assert _labels(BARE) == ["PDF", "Save", "More like this"]
 
 

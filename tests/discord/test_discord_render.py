@@ -47,9 +47,9 @@ def test_card_embed_has_linked_title_tldr_authors_upvotes_keywords_links() -> No
     assert embed["description"].startswith("Vision-Zero trains VLMs")
     assert "matched: self-play" in embed["description"]
     assert "fields" not in embed
-    # "self-play" and "VLM" repeat the title: only the third keyword is shown
-    assert embed["description"].endswith("\n*reinforcement learning*")
-    assert embed["footer"]["text"] == "▲ 117 · Qinsi Wang, Bo Liu et al."
+    # "self-play" and "VLM" repeat the title: only the third keyword is shown, after the facts
+    assert embed["description"] == f"{CARD.tldr}\nmatched: self-play"
+    assert embed["footer"]["text"] == "▲ 117 · Qinsi Wang, Bo Liu et al. · reinforcement learning"
     (body,) = reply_bodies(Reply(text="", cards=(CARD,)))
     [row] = body["components"]
     buttons = [(b["label"], b.get("url") or b.get("custom_id")) for b in row["components"]]

@@ -19,9 +19,10 @@ def _labels(blocks: list[dict]) -> list[str]:
 
 def test_every_signal_shows_in_one_context_line() -> None:
     section, context, _actions = card_blocks(SIGNALS)
-    assert context["elements"][0]["text"] == CONTEXT
+    # one element, facts then keywords, so they wrap as one line of text (#11: a reply's height);
     # at most 3 keywords; "self-play" repeats the title ("…Gamified Self-Play") and is left out
-    assert context["elements"][1]["text"] == "_Vision language models · visual games · image pairs_"
+    keywords = "_Vision language models · visual games · image pairs_"
+    assert [e["text"] for e in context["elements"]] == [f"{CONTEXT} · {keywords}"]
     assert section["accessory"] == {"type": "image", "image_url": THUMB, "alt_text": SIGNALS.title}
     assert _labels(card_blocks(SIGNALS)) == [
         "PDF",
@@ -36,7 +37,9 @@ def test_every_signal_shows_in_one_context_line() -> None:
 
 def test_absent_signals_are_left_out_not_shown_empty() -> None:
     section, context, _actions = card_blocks(BARE)
-    assert context["elements"][0]["text"] == "▲ 55"
+    assert [e["text"] for e in context["elements"]] == [
+        "▲ 55 · _Vision language models · visual games · image pairs_"
+    ]
     assert "accessory" not in section
     assert _labels(card_blocks(BARE)) == ["PDF", "Save", "More like this"]
 

@@ -65,7 +65,7 @@ def test_card_has_linked_title_tldr_context_and_buttons() -> None:
     )
     assert "We do a thing" in section["text"] and section["verbatim"] is True
     context = [e["text"] for e in body["blocks"][1]["elements"]]
-    assert context == ["▲ 11 · Ada Lovelace, Alan Turing et al.", "_diffusion · video_"]
+    assert context == ["▲ 11 · Ada Lovelace, Alan Turing et al. · _diffusion · video_"]
     buttons = body["blocks"][2]["elements"]
     # no arXiv or HF button (the title is the HF link); Save and More like this are interactive
     assert [b["text"]["text"] for b in buttons] == ["PDF", "Save", "More like this"]
