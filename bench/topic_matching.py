@@ -42,6 +42,7 @@ from bot.core import Core  # noqa: E402
 from bot.daily import alerts  # noqa: E402
 from bot.ingest import import_paths  # noqa: E402
 from bot.model import paper_from_row  # noqa: E402
+from bot.query import topic_set  # noqa: E402
 from bot.query.errors import QueryError  # noqa: E402
 from bot.query.match import doc_for, explain_match  # noqa: E402
 from bot.query.parser import parse_query  # noqa: E402
@@ -172,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     papers = [paper_from_row(r) for r in paper_store.day_rows(core.db, day)]
     arxiv = arxiv_side(core, papers, args.papers) if args.papers else []
     store_topics(core, args.topics, data_dir, args.generic, args.per_user)
-    alerts._parsed.cache_clear()
+    topic_set.parsed_topic.cache_clear()
     cold, found = timed(lambda: alerts.match_topics(core, papers, arxiv_papers=arxiv))
     explain_all = timed(explain_every, found)[0]
     matches, users_matched = sum(len(v) for v in found.values()), len(found)
