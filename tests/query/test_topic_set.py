@@ -25,6 +25,7 @@ WORDS = ["diffusion", "video", "agents", "reasoning", "model", "rl", "benchmark"
 PHRASES = ['"reinforcement learning"', '"language model"', '"video generation"']
 FILTERS = ["cat:cs.CV", "cat:cs", "org:nvidia", 'author:"Wang"', "author:li", "upvotes>=20"]
 FILTERS += ["has:code", 'author:"Zhang"', "cat:cs.cl", "org:meta", 'author:"ø"', "zebrafish"]
+FILTERS += ['author:"étienne"', 'author:"Yang Chen"', "author:ei", 'author:"n Li"']
 atoms = st.sampled_from([*WORDS, *PHRASES, *FILTERS])
 queries = st.lists(st.tuples(st.sampled_from(["", "-", "OR "]), atoms), min_size=1, max_size=4).map(
     lambda parts: " ".join(op + a for op, a in parts)
