@@ -109,7 +109,7 @@ class TopicSet:
             self.row_text.append(t)
         self.text_rows = [tuple(r) for r in rows_of]
         self.parsed = [parsed_topic(text) for text in self.texts]
-        self.by_key, self.also, self.always = _filed(self.parsed)
+        self.by_key, self.also, self.always = _filed(self.texts)
 
     def matching_rows(self, index: DayIndex) -> tuple[list[int], dict[int, tuple[int, ...]]]:
         """The rows whose topic matches some paper of the day, in row order, and each
@@ -136,29 +136,42 @@ class TopicSet:
         return rows, hits_of
 
 
+Filing = tuple[tuple[str, ...] | None, tuple[tuple[str, ...], ...]]
+
+
 def _filed(
-    parsed: list[Parsed],
-) -> tuple[dict[str, tuple[int, ...]], dict[int, tuple[frozenset[str], ...]], tuple[int, ...]]:
+    texts: list[str],
+) -> tuple[dict[str, tuple[int, ...]], dict[int, tuple[tuple[str, ...], ...]], tuple[int, ...]]:
     """Each text's index under each key of its cheapest clause, its other clauses, and the
-    texts with none (tested every day). A text that can match nothing (or does not parse) is
-    filed nowhere."""
+    texts that need no key (tested every day)."""
     by_key: dict[str, list[int]] = {}
-    also: dict[int, tuple[frozenset[str], ...]] = {}
+    also: dict[int, tuple[tuple[str, ...], ...]] = {}
     always: list[int] = []
-    for t, p in enumerate(parsed):
-        if p is None:
-            continue
-        clauses = node_clauses(p.query.root) if isinstance(p, Compiled) else form_clauses(p)
-        if not clauses:
+    for t, text in enumerate(texts):
+        first, others = _filing(text)
+        if first is None:
             always.append(t)
             continue
-        first = cheapest(clauses)
         for key in first:
             by_key.setdefault(key, []).append(t)
-        others = tuple(dict.fromkeys(c for c in clauses if c != first))
         if others:
             also[t] = others
     return {k: tuple(v) for k, v in by_key.items()}, also, tuple(always)
+
+
+@lru_cache(maxsize=262_144)  # as parsed_topic: a rebuilt set (one topic changed) reuses it
+def _filing(text: str) -> Filing:
+    """A text's cheapest clause and its others, as tuples of strings (the collector stops
+    tracking them); (None, ()) when it needs no key, ((), ()) when it can match nothing (or
+    does not parse)."""
+    p = parsed_topic(text)
+    if p is None:
+        return (), ()
+    clauses = node_clauses(p.query.root) if isinstance(p, Compiled) else form_clauses(p)
+    if not clauses:
+        return None, ()
+    first = cheapest(clauses)
+    return tuple(first), tuple(tuple(c) for c in dict.fromkeys(c for c in clauses if c != first))
 
 
 # Per database (weakly: a closed test database frees its set) and alert mode, with the topics
