@@ -222,7 +222,9 @@ def node_clauses(node: Node) -> Clauses:
             return [frozenset((CAT + category_patterns(node.value)[0],))]
         if node.name == "org":
             return [frozenset((ORG + ascii_lower(node.value),))]
-        return _author_clauses({ascii_lower(v) for v in author_variants(node.value)})
+        if node.name == "author":
+            return _author_clauses({ascii_lower(v) for v in author_variants(node.value)})
+        return []
     if isinstance(node, And):
         return [c for item in node.items for c in node_clauses(item)]
     if isinstance(node, Or):
