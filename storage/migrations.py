@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlite_utils
 
-from storage import bulk, import_log
+from storage import bulk, import_log, topic_version
 
 Migration = Callable[[sqlite_utils.Database], None]
 
@@ -321,4 +321,5 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("012_import_log", import_log.migrate),  # storage/import_log.py: unchanged files skipped
     ("013_org_name_index", _m013_org_name_index),
     ("014_vote_channel", _m014_vote_channel),
+    ("015_topics_version", topic_version.migrate),  # storage/topic_version.py: alerts cache
 ]

@@ -14,8 +14,6 @@ import logging
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from functools import lru_cache
-from typing import NamedTuple
 
 from bot.cards import card_for
 from bot.core import Core
@@ -24,9 +22,10 @@ from bot.daily.recommend_dm import recommended_cards, section_text
 from bot.model import Paper, PaperCard, Reply, paper_from_row
 from bot.query.ast import Query
 from bot.query.errors import QueryError
-from bot.query.index import DayIndex, WordsForm, words_form
-from bot.query.match import LazyMatch, Predicate, compile_match, doc_for, explain_match
+from bot.query.index import DayIndex
+from bot.query.match import LazyMatch, doc_for, explain_match
 from bot.query.parser import parse_query
+from bot.query.topic_set import day_hits, explainable, parsed_topic, stored_topics
 from bot.text import display_date, plural
 from storage import alert_scopes as scope_store
 from storage import announcements as announcement_store
@@ -39,25 +38,6 @@ log = logging.getLogger(__name__)
 
 UserId = tuple[str, str, str]  # platform, workspace_id, user_id
 MAX_CARDS_PER_DM = 10
-
-
-class _Compiled(NamedTuple):
-    query: Query
-    test: Predicate
-
-
-# Every distinct stored topic stays parsed: 100,000 topics hold 50-60,000 distinct texts, and
-# a cache smaller than that evicts each entry before its next use (parsing is half the work).
-@lru_cache(maxsize=262_144)
-def _parsed(text: str) -> WordsForm | _Compiled | None:
-    """A topic of plain words as its WordsForm (its index hits are its matches), any other
-    parsed and compiled; None when it does not parse."""
-    try:
-        q = parse_query(text)
-    except QueryError:
-        return None
-    form = words_form(q.root)
-    return form if form is not None else _Compiled(q, compile_match(q))
 
 
 def default_scope(core: Core) -> str:
@@ -82,32 +62,32 @@ def match_topics(
     index = DayIndex([*papers, *arxiv_papers])
     n_hf = len(papers)  # indexes below it are HF papers, from it on arXiv's
     scopes, default = scope_store.chosen_scopes(core.db), default_scope(core)
-    hits_of: dict[str, tuple[int, ...]] = {}  # text → the papers it matches (mostly ())
+    topics = stored_topics(core.db, alerts)
+    rows, hits_of = topics.matching_rows(index)
     found: dict[UserId, UserMatches] = {}
-    rows = user_store.topics_with_alerts(core.db, alerts, by_user=True)
-    last: tuple[str, str, str] | None = None
-    mine = UserMatches(index)
-    scope = default
-    for platform, ws, uid, text in rows:  # a user's topics come together, oldest first
-        if (platform, ws, uid) != last:
-            last = (platform, ws, uid)
-            scope = scopes.get(last, default)
+    users, row_user, row_text, texts, parsed = (
+        topics.users,
+        topics.row_user,
+        topics.row_text,
+        topics.texts,
+        topics.parsed,
+    )
+    last, mine, scope = -1, UserMatches(index), default
+    for r in rows:  # a user's matching topics come together, oldest first
+        if row_user[r] != last:
+            last = row_user[r]
+            scope = scopes.get(users[last], default)
             mine = UserMatches(index)
-        hits = hits_of.get(text)
-        if hits is None:
-            hits = hits_of[text] = _day_hits(index, text)
-        if not hits:
-            continue
+        t = row_text[r]
+        hits = hits_of[t]
         if scope != "all":  # hits are in index order: HF's part, then arXiv's
             cut = bisect_left(hits, n_hf)
             hits = hits[:cut] if scope == "hf" else hits[cut:]
             if not hits:
                 continue
-        parsed = _parsed(text)  # cached; plain words are parsed again only to be explained
-        q = parsed.query if isinstance(parsed, _Compiled) else text
         if not mine.parts:
-            found[last] = mine
-        mine.parts.append((q, hits))
+            found[users[last]] = mine
+        mine.parts.append((explainable(texts[t], parsed[t]), hits))
     _freeze_if_cache_grew()
     return found
 
@@ -160,7 +140,7 @@ def _freeze_if_cache_grew() -> None:
     them all again (half the warm time at 100,000 topics). `gc.freeze()` moves what is
     alive now out of the collector's sight (https://docs.python.org/3/library/gc.html#gc.freeze);
     refcounting still frees it. The collect first keeps garbage out of the frozen set."""
-    size = _parsed.cache_info().currsize
+    size = parsed_topic.cache_info().currsize
     if size - _frozen_at[0] >= FREEZE_AFTER:
         gc.collect()
         gc.freeze()
@@ -173,22 +153,6 @@ def day_papers(core: Core, day: str) -> tuple[list[Paper], list[Paper]]:
     listed = {p.id for p in papers}
     rows = announcement_store.arxiv_day_rows(core.db, day)
     return papers, [paper_from_row(r) for r in rows if r["id"] not in listed]
-
-
-def _day_hits(index: DayIndex, text: str) -> tuple[int, ...]:
-    """The indexes of the day's papers the topic matches, in order (none when it does not
-    parse). A tuple of ints, which the garbage collector stops tracking (a frozenset per
-    distinct topic would be 58,000 more objects for every collection to walk)."""
-    parsed = _parsed(text)
-    if parsed is None:
-        return ()
-    if not isinstance(parsed, _Compiled):
-        return tuple(sorted(index.words_hits(parsed)))
-    q, test = parsed
-    cands = index.candidates(q.root)
-    docs = index.docs
-    order = sorted(cands) if cands is not None else range(len(docs))
-    return tuple(i for i in order if test(docs[i]))
 
 
 def dm_target(user: UserId) -> str:
@@ -206,9 +170,9 @@ def user_matches(
     found: dict[str, LazyMatch] = {}
     for topic in user_store.list_topics(core.db, user_store.UserKey(*user)):
         text = topic["query"]
-        parsed = _parsed(text)
-        q = parsed.query if isinstance(parsed, _Compiled) else text
-        for i in _day_hits(index, text):
+        parsed = parsed_topic(text)
+        q = explainable(text, parsed)
+        for i in day_hits(index, parsed):
             found.setdefault(index.papers[i].id, LazyMatch(index.papers[i], q, index.docs[i]))
     return list(found.values())
 
