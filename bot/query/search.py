@@ -32,6 +32,7 @@ from bot.query.match import doc_for, explain_known
 from bot.query.plan import Plan, plan_query
 from bot.query.rank import blended
 from bot.query.to_sql import TEXT_COLUMNS, fts_match_string
+from bot.query.window import WINDOW, window_bounds
 from storage.papers import decode_row
 
 CANDIDATES = 1_000
@@ -56,14 +57,8 @@ _NEWEST_BY_INDEX = (
 )
 _JOIN = " JOIN papers ON papers.rowid = papers_fts.rowid"
 _NEWEST_BY_ROW = "SELECT papers.rowid FROM papers WHERE {where} ORDER BY papers.rowid DESC LIMIT ?"
-# The rowids of the papers listed in a range of days, and a test of one of them against the
-# index from the range's oldest rowid on (a paper listed again keeps its old rowid: the range
-# then starts there).
-_WINDOW = (
-    "win(r) AS MATERIALIZED (SELECT DISTINCT papers.rowid FROM daily_entries"
-    " JOIN papers ON papers.id = daily_entries.paper_id"
-    " WHERE daily_entries.day >= ? AND daily_entries.day <= ?)"
-)
+# A test of a range's paper (bot.query.window) against the index from the range's oldest
+# rowid on (a paper listed again keeps its old rowid: the range then starts there).
 _IN_WINDOW_INDEX = (
     "win.r IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?"
     " AND rowid >= (SELECT MIN(r) FROM win))"
@@ -122,11 +117,13 @@ class SearchHit:
 @dataclass(frozen=True, slots=True)
 class SearchPage:
     """One page of a search: its hits, and how many papers match — `total` exactly, or, when
-    `capped`, at least that many (the candidate window was full: "1,000+ match")."""
+    `capped`, at least that many (the candidate window was full: "1,000+ match"); `newest`,
+    the rowid of the newest match (None when none), for bot.query.window.listed_between."""
 
     hits: list[SearchHit]
     total: int
     capped: bool
+    newest: int | None = None
 
 
 def search_papers(
@@ -162,13 +159,14 @@ def search_page(
     cand = _newest(db, plan, budget + 1, day_from, day_to)
     capped = len(cand) > budget
     cand = cand[:budget]
+    newest = cand[0] if cand else None
     if offset >= len(cand):
-        return SearchPage([], len(cand), capped)
+        return SearchPage([], len(cand), capped, newest)
     flags = _flags(q, plan.match, cand)
     ranked = _ranked(db, q, sort, flags, cand, offset + per_page)[offset:]
     rows = {r["_rowid"]: r for r in db.query(_ROWS, [json.dumps([t["r"] for t in ranked])])}
     hits = [_hit(q, rows[t["r"]], t, flags) for t in ranked if t["r"] in rows]
-    return SearchPage(hits, len(cand), capped)
+    return SearchPage(hits, len(cand), capped, newest)
 
 
 def _ranked(
@@ -246,22 +244,20 @@ def recent_counts(
 
     Counted by the index, nothing fetched. When the papers listed in the range are exactly a
     run of rowids (papers arrive day by day, so they usually are), a query of words alone is
-    one FTS5 count over that run. Otherwise (a paper listed again keeps its old rowid, one
-    stored by a search sits between), one statement gathers the range's rowids once and
-    tests each query on them, reading rows only for queries with filters (cat:, upvotes…)."""
+    one FTS5 count over that run (its bounds are kept: bot.query.window). Otherwise (a paper
+    listed again keeps its old rowid, one stored by a search sits between), one statement
+    gathers the range's rowids once and tests each query on them, reading rows only for
+    queries with filters (cat:, upvotes…)."""
     plans = [plan_query(q) for q in queries]
-    lo, hi, n = db.execute(
-        f"WITH {_WINDOW} SELECT MIN(r), MAX(r), COUNT(*) FROM win", [day_from, day_to]
-    ).fetchone()
+    lo, hi, n = bounds = window_bounds(db, day_from, day_to)
     if not n:
         return [0 for _ in plans]
-    run = hi - lo + 1 == n
-    out: list[int | None] = [_count_run(db, p, lo, hi) if run else None for p in plans]
+    out: list[int | None] = [_count_run(db, p, lo, hi) if bounds.run else None for p in plans]
     rest = [p for p, c in zip(plans, out, strict=True) if c is None]
     if rest:
         params: list[object] = [day_from, day_to]
         counts = [_count_sql(p, params) for p in rest]
-        found = iter(db.execute(f"WITH {_WINDOW} SELECT {', '.join(counts)}", params).fetchone())
+        found = iter(db.execute(f"WITH {WINDOW} SELECT {', '.join(counts)}", params).fetchone())
         out = [c if c is not None else next(found) for c in out]
     return [int(c or 0) for c in out]
 
