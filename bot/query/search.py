@@ -30,7 +30,7 @@ from bot.model import Paper, paper_from_row
 from bot.query.ast import TEXT_NODES, And, Node, Query, describe, positive_atoms
 from bot.query.match import doc_for, explain_known
 from bot.query.plan import Plan, plan_query
-from bot.query.rank import blended
+from bot.query.rank import Blend
 from bot.query.to_sql import TEXT_COLUMNS, fts_match_string
 from bot.query.window import WINDOW, window_bounds
 from storage.papers import decode_row
@@ -74,9 +74,10 @@ _RANKED = (
     " keys.id AS pid"
     " FROM scored JOIN paper_keys AS keys ON keys.paper_rowid = scored.r WHERE {floor}"
     " ORDER BY {order} LIMIT ? OFFSET ?)"
-    " SELECT top.*, (SELECT title FROM papers WHERE papers.rowid = top.r) AS title FROM top"
+    " SELECT top.*{title} FROM top"
     " ORDER BY {order}"
 )
+_TITLE = ", (SELECT title FROM papers WHERE papers.rowid = top.r) AS title"
 _FLOOR = "score >= COALESCE((SELECT score FROM scored ORDER BY score DESC LIMIT 1 OFFSET ?), 0)"
 _ORDERS = {
     "relevance": "score DESC, up DESC, pub DESC, pid",
@@ -178,19 +179,24 @@ def _ranked(
     pool = max(POOL, upto) if relevance else upto
     order = _ORDERS[sort]
     sql = _RANKED.format(
-        flags=flags.flags, score=flags.score, floor=_FLOOR if relevance else "1", order=order
+        flags=flags.flags,
+        score=flags.score,
+        floor=_FLOOR if relevance else "1",
+        order=order,
+        title=_TITLE if relevance else "",
     )
     floor = [pool - 1] if relevance else []
-    tops = list(db.query(sql, [json.dumps(cand), *flags.params, *floor, pool, 0]))
+    cur = db.execute(sql, [json.dumps(cand), *flags.params, *floor, pool, 0])
+    names = [c[0] for c in cur.description]
+    tops = cur.fetchall()  # tuples: a dict is made only for the rows returned
     if relevance:
-        atoms = [atom for atom, _ in flags.found]
+        score, title, up = (names.index(c) for c in ("score", "title", "up"))
+        blend = Blend([atom for atom, _ in flags.found])
         # Only the first POOL are re-ranked, whatever the page: every page cuts the same
         # order. Stable: equal blends keep SQL's order (same upvotes, newest, then id).
-        head = sorted(
-            tops[:POOL], key=lambda t: -blended(t["score"], atoms, t["title"] or "", t["up"])
-        )
+        head = sorted(tops[:POOL], key=lambda t: -blend.of(t[score], t[title] or "", t[up]))
         tops = head + tops[POOL:]
-    return tops[:upto]
+    return [dict(zip(names, t, strict=True)) for t in tops[:upto]]
 
 
 def _newest(
