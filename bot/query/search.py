@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from bot.model import Paper, paper_from_row
-from bot.query.ast import TEXT_NODES, And, Node, Query, describe, positive_atoms
+from bot.query.ast import TEXT_NODES, And, Node, Not, Or, Query, describe, positive_atoms
 from bot.query.match import doc_for, explain_known
 from bot.query.plan import Plan, plan_query
 from bot.query.rank import Blend
@@ -89,6 +89,8 @@ _ROWS = (
     "SELECT papers.rowid AS _rowid, papers.* FROM papers"
     " WHERE papers.rowid IN (SELECT value FROM json_each(?))"
 )
+# A page's explanations so far, by which of the query's words a hit holds (search_page).
+_Said = dict[tuple[bool, ...], tuple[str, ...] | None]
 # How much of the coarse relevance order is re-ranked by name and community (bot.query.rank):
 # the first POOL hits are in the blended order, those after them in the coarse order.
 POOL = 100
@@ -166,7 +168,8 @@ def search_page(
     flags = _flags(q, plan.match, cand)
     ranked = _ranked(db, q, sort, flags, cand, offset + per_page)[offset:]
     rows = {r["_rowid"]: r for r in db.query(_ROWS, [json.dumps([t["r"] for t in ranked])])}
-    hits = [_hit(q, rows[t["r"]], t, flags) for t in ranked if t["r"] in rows]
+    said: _Said | None = {} if _words_only(q.root) else None
+    hits = [_hit(q, rows[t["r"]], t, flags, said) for t in ranked if t["r"] in rows]
     return SearchPage(hits, len(cand), capped, newest)
 
 
@@ -328,10 +331,34 @@ def _conditions(
     return " AND ".join(parts), params
 
 
-def _hit(q: Query, row: dict, top: dict, flags: _Flags) -> SearchHit:
+def _words_only(node: Node) -> bool:
+    """Whether every part of the query is a word or phrase: then a hit's explanation is a
+    function of which of them it holds alone, the same for every hit that holds the same."""
+    if isinstance(node, Not):
+        return _words_only(node.item)
+    if isinstance(node, And | Or):
+        return all(_words_only(item) for item in node.items)
+    return isinstance(node, TEXT_NODES)
+
+
+def _hit(
+    q: Query,
+    row: dict,
+    top: dict,
+    flags: _Flags,
+    said: _Said | None,
+) -> SearchHit:
+    """The hit for a row; `said` (when the query is words only) keeps the explanations
+    already worked out for this page, by the words found."""
     known = {atom: bool(top[col]) for atom, col in flags.found}
     paper = paper_from_row(decode_row(row))
-    matched = explain_known(q, doc_for(paper, with_text=False), known)
+    key = tuple(known.values())
+    if said is not None and key in said:
+        matched = said[key]
+    else:
+        matched = explain_known(q, doc_for(paper, with_text=False), known)
+        if said is not None:
+            said[key] = matched
     if matched is None:
         # SQL and the matcher disagree (a character newer than SQLite's Unicode tables):
         # SQL found it, so cite what the query asked for.
