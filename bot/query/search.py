@@ -37,7 +37,10 @@ from storage.papers import decode_row
 
 CANDIDATES = 1_000
 # Up to this many candidates, each test seeks their rowids in the posting list (about 70 µs
-# a seek); past it, a test reads the posting lists from the oldest candidate on.
+# a seek); past it, a test reads the posting lists from the oldest candidate on. A query of
+# required words alone always reads the lists: each test is ANDed with the other words, so
+# it reads no more than the matches themselves, 2-5x faster than seeking even for a handful
+# (docs/benchmarks.md); seeking pays when filters, not words, cut the candidates.
 _SEEK_AT_MOST = 24
 # Relevance: each word or phrase of the query scores 4 in the title or the keywords (what a
 # paper is about) and 1 anywhere; ties go to upvotes, then newest.
@@ -165,7 +168,7 @@ def search_page(
     newest = cand[0] if cand else None
     if offset >= len(cand):
         return SearchPage([], len(cand), capped, newest)
-    flags = _flags(q, plan.match, cand)
+    flags = _flags(q, plan, cand)
     ranked = _ranked(db, q, sort, flags, cand, offset + per_page)[offset:]
     rows = {r["_rowid"]: r for r in db.query(_ROWS, [json.dumps([t["r"] for t in ranked])])}
     said: _Said | None = {} if _words_only(q.root) else None
@@ -217,17 +220,22 @@ def _newest(
     return [r for (r,) in db.execute(sql, [*params, budget]).fetchall()]
 
 
-def _flags(q: Query, match: str | None, cand: list[int]) -> _Flags:
+def _flags(q: Query, plan: Plan, cand: list[int]) -> _Flags:
     """Which columns of candidate `cand.r` hold each positive word or phrase.
 
-    A few candidates are looked up one by one; more are read from the oldest one on, each
-    test ANDed with the query's other required words so FTS5 intersects from the rarer side
-    (a superset of the candidates is enough: the test is kept to them). A word the whole
-    query requires is in every candidate: that one is not looked up."""
+    A few candidates are looked up one by one (unless the query is required words alone);
+    more are read from the oldest one on, each test ANDed with the query's other required
+    words so FTS5 intersects from the rarer side (a superset of the candidates is enough:
+    the test is kept to them). A word the whole query requires is in every candidate: that
+    one is not looked up."""
+    match = plan.match
     atoms = dict.fromkeys(a for a in positive_atoms(q.root) if isinstance(a, TEXT_NODES))
     items = q.root.items if isinstance(q.root, And) else (q.root,)
     required = {i for i in items if isinstance(i, TEXT_NODES)} if match else set()
-    seek = len(cand) <= _SEEK_AT_MOST
+    words_alone = not (plan.where or plan.narrow) and all(
+        i in required or isinstance(i, Not) for i in items
+    )
+    seek = len(cand) <= _SEEK_AT_MOST and not (match is not None and words_alone)
     flags, params, score, found = [], [], [], []
     for i, atom in enumerate(atoms):
         for columns, weight in _WEIGHTS:
