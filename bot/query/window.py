@@ -6,7 +6,8 @@ few milliseconds at 100,000 papers, and `search`'s "matches nothing lately" note
 and `subscribe` all ask for the same range, which changes only when papers or days are
 written. So the bounds are kept per database connection, keyed by the range and by what
 says the database changed: the connection's own `total_changes` and `PRAGMA data_version`
-(which moves when another connection commits; https://www.sqlite.org/pragma.html#pragma_data_version).
+(which moves when another connection commits; https://www.sqlite.org/pragma.html#pragma_data_version);
+nothing read inside an open transaction is kept, as a rollback moves neither.
 
 `listed_between` is the note's shortcut (docs/benchmarks.md "Search"): a search already
 knows its newest hit (candidates are walked newest rowid first). If that paper is listed in
@@ -65,7 +66,8 @@ def window_bounds(db: sqlite_utils.Database, day_from: str, day_to: str) -> Boun
         f"WITH {WINDOW} SELECT MIN(r), MAX(r), COUNT(*) FROM win", [day_from, day_to]
     ).fetchone()
     bounds = Bounds(*row)
-    _CACHE[db] = (key, bounds)
+    if not db.conn.in_transaction:  # what a transaction saw may yet be rolled back
+        _CACHE[db] = (key, bounds)
     return bounds
 
 

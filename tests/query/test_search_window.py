@@ -11,6 +11,7 @@ from bot.query.search import recent_counts, search_page
 from bot.query.window import listed_between, window_bounds
 from storage.db import open_db
 from storage.papers import upsert_day, upsert_papers
+from storage.tx import transaction
 from tests.support.search import make_db
 
 OLD = Paper("2401.00001", "Zebrafish atlas", "zebrafish larvae")
@@ -63,3 +64,19 @@ def test_the_bounds_follow_another_connections_commits(tmp_path: Path) -> None:
     upsert_day(writer, "2024-02-01", NEWS)
     assert window_bounds(reader, "2024-02-01", "2024-02-28").n == 3
     assert recent_counts(reader, [parse_query("vision")], "2024-02-01", "2024-02-28") == [3]
+
+
+def test_bounds_read_inside_a_rolled_back_transaction_are_not_kept() -> None:
+    db = make_db({"2024-01-01": [OLD]})
+
+    class Undo(Exception):
+        pass
+
+    try:
+        with transaction(db):
+            upsert_day(db, "2024-02-01", NEWS)
+            assert window_bounds(db, "2024-02-01", "2024-02-28").n == 3
+            raise Undo
+    except Undo:
+        pass
+    assert window_bounds(db, "2024-02-01", "2024-02-28").n == 0
