@@ -21,7 +21,8 @@ from bot.model import Paper, Reply
 from bot.query.ast import TEXT_NODES, Phrase, Query, Term, positive_atoms
 from bot.query.match import doc_for, explain_match
 from bot.query.parser import parse_query
-from bot.query.search import SORTS, SearchHit, search_page
+from bot.query.search import SORTS, SearchPage, search_page
+from bot.query.window import listed_between
 from bot.sources.errors import SourceError
 from bot.text import plural, quoted_input, whole_number
 from storage import papers as paper_store
@@ -99,8 +100,8 @@ async def search(ctx: Ctx, args: str) -> list[Reply]:
     found = search_page(ctx.core.db, q, page=sa.page, per_page=PER_PAGE, sort=sa.sort)
     if found.hits:
         head = count_head(found.total, found.capped, q, sa.page, len(found.hits), sa.sort)
-        if sa.page == 1 and not _any_recent(ctx, found.hits):  # older matches only: say why
-            head = "\n".join([head, *unmatched_notes(ctx.core, q)])
+        if sa.page == 1:  # older matches only: say why
+            head = "\n".join([head, *_older_note(ctx, q, found)])
         papers = [(h.paper, h.matched) for h in found.hits if h.paper is not None]
         return await _cards(ctx, head, papers, (sa.page - 1) * PER_PAGE + 1)
     if found.total:
@@ -112,13 +113,18 @@ async def search(ctx: Ctx, args: str) -> list[Reply]:
     return await _fallback(ctx, q)
 
 
-def _any_recent(ctx: Ctx, hits: list[SearchHit]) -> bool:
-    """A shown hit published inside the last RECENT_DAYS days was listed inside them too (a
-    list never precedes a paper): then no "matches nothing lately" note can apply, and the
-    count behind it (an FTS query over the window, on every search) is not run."""
+def _older_note(ctx: Ctx, q: Query, found: SearchPage) -> list[str]:
+    """The "matches nothing lately" note, when no match is listed in the last RECENT_DAYS
+    days. The search's newest match usually settles it (bot.query.window.listed_between:
+    listed in them, or older than every paper listed in them); only when it cannot is the
+    window counted."""
     window = recent_window(ctx.core)
-    start = window[0] if window else ""
-    return any((h.paper.published_at or "")[:10] >= start for h in hits if h.paper is not None)
+    if window is None:
+        return []
+    listed = listed_between(ctx.core.db, found.newest, *window)
+    if listed:
+        return []
+    return unmatched_notes(ctx.core, q, count=None if listed is None else 0)
 
 
 def free_words(q: Query) -> str:

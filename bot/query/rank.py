@@ -43,17 +43,7 @@ def title_name(title: str) -> tuple[str, ...]:
 
 def name_bonus(atoms: Sequence[Node], title: str) -> float:
     """How much the title's name is about the query's words and phrases (0 when it is not)."""
-    name = title_name(title)
-    if not name:
-        return 0.0
-    bonus = 0.0
-    for atom in atoms:
-        if not isinstance(atom, Term | Phrase):
-            continue
-        terms = query_terms(atom)
-        if terms and contains_run(name, terms):
-            bonus += NAME_HIT + NAME_COVERAGE * len(terms) / len(name)
-    return bonus
+    return Blend(atoms).name_bonus(title)
 
 
 def community(upvotes: int | None) -> float:
@@ -63,4 +53,27 @@ def community(upvotes: int | None) -> float:
 
 def blended(score: float, atoms: Sequence[Node], title: str, upvotes: int | None) -> float:
     """The coarse index score plus the name and community signals."""
-    return score + name_bonus(atoms, title) + community(upvotes)
+    return Blend(atoms).of(score, title, upvotes)
+
+
+class Blend:
+    """`blended` for one query's pool: its words' terms are stemmed once, not per title."""
+
+    __slots__ = ("_terms",)
+
+    def __init__(self, atoms: Sequence[Node]) -> None:
+        terms = (query_terms(a) for a in atoms if isinstance(a, Term | Phrase))
+        self._terms = [t for t in terms if t]
+
+    def name_bonus(self, title: str) -> float:
+        name = title_name(title) if self._terms else ()
+        if not name:
+            return 0.0
+        bonus = 0.0
+        for terms in self._terms:
+            if contains_run(name, terms):
+                bonus += NAME_HIT + NAME_COVERAGE * len(terms) / len(name)
+        return bonus
+
+    def of(self, score: float, title: str, upvotes: int | None) -> float:
+        return score + self.name_bonus(title) + community(upvotes)

@@ -27,16 +27,20 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from bot.model import Paper, paper_from_row
-from bot.query.ast import TEXT_NODES, And, Node, Query, describe, positive_atoms
+from bot.query.ast import TEXT_NODES, And, Node, Not, Or, Query, describe, positive_atoms
 from bot.query.match import doc_for, explain_known
 from bot.query.plan import Plan, plan_query
-from bot.query.rank import blended
+from bot.query.rank import Blend
 from bot.query.to_sql import TEXT_COLUMNS, fts_match_string
+from bot.query.window import WINDOW, window_bounds
 from storage.papers import decode_row
 
 CANDIDATES = 1_000
 # Up to this many candidates, each test seeks their rowids in the posting list (about 70 µs
-# a seek); past it, a test reads the posting lists from the oldest candidate on.
+# a seek); past it, a test reads the posting lists from the oldest candidate on. A query of
+# required words alone always reads the lists: each test is ANDed with the other words, so
+# it reads no more than the matches themselves, 2-5x faster than seeking even for a handful
+# (docs/benchmarks.md); seeking pays when filters, not words, cut the candidates.
 _SEEK_AT_MOST = 24
 # Relevance: each word or phrase of the query scores 4 in the title or the keywords (what a
 # paper is about) and 1 anywhere; ties go to upvotes, then newest.
@@ -56,14 +60,8 @@ _NEWEST_BY_INDEX = (
 )
 _JOIN = " JOIN papers ON papers.rowid = papers_fts.rowid"
 _NEWEST_BY_ROW = "SELECT papers.rowid FROM papers WHERE {where} ORDER BY papers.rowid DESC LIMIT ?"
-# The rowids of the papers listed in a range of days, and a test of one of them against the
-# index from the range's oldest rowid on (a paper listed again keeps its old rowid: the range
-# then starts there).
-_WINDOW = (
-    "win(r) AS MATERIALIZED (SELECT DISTINCT papers.rowid FROM daily_entries"
-    " JOIN papers ON papers.id = daily_entries.paper_id"
-    " WHERE daily_entries.day >= ? AND daily_entries.day <= ?)"
-)
+# A test of a range's paper (bot.query.window) against the index from the range's oldest
+# rowid on (a paper listed again keeps its old rowid: the range then starts there).
 _IN_WINDOW_INDEX = (
     "win.r IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?"
     " AND rowid >= (SELECT MIN(r) FROM win))"
@@ -79,9 +77,10 @@ _RANKED = (
     " keys.id AS pid"
     " FROM scored JOIN paper_keys AS keys ON keys.paper_rowid = scored.r WHERE {floor}"
     " ORDER BY {order} LIMIT ? OFFSET ?)"
-    " SELECT top.*, (SELECT title FROM papers WHERE papers.rowid = top.r) AS title FROM top"
+    " SELECT top.*{title} FROM top"
     " ORDER BY {order}"
 )
+_TITLE = ", (SELECT title FROM papers WHERE papers.rowid = top.r) AS title"
 _FLOOR = "score >= COALESCE((SELECT score FROM scored ORDER BY score DESC LIMIT 1 OFFSET ?), 0)"
 _ORDERS = {
     "relevance": "score DESC, up DESC, pub DESC, pid",
@@ -93,6 +92,8 @@ _ROWS = (
     "SELECT papers.rowid AS _rowid, papers.* FROM papers"
     " WHERE papers.rowid IN (SELECT value FROM json_each(?))"
 )
+# A page's explanations so far, by which of the query's words a hit holds (search_page).
+_Said = dict[tuple[bool, ...], tuple[str, ...] | None]
 # How much of the coarse relevance order is re-ranked by name and community (bot.query.rank):
 # the first POOL hits are in the blended order, those after them in the coarse order.
 POOL = 100
@@ -122,11 +123,13 @@ class SearchHit:
 @dataclass(frozen=True, slots=True)
 class SearchPage:
     """One page of a search: its hits, and how many papers match — `total` exactly, or, when
-    `capped`, at least that many (the candidate window was full: "1,000+ match")."""
+    `capped`, at least that many (the candidate window was full: "1,000+ match"); `newest`,
+    the rowid of the newest match (None when none), for bot.query.window.listed_between."""
 
     hits: list[SearchHit]
     total: int
     capped: bool
+    newest: int | None = None
 
 
 def search_papers(
@@ -162,13 +165,15 @@ def search_page(
     cand = _newest(db, plan, budget + 1, day_from, day_to)
     capped = len(cand) > budget
     cand = cand[:budget]
+    newest = cand[0] if cand else None
     if offset >= len(cand):
-        return SearchPage([], len(cand), capped)
-    flags = _flags(q, plan.match, cand)
+        return SearchPage([], len(cand), capped, newest)
+    flags = _flags(q, plan, cand)
     ranked = _ranked(db, q, sort, flags, cand, offset + per_page)[offset:]
     rows = {r["_rowid"]: r for r in db.query(_ROWS, [json.dumps([t["r"] for t in ranked])])}
-    hits = [_hit(q, rows[t["r"]], t, flags) for t in ranked if t["r"] in rows]
-    return SearchPage(hits, len(cand), capped)
+    said: _Said | None = {} if _words_only(q.root) else None
+    hits = [_hit(q, rows[t["r"]], t, flags, said) for t in ranked if t["r"] in rows]
+    return SearchPage(hits, len(cand), capped, newest)
 
 
 def _ranked(
@@ -180,19 +185,24 @@ def _ranked(
     pool = max(POOL, upto) if relevance else upto
     order = _ORDERS[sort]
     sql = _RANKED.format(
-        flags=flags.flags, score=flags.score, floor=_FLOOR if relevance else "1", order=order
+        flags=flags.flags,
+        score=flags.score,
+        floor=_FLOOR if relevance else "1",
+        order=order,
+        title=_TITLE if relevance else "",
     )
     floor = [pool - 1] if relevance else []
-    tops = list(db.query(sql, [json.dumps(cand), *flags.params, *floor, pool, 0]))
+    cur = db.execute(sql, [json.dumps(cand), *flags.params, *floor, pool, 0])
+    names = [c[0] for c in cur.description]
+    tops = cur.fetchall()  # tuples: a dict is made only for the rows returned
     if relevance:
-        atoms = [atom for atom, _ in flags.found]
+        score, title, up = (names.index(c) for c in ("score", "title", "up"))
+        blend = Blend([atom for atom, _ in flags.found])
         # Only the first POOL are re-ranked, whatever the page: every page cuts the same
         # order. Stable: equal blends keep SQL's order (same upvotes, newest, then id).
-        head = sorted(
-            tops[:POOL], key=lambda t: -blended(t["score"], atoms, t["title"] or "", t["up"])
-        )
+        head = sorted(tops[:POOL], key=lambda t: -blend.of(t[score], t[title] or "", t[up]))
         tops = head + tops[POOL:]
-    return tops[:upto]
+    return [dict(zip(names, t, strict=True)) for t in tops[:upto]]
 
 
 def _newest(
@@ -210,17 +220,22 @@ def _newest(
     return [r for (r,) in db.execute(sql, [*params, budget]).fetchall()]
 
 
-def _flags(q: Query, match: str | None, cand: list[int]) -> _Flags:
+def _flags(q: Query, plan: Plan, cand: list[int]) -> _Flags:
     """Which columns of candidate `cand.r` hold each positive word or phrase.
 
-    A few candidates are looked up one by one; more are read from the oldest one on, each
-    test ANDed with the query's other required words so FTS5 intersects from the rarer side
-    (a superset of the candidates is enough: the test is kept to them). A word the whole
-    query requires is in every candidate: that one is not looked up."""
+    A few candidates are looked up one by one (unless the query is required words alone);
+    more are read from the oldest one on, each test ANDed with the query's other required
+    words so FTS5 intersects from the rarer side (a superset of the candidates is enough:
+    the test is kept to them). A word the whole query requires is in every candidate: that
+    one is not looked up."""
+    match = plan.match
     atoms = dict.fromkeys(a for a in positive_atoms(q.root) if isinstance(a, TEXT_NODES))
     items = q.root.items if isinstance(q.root, And) else (q.root,)
     required = {i for i in items if isinstance(i, TEXT_NODES)} if match else set()
-    seek = len(cand) <= _SEEK_AT_MOST
+    words_alone = not (plan.where or plan.narrow) and all(
+        i in required or isinstance(i, Not) for i in items
+    )
+    seek = len(cand) <= _SEEK_AT_MOST and not (match is not None and words_alone)
     flags, params, score, found = [], [], [], []
     for i, atom in enumerate(atoms):
         for columns, weight in _WEIGHTS:
@@ -246,22 +261,20 @@ def recent_counts(
 
     Counted by the index, nothing fetched. When the papers listed in the range are exactly a
     run of rowids (papers arrive day by day, so they usually are), a query of words alone is
-    one FTS5 count over that run. Otherwise (a paper listed again keeps its old rowid, one
-    stored by a search sits between), one statement gathers the range's rowids once and
-    tests each query on them, reading rows only for queries with filters (cat:, upvotes…)."""
+    one FTS5 count over that run (its bounds are kept: bot.query.window). Otherwise (a paper
+    listed again keeps its old rowid, one stored by a search sits between), one statement
+    gathers the range's rowids once and tests each query on them, reading rows only for
+    queries with filters (cat:, upvotes…)."""
     plans = [plan_query(q) for q in queries]
-    lo, hi, n = db.execute(
-        f"WITH {_WINDOW} SELECT MIN(r), MAX(r), COUNT(*) FROM win", [day_from, day_to]
-    ).fetchone()
+    lo, hi, n = bounds = window_bounds(db, day_from, day_to)
     if not n:
         return [0 for _ in plans]
-    run = hi - lo + 1 == n
-    out: list[int | None] = [_count_run(db, p, lo, hi) if run else None for p in plans]
+    out: list[int | None] = [_count_run(db, p, lo, hi) if bounds.run else None for p in plans]
     rest = [p for p, c in zip(plans, out, strict=True) if c is None]
     if rest:
         params: list[object] = [day_from, day_to]
         counts = [_count_sql(p, params) for p in rest]
-        found = iter(db.execute(f"WITH {_WINDOW} SELECT {', '.join(counts)}", params).fetchone())
+        found = iter(db.execute(f"WITH {WINDOW} SELECT {', '.join(counts)}", params).fetchone())
         out = [c if c is not None else next(found) for c in out]
     return [int(c or 0) for c in out]
 
@@ -326,10 +339,34 @@ def _conditions(
     return " AND ".join(parts), params
 
 
-def _hit(q: Query, row: dict, top: dict, flags: _Flags) -> SearchHit:
+def _words_only(node: Node) -> bool:
+    """Whether every part of the query is a word or phrase: then a hit's explanation is a
+    function of which of them it holds alone, the same for every hit that holds the same."""
+    if isinstance(node, Not):
+        return _words_only(node.item)
+    if isinstance(node, And | Or):
+        return all(_words_only(item) for item in node.items)
+    return isinstance(node, TEXT_NODES)
+
+
+def _hit(
+    q: Query,
+    row: dict,
+    top: dict,
+    flags: _Flags,
+    said: _Said | None,
+) -> SearchHit:
+    """The hit for a row; `said` (when the query is words only) keeps the explanations
+    already worked out for this page, by the words found."""
     known = {atom: bool(top[col]) for atom, col in flags.found}
     paper = paper_from_row(decode_row(row))
-    matched = explain_known(q, doc_for(paper, with_text=False), known)
+    key = tuple(known.values())
+    if said is not None and key in said:
+        matched = said[key]
+    else:
+        matched = explain_known(q, doc_for(paper, with_text=False), known)
+        if said is not None:
+            said[key] = matched
     if matched is None:
         # SQL and the matcher disagree (a character newer than SQLite's Unicode tables):
         # SQL found it, so cite what the query asked for.

@@ -4,6 +4,7 @@ filter` name the part of a query that matches none of the last 30 days, and why.
 from __future__ import annotations
 
 from adapters.memory import MemoryAdapter
+from bot.clock import FakeClock
 from bot.core import Core
 from bot.model import Paper
 from storage.papers import upsert_day
@@ -54,4 +55,21 @@ async def test_search_with_only_older_matches_shows_them_and_says_none_is_recent
     assert [c.paper_id for c in r.cards] == ["2506.00001"]
     assert "Note: it matches no paper of the last 30 days." in r.text
     r = await one(bot, "/papers search vision")  # a recent match: no note
+    assert "Note:" not in r.text
+
+
+async def test_the_note_reads_the_newest_match_and_counts_only_when_it_cannot_tell(
+    core: Core, clock: FakeClock
+) -> None:
+    old = Paper("2506.00001", "Zebrafish atlas", "zebrafish")
+    upsert_day(core.db, "2025-06-02", [old, Paper("2506.00002", "Zebrafish fins", "zebrafish")])
+    upsert_day(core.db, "2025-10-02", [Paper("2510.00001", "Vision", "x"), old])  # listed again
+    bot = MemoryAdapter(core)
+    r = await one(bot, "/papers search zebrafish")  # the newest match is old, but one is recent
+    assert len(r.cards) == 2 and "Note:" not in r.text
+    r = await one(bot, "/papers search fins")
+    assert "Note: it matches no paper of the last 30 days." in r.text
+    clock.advance(86_400)
+    upsert_day(core.db, "2025-10-03", [Paper("2510.00002", "Fins again", "fins")])
+    r = await one(bot, "/papers search fins")  # the next day lists a match: the note goes
     assert "Note:" not in r.text
