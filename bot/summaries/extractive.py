@@ -54,7 +54,7 @@ _SUBJECT = r"(?:we|this (?:paper|work|study|report|article)|here,? we|our (?:wor
 _MAKE_VERB = r"(?:propose|introduce|present|develop|design|build|construct|release|curate|create)s?"
 _LEAD_IN = re.compile(
     rf"^.*?\b{_SUBJECT}\s+(?:first\s+|further\s+|also\s+|then\s+)?{_MAKE_VERB}"
-    r"(?:\s+and\s+[a-z]+)?\s+"
+    r"(?:\s+and\s+(?:[a-z]+ly\s+)?[a-z]+)?\s+"
     r"(?!to\b|that\b|how\b|and\b|or\b|a way\b|an? (?:approach|method) to\b)",
     re.IGNORECASE,
 )
@@ -177,7 +177,14 @@ def _result_score(sentence: str) -> float:
 def _condense(sentence: str, the: bool = True) -> str:
     """Drop the lead-in and long bracketed asides: a TL;DR says what, not how we got there;
     and start it on its own feet (no "However," or "In this paper," leaning on the abstract)."""
-    return _self_contained(_LONG_ASIDE.sub("", _strip_lead_in(sentence)), the)
+    return _self_contained(_DESIGNED.sub(" ", _LONG_ASIDE.sub("", _strip_lead_in(sentence))), the)
+
+
+_DESIGNED = re.compile(
+    r"(?<![,;:])(?<!\bis)(?<!\bare)(?<!\bwas)(?<!\bwere)(?<!\bbe)(?<!\bbeen)(?<!\bbeing)"
+    r"\s+(?:specifically |explicitly |carefully )?"
+    r"(?:(?:designed|built|developed) (?=to [a-z]+ |for )|tailored (?=for ))"
+)
 
 
 def _self_contained(sentence: str, the: bool = True) -> str:
@@ -207,13 +214,49 @@ def _readable(sentence: str) -> str:
 
 def _strip_lead_in(sentence: str) -> str:
     """'In this paper, we propose X, a …' → 'X, a …': the subject first, as a TL;DR reads."""
-    match = _LEAD_IN.match(sentence) or _THAT_LEAD_IN.match(sentence) or _CONNECTIVE.match(sentence)
+    made = _LEAD_IN.match(sentence)
+    match = made or _THAT_LEAD_IN.match(sentence) or _CONNECTIVE.match(sentence)
     if not match:
         return sentence
     rest = sentence[match.end() :]
     if len(rest.split()) < 4:
         return sentence
-    return _capitalise(rest)
+    return _capitalise(_relative_to_clause(rest) if made else rest)
+
+
+# What "we propose" leaves is a noun phrase: "X, a framework that improves Y" / "X, which uses Y".
+_RELATIVE = re.compile(
+    r"^(?P<name>[^,;:()]+?)(?P<appos>,\s+(?:a|an|the)\s+[^,;:()]+?)?"
+    r"(?:,\s+which|\s+that|\s+which)\s+(?P<verb>[a-z]+)\b"
+)
+# A relative pronoun inside a nested phrase ("datasets to evaluate whether a model …, that …")
+# or after a coordination ("A and B that …") may not be the head's: leave those alone.
+_NESTED = re.compile(r"\b(?:to|by|as|whether|how|if|and|or|we|our|which|that)\b", re.IGNORECASE)
+# "… and discuss …", "… and prove …": the sentence goes on with the authors' own verb.
+_WE_VERB_LATER = re.compile(
+    r"\band (?:also )?(?:propose|introduce|present|develop|design|build|release|show|demonstrate"
+    r"|find|reveal|discuss|provide|prove|conduct|evaluate|analy[sz]e|establish|offer|study"
+    r"|explore|investigate|identify|use|train|apply|extend|compare|perform)\b"
+)
+_NOT_VERB = frozenset({"this", "its", "thus", "as", "us", "across", "models", "features"})
+_MODAL = frozenset({"can", "could", "will", "may", "might", "would"})
+_MAX_HEAD_WORDS = 12
+
+
+def _relative_to_clause(np: str) -> str:
+    """'X, a framework that improves Y' → 'X, a framework, improves Y'; 'X, which uses Y' →
+    'X uses Y': a TL;DR reads as a claim about the method, as the reference summaries do."""
+    match = _RELATIVE.match(np)
+    if not match or _WE_VERB_LATER.search(np, match.end()):
+        return np
+    head = match["name"] + (match["appos"] or "")
+    verb = match["verb"]
+    singular = verb.endswith("s") and not verb.endswith("ss") and verb not in _NOT_VERB
+    if _NESTED.search(head) or len(head.split()) > _MAX_HEAD_WORDS:
+        return np
+    if not (singular or verb in _MODAL):
+        return np
+    return f"{head}{',' if match['appos'] else ''} {np[match.start('verb') :]}"
 
 
 def _capitalise(text: str) -> str:

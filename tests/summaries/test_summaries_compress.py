@@ -1,0 +1,94 @@
+"""The offline TL;DR says the contribution in the reference summaries' own shape ("X, a
+framework, improves Y …"): words that carry nothing are dropped, the sentence still reads.
+
+Each rewrite has a sentence from the recorded corpus (paper id in the comment) where it fires,
+and one where it must not.
+"""
+
+from __future__ import annotations
+
+from bot.summaries.extractive import extractive_tldr
+
+# --- "X, a framework that improves Y" → "X, a framework, improves Y" ----------------------
+
+
+def test_a_relative_clause_after_the_name_becomes_the_claim() -> None:
+    # 2510.08483
+    abstract = (
+        "To address this critical efficiency bottleneck, we propose DeepPrune, a novel framework "
+        "that enables efficient parallel scaling through dynamic pruning."
+    )
+    out = extractive_tldr(abstract, "DeepPrune: Parallel Scaling without Inter-trace Redundancy")
+    assert out == (
+        "DeepPrune, a novel framework, enables efficient parallel scaling through dynamic pruning."
+    )
+
+
+def test_which_after_the_bare_name_becomes_the_claim() -> None:
+    # 2509.09174
+    abstract = (
+        "To address this issue, we propose EchoX, which leverages semantic representations and "
+        "dynamically generates speech training targets."
+    )
+    out = extractive_tldr(abstract, "EchoX: Towards Mitigating Acoustic-Semantic Gap")
+    assert out.startswith("EchoX leverages semantic representations and dynamically generates")
+
+
+def test_a_relative_clause_is_kept_when_the_sentence_goes_on_with_the_authors_verb() -> None:
+    # 2508.13142: "… tasks that unifies … and discuss …" — "discuss" is the authors' verb.
+    abstract = (
+        "First, we propose a comprehensive taxonomy of spatial tasks that unifies existing "
+        "benchmarks and discuss the challenges in ensuring fair evaluation."
+    )
+    out = extractive_tldr(abstract, "Has GPT-5 Achieved Spatial Intelligence?")
+    assert out.startswith("A comprehensive taxonomy of spatial tasks that unifies")
+
+
+def test_a_relative_clause_is_kept_when_its_verb_reads_as_a_noun_or_disagrees() -> None:
+    # 2505.14302: "QAT models quantization error" would read as a noun phrase.
+    abstract = (
+        "This paper proposes a unified scaling law for QAT that models quantization error as a "
+        "function of model size, training data volume, and quantization group size."
+    )
+    out = extractive_tldr(abstract, "Scaling Law for Quantization-Aware Training")
+    assert out.startswith("A unified scaling law for QAT that models quantization error")
+    # Plural verb: "that" belongs to "tasks", not to the benchmark.
+    out = extractive_tldr("We introduce GridBench, a benchmark of tasks that require planning.", "")
+    assert out == "GridBench, a benchmark of tasks that require planning."
+
+
+def test_a_relative_clause_is_kept_when_the_sentence_is_a_finding_not_a_name() -> None:
+    abstract = (
+        "We show that a model that uses retrieval answers long-tail questions more accurately."
+    )
+    out = extractive_tldr(abstract, "")
+    assert out.startswith("A model that uses retrieval answers")
+
+
+# --- "a model designed for X" → "a model for X" -------------------------------------------
+
+
+def test_designed_for_is_dropped_from_the_noun_phrase() -> None:
+    # 2509.14977
+    abstract = (
+        "To address these limitations, we propose EchoVLM, a vision-language model specifically "
+        "designed for ultrasound medical imaging."
+    )
+    out = extractive_tldr(abstract, "EchoVLM: Dynamic Mixture-of-Experts Vision-Language Model")
+    assert out == "EchoVLM, a vision-language model for ultrasound medical imaging."
+
+
+def test_designed_is_kept_after_a_verb_and_tailored_to_is_kept() -> None:
+    # 2506.22992: "is designed to" is the sentence's verb.
+    abstract = (
+        "Here, we present MARBLE, a challenging multimodal reasoning benchmark that is designed "
+        "to scrutinize multimodal language models (MLLMs) in their ability to reason."
+    )
+    out = extractive_tldr(abstract, "MARBLE: A Hard Benchmark for Multimodal Spatial Reasoning")
+    assert out.startswith("MARBLE, a challenging multimodal reasoning benchmark, is designed to")
+    # 2510.11062: "tailored to MAS" means "for MAS"; "an algorithm to MAS" would not read.
+    abstract = (
+        "We propose AT-GRPO, which includes (i) an agent- and turn-wise grouped RL algorithm "
+        "tailored to MAS and (ii) a training system."
+    )
+    assert "algorithm tailored to MAS" in extractive_tldr(abstract, "Stronger Together")
