@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.summaries.sentences import LATEX_MACRO, split_sentences
+from bot.summaries.compress import compress
+from bot.summaries.sentences import LATEX_MACRO, clean_abstract, split_sentences
 from bot.summaries.shorten import fit_to_length
 from bot.text import collapse_whitespace
 
@@ -78,7 +79,7 @@ _IN_THIS = re.compile(rf"^(?:in|with) this {_DOC},?\s+", re.IGNORECASE)
 _HERE = re.compile(r"^here,?\s+(?=we\b)", re.IGNORECASE)
 _THIS_DOC_VERB = re.compile(rf"^(?:this|the present|our) {_DOC}\s+([a-z]+s)\b", re.IGNORECASE)
 _OUR = re.compile(r"^our\s+(?!own\b)", re.IGNORECASE)
-_THE = re.compile(r"\bthe\b", re.IGNORECASE)
+_VOCAB = re.compile(r"[^\W_]+")
 _CONTRAST = re.compile(
     r"^(?:however|nevertheless|nonetheless|in contrast|by contrast|yet|but|still|building on this"
     r"|based on this|to address (?:this|these)(?: \w+)?|motivated by (?:this|these)(?: \w+)?)"
@@ -140,7 +141,9 @@ def _content_words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text) if w.lower() not in _STOPWORDS}
 
 
-def _score(index: int, sentence: str, name: str, title_words: set[str], the: bool = True) -> float:
+def _score(
+    index: int, sentence: str, name: str, title_words: set[str], vocab: frozenset[str]
+) -> float:
     """How strongly a sentence reads as "what this paper contributes"."""
     w = WEIGHTS
     score = 0.0
@@ -158,7 +161,7 @@ def _score(index: int, sentence: str, name: str, title_words: set[str], the: boo
         score += w.boilerplate
     if len(sentence.split()) < 8:
         score += w.too_short
-    condensed = _condense(sentence, the)
+    condensed = _condense(sentence, vocab)
     if ANAPHOR.match(condensed):
         score += w.anaphor
     if name and condensed.lower().startswith(name.lower()):
@@ -174,20 +177,13 @@ def _result_score(sentence: str) -> float:
     return float(len(_RESULT.findall(sentence)))
 
 
-def _condense(sentence: str, the: bool = True) -> str:
+def _condense(sentence: str, vocab: frozenset[str]) -> str:
     """Drop the lead-in and long bracketed asides: a TL;DR says what, not how we got there;
     and start it on its own feet (no "However," or "In this paper," leaning on the abstract)."""
-    return _self_contained(_DESIGNED.sub(" ", _LONG_ASIDE.sub("", _strip_lead_in(sentence))), the)
+    return _self_contained(_LONG_ASIDE.sub("", _strip_lead_in(sentence, vocab)), vocab)
 
 
-_DESIGNED = re.compile(
-    r"(?<![,;:])(?<!\bis)(?<!\bare)(?<!\bwas)(?<!\bwere)(?<!\bbe)(?<!\bbeen)(?<!\bbeing)"
-    r"\s+(?:specifically |explicitly |carefully )?"
-    r"(?:(?:designed|built|developed) (?=to [a-z]+ |for )|tailored (?=for ))"
-)
-
-
-def _self_contained(sentence: str, the: bool = True) -> str:
+def _self_contained(sentence: str, vocab: frozenset[str]) -> str:
     """'In this paper, we study X' → 'We study X'; 'This work presents X' → 'Presents X';
     'However, X' → 'X'; 'Our method …' → 'The method …' (when the abstract says "the": a
     TL;DR uses only the abstract's own words)."""
@@ -199,7 +195,7 @@ def _self_contained(sentence: str, the: bool = True) -> str:
     if match and len(sentence[match.end() :].split()) >= 2:
         return _capitalise(sentence[match.start(1) :])  # "Introduces X": the source's own words
     our = _OUR.match(sentence)
-    if our and the:
+    if our and "the" in vocab:
         return "The " + sentence[our.end() :]
     return sentence
 
@@ -212,51 +208,15 @@ def _readable(sentence: str) -> str:
     return _capitalise(sentence) if sentence else sentence
 
 
-def _strip_lead_in(sentence: str) -> str:
-    """'In this paper, we propose X, a …' → 'X, a …': the subject first, as a TL;DR reads."""
+def _strip_lead_in(sentence: str, vocab: frozenset[str]) -> str:
+    """'In this paper, we propose X, a …' → 'X, a …': the subject first, as a TL;DR reads;
+    then compressed (`compress`), as a noun phrase when "we propose" was what went."""
     made = _LEAD_IN.match(sentence)
     match = made or _THAT_LEAD_IN.match(sentence) or _CONNECTIVE.match(sentence)
-    if not match:
-        return sentence
-    rest = sentence[match.end() :]
+    rest = sentence[match.end() :] if match else ""
     if len(rest.split()) < 4:
-        return sentence
-    return _capitalise(_relative_to_clause(rest) if made else rest)
-
-
-# What "we propose" leaves is a noun phrase: "X, a framework that improves Y" / "X, which uses Y".
-_RELATIVE = re.compile(
-    r"^(?P<name>[^,;:()]+?)(?P<appos>,\s+(?:a|an|the)\s+[^,;:()]+?)?"
-    r"(?:,\s+which|\s+that|\s+which)\s+(?P<verb>[a-z]+)\b"
-)
-# A relative pronoun inside a nested phrase ("datasets to evaluate whether a model …, that …")
-# or after a coordination ("A and B that …") may not be the head's: leave those alone.
-_NESTED = re.compile(r"\b(?:to|by|as|whether|how|if|and|or|we|our|which|that)\b", re.IGNORECASE)
-# "… and discuss …", "… and prove …": the sentence goes on with the authors' own verb.
-_WE_VERB_LATER = re.compile(
-    r"\band (?:also )?(?:propose|introduce|present|develop|design|build|release|show|demonstrate"
-    r"|find|reveal|discuss|provide|prove|conduct|evaluate|analy[sz]e|establish|offer|study"
-    r"|explore|investigate|identify|use|train|apply|extend|compare|perform)\b"
-)
-_NOT_VERB = frozenset({"this", "its", "thus", "as", "us", "across", "models", "features"})
-_MODAL = frozenset({"can", "could", "will", "may", "might", "would"})
-_MAX_HEAD_WORDS = 12
-
-
-def _relative_to_clause(np: str) -> str:
-    """'X, a framework that improves Y' → 'X, a framework, improves Y'; 'X, which uses Y' →
-    'X uses Y': a TL;DR reads as a claim about the method, as the reference summaries do."""
-    match = _RELATIVE.match(np)
-    if not match or _WE_VERB_LATER.search(np, match.end()):
-        return np
-    head = match["name"] + (match["appos"] or "")
-    verb = match["verb"]
-    singular = verb.endswith("s") and not verb.endswith("ss") and verb not in _NOT_VERB
-    if _NESTED.search(head) or len(head.split()) > _MAX_HEAD_WORDS:
-        return np
-    if not (singular or verb in _MODAL):
-        return np
-    return f"{head}{',' if match['appos'] else ''} {np[match.start('verb') :]}"
+        return compress(sentence, vocab, noun_phrase=False)
+    return _capitalise(compress(rest, vocab, noun_phrase=bool(made)))
 
 
 def _capitalise(text: str) -> str:
@@ -272,10 +232,10 @@ def extractive_tldr(abstract: str, title: str = "", max_chars: int = 300) -> str
         return fit_to_length(collapse_whitespace(title), max_chars)
     name = method_name(title)
     title_words = _content_words(title)
-    the = bool(_THE.search(abstract))
-    scores = [_score(i, s, name, title_words, the) for i, s in enumerate(sentences)]
+    vocab = frozenset(w.lower() for w in _VOCAB.findall(clean_abstract(abstract)))
+    scores = [_score(i, s, name, title_words, vocab) for i, s in enumerate(sentences)]
     lead_index = max(range(len(sentences)), key=lambda i: (scores[i], -i))
-    lead = fit_to_length(_readable(_condense(sentences[lead_index], the)), max_chars)
+    lead = fit_to_length(_readable(_condense(sentences[lead_index], vocab)), max_chars)
     result = _pick_result(sentences, lead_index)
     if result and len(lead) + 1 + len(result) <= RESULT_SHARE * max_chars:
         return f"{lead} {result}"

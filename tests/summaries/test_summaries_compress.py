@@ -92,3 +92,61 @@ def test_designed_is_kept_after_a_verb_and_tailored_to_is_kept() -> None:
         "tailored to MAS and (ii) a training system."
     )
     assert "algorithm tailored to MAS" in extractive_tldr(abstract, "Stronger Together")
+
+
+# --- "X, the first benchmark for Y" → "X, a benchmark for Y" ------------------------------
+
+
+def test_the_first_in_the_names_apposition_becomes_a() -> None:
+    # 2505.22126 (its abstract says "a" elsewhere: "in a controllable, intelligent manner")
+    abstract = (
+        "Automating it in a controllable, intelligent manner would provide substantial practical "
+        "value. To fill this gap, we introduce SridBench, the first benchmark for scientific "
+        "figure generation."
+    )
+    out = extractive_tldr(abstract, "SridBench: Benchmark of Scientific Research Illustration")
+    assert out == "SridBench, a benchmark for scientific figure generation."
+
+
+def test_the_first_stays_where_it_is_not_an_apposition_or_the_article_is_unclear() -> None:
+    # 2508.00477: "for the first time" is not a priority claim on a noun.
+    abstract = (
+        "We present LAMIC, a Layout-Aware Multi-Image Composition framework that, for the first "
+        "time, extends single-reference diffusion models to multi-reference scenarios."
+    )
+    assert "for the first time" in extractive_tldr(abstract, "LAMIC: Layout-Aware Composition")
+    # 2511.15700: "the first frame" is a frame, not a claim.
+    abstract = (
+        "In this work, we reveal a fundamentally different perspective: video models implicitly "
+        "treat the first frame as a conceptual memory buffer."
+    )
+    assert "treat the first frame as a" in extractive_tldr(abstract, "First Frame Is the Place")
+    # 2509.14476: "a unified" or "an unified"? The spelling does not say; keep the source's.
+    abstract = (
+        "We present AToken, the first unified visual tokenizer that achieves both high-fidelity "
+        "reconstruction and semantic understanding across images, videos, and 3D assets in a "
+        "shared 4D latent space."
+    )
+    assert extractive_tldr(abstract, "AToken: A Unified Tokenizer for Vision").startswith(
+        "AToken, the first unified visual tokenizer, achieves"
+    )
+    # An article the abstract never uses is not introduced (a TL;DR uses the source's words).
+    out = extractive_tldr("We introduce SridBench, the first benchmark for figure generation.", "")
+    assert out == "SridBench, the first benchmark for figure generation."
+
+
+# --- "a simple yet effective approach" → "an approach" ------------------------------------
+
+
+def test_simple_yet_effective_is_dropped_with_the_article_agreeing() -> None:
+    # 2510.03204, with a sentence of its abstract that says "an"
+    abstract = (
+        "We introduce FocusAgent, a simple yet effective approach that leverages a lightweight "
+        "LLM retriever to extract the most relevant lines from accessibility tree observations. "
+        "Pruning is an attack surface too."
+    )
+    out = extractive_tldr(abstract, "FocusAgent: Simple Yet Effective Ways of Trimming")
+    assert out.startswith("FocusAgent, an approach, leverages a lightweight LLM retriever")
+    # Without "an" in the abstract the praise stays rather than read "a approach".
+    out = extractive_tldr(abstract.replace(" an attack", " the attack"), "FocusAgent: Trimming")
+    assert out.startswith("FocusAgent, a simple yet effective approach, leverages")
