@@ -36,6 +36,7 @@ _MAX_HEAD_WORDS = 12
 # to" (a participle clause), and "tailored to X" only as "tailored for" ("an algorithm to MAS").
 _DESIGNED = re.compile(
     r"(?<![,;:])(?<!\bis)(?<!\bare)(?<!\bwas)(?<!\bwere)(?<!\bbe)(?<!\bbeen)(?<!\bbeing)"
+    r"(?<!specifically)(?<!explicitly)(?<!carefully)"
     r"\s+(?:specifically |explicitly |carefully )?"
     r"(?:(?:designed|built|developed) (?=to [a-z]+ |for )|tailored (?=for ))"
 )
@@ -54,10 +55,10 @@ def compress(np_or_sentence: str, vocab: frozenset[str], *, noun_phrase: bool) -
     """The lead with empty words dropped; `noun_phrase` when a stripped "we propose" left the
     object alone (only then can its relative clause become the claim). `vocab`: the
     abstract's lower-cased words (an article is changed only to one the abstract uses)."""
-    text = relative_to_clause(np_or_sentence) if noun_phrase else np_or_sentence
-    text = _DESIGNED.sub(" ", text)
+    text = _DESIGNED.sub(" ", np_or_sentence)
     text = _FIRST.sub(lambda m: _article_for(m, vocab, capital=m.group(0)[0] == "T"), text)
-    return _PRAISE.sub(lambda m: _article_for(m, vocab, capital=m["article"][0] == "A"), text)
+    text = _PRAISE.sub(lambda m: _article_for(m, vocab, capital=m["article"][0] == "A"), text)
+    return relative_to_clause(text) if noun_phrase else text
 
 
 def relative_to_clause(np: str) -> str:

@@ -92,6 +92,13 @@ def test_designed_is_kept_after_a_verb_and_tailored_to_is_kept() -> None:
         "tailored to MAS and (ii) a training system."
     )
     assert "algorithm tailored to MAS" in extractive_tldr(abstract, "Stronger Together")
+    # 2509.16941: "is explicitly designed to" is the verb with its adverb, not "is explicitly to".
+    abstract = (
+        "We introduce SWE-Bench Pro, a substantially more challenging benchmark that builds upon "
+        "the best practices of SWE-BENCH, but is explicitly designed to capture realistic, "
+        "complex, enterprise-level problems."
+    )
+    assert "is explicitly designed to capture" in extractive_tldr(abstract, "SWE-Bench Pro")
 
 
 # --- "X, the first benchmark for Y" → "X, a benchmark for Y" ------------------------------
