@@ -15,8 +15,8 @@ import re
 
 # What "we propose" leaves is a noun phrase: "X, a framework that improves Y" / "X, which uses Y".
 _RELATIVE = re.compile(
-    r"^(?P<name>[^,;:()]+?)(?P<appos>,\s+(?:a|an|the)\s+[^,;:()]+?)?"
-    r"(?:,\s+which|\s+that|\s+which)\s+(?P<verb>[a-z]+)\b"
+    r"^(?P<name>[^,;:()]+?(?:\s\([^(),;:]{1,20}\))?)(?P<appos>,\s+(?:a|an|the)\s+[^,;:()]+?)?"
+    r"(?:,\s+which|\s+that|\s+which)\s+(?P<claim>(?:(?!(?:app|re|supp|imp|multip|comp)ly\b)[a-z]+ly\s+)?(?P<verb>[a-z]+)\b)"
 )
 # A relative pronoun inside a nested phrase ("datasets to evaluate whether a model …, that …")
 # or after a coordination ("A and B that …") may not be the head's: leave those alone.
@@ -74,7 +74,7 @@ def relative_to_clause(np: str) -> str:
         return np
     if not (singular or verb in _MODAL):
         return np
-    return f"{head}{',' if match['appos'] else ''} {np[match.start('verb') :]}"
+    return f"{head}{',' if match['appos'] else ''} {np[match.start('claim') :]}"
 
 
 def _article_for(match: re.Match[str], vocab: frozenset[str], *, capital: bool) -> str:

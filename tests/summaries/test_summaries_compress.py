@@ -34,6 +34,30 @@ def test_which_after_the_bare_name_becomes_the_claim() -> None:
     assert out.startswith("EchoX leverages semantic representations and dynamically generates")
 
 
+def test_the_claim_keeps_its_adverb_and_the_name_its_acronym() -> None:
+    # 2505.24298, 2512.04926
+    out = extractive_tldr(
+        "We present AReaL, a fully asynchronous RL system that completely decouples generation "
+        "from training.",
+        "AReaL: A Large-Scale Asynchronous Reinforcement Learning System",
+    )
+    assert out == (
+        "AReaL, a fully asynchronous RL system, completely decouples generation from training."
+    )
+    out = extractive_tldr(
+        "Observing these, we propose Semantic-First Diffusion (SFD), a latent diffusion paradigm "
+        "that explicitly prioritizes semantic formation.",
+        "Semantics Lead the Way",
+    )
+    assert out == (
+        "Semantic-First Diffusion (SFD), a latent diffusion paradigm, explicitly prioritizes "
+        "semantic formation."
+    )
+    # "apply" ends in "ly" but is the verb: "tools that apply patches" stays as it is.
+    out = extractive_tldr("We present PatchKit, a set of tools that apply patches to kernels.", "")
+    assert out == "PatchKit, a set of tools that apply patches to kernels."
+
+
 def test_a_relative_clause_is_kept_when_the_sentence_goes_on_with_the_authors_verb() -> None:
     # 2508.13142: "… tasks that unifies … and discuss …" — "discuss" is the authors' verb.
     abstract = (
