@@ -43,7 +43,7 @@ _DESIGNED = re.compile(
 # "X, the first benchmark for Y" → "X, a benchmark for Y": priority claims are the authors',
 # the reader wants what it is. Only as the name's apposition or the phrase's start, never "for
 # the first time", "is the first to", "the first frame".
-_FIRST = re.compile(r"(?:(?<=, )the|^The) first (?!to\b|time\b)(?=(?P<next>[a-z][\w-]*))")
+_FIRST = re.compile(r"(?:(?<=, )the|^[Tt]he) first (?!to\b|time\b)(?=(?P<next>[a-z][\w-]*))")
 # "a simple yet effective method" → "a method": praise, not content.
 _PRAISE = re.compile(
     r"\b(?P<article>[Aa]n?) (?:conceptually )?simple,? (?:yet|but|and) "

@@ -53,9 +53,16 @@ _FINDING = re.compile(
 )
 _SUBJECT = r"(?:we|this (?:paper|work|study|report|article)|here,? we|our (?:work|paper))"
 _MAKE_VERB = r"(?:propose|introduce|present|develop|design|build|construct|release|curate|create)s?"
+# "We address this limitation by introducing X, …": the problem sentence's verb, then the making.
+_ADDRESS = (
+    r"(?:address|tackle|solve|overcome|mitigate|resolve|bridge|fill|close|investigate|explore)"
+)
+_MAKING = r"(?:proposing|introducing|presenting|developing|designing|building|constructing)"
 _LEAD_IN = re.compile(
-    rf"^.*?\b{_SUBJECT}\s+(?:first\s+|further\s+|also\s+|then\s+)?{_MAKE_VERB}"
-    r"(?:\s+and\s+(?:[a-z]+ly\s+)?[a-z]+)?\s+"
+    rf"^(?:.*?\b{_SUBJECT}\s+(?:first\s+|further\s+|also\s+|then\s+)?{_MAKE_VERB}"
+    r"(?:\s+and\s+(?:[a-z]+ly\s+)?[a-z]+)?"
+    rf"|we {_ADDRESS} (?:this|these|the|that|such|both)\b[^,;:.]{{0,40}}?\bby {_MAKING})"
+    r"(?:,? to (?:the best of )?our knowledge,)?\s+"
     r"(?!to\b|that\b|how\b|and\b|or\b|a way\b|an? (?:approach|method) to\b)",
     re.IGNORECASE,
 )

@@ -181,3 +181,32 @@ def test_simple_yet_effective_is_dropped_with_the_article_agreeing() -> None:
     # Without "an" in the abstract the praise stays rather than read "a approach".
     out = extractive_tldr(abstract.replace(" an attack", " the attack"), "FocusAgent: Trimming")
     assert out.startswith("FocusAgent, a simple yet effective approach, leverages")
+
+
+# --- "We address this limitation by presenting X, …" → "X, …" -----------------------------
+
+
+def test_the_problem_sentence_lead_in_goes_when_it_introduces_the_method() -> None:
+    # 2510.08143 ("unified": the article is unclear, so "the first" stays)
+    abstract = (
+        "We address this limitation by presenting UniMMVSR, the first unified generative video "
+        "super-resolution framework to incorporate hybrid-modal conditions."
+    )
+    out = extractive_tldr(abstract, "UniMMVSR: A Unified Multi-Modal Framework")
+    assert out == (
+        "UniMMVSR, the first unified generative video super-resolution framework to incorporate "
+        "hybrid-modal conditions."
+    )
+    # "by introducing" after a verb that is not about a problem is the method's own mechanism.
+    abstract = "We improve the accuracy of detectors by introducing noise to the training labels."
+    assert extractive_tldr(abstract, "").startswith("We improve the accuracy of detectors")
+
+
+def test_to_our_knowledge_goes_with_the_lead_in() -> None:
+    # 2510.04016, with a sentence that says "a"
+    abstract = (
+        "We present, to our knowledge, the first systematic study of Thai text-only end-of-turn "
+        "detection for real-time agents. It runs on a CPU."
+    )
+    out = extractive_tldr(abstract, "")
+    assert out.startswith("A systematic study of Thai text-only end-of-turn detection")
