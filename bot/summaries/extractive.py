@@ -71,6 +71,13 @@ _THAT_LEAD_IN = re.compile(
     r"(?:show|demonstrate|find|reveal|observe|argue|prove)s?\s+that\s+",
     re.IGNORECASE,
 )
+# "Extensive experiments on three benchmarks demonstrate that …", "Our results show that …".
+_EVIDENCE_LEAD_IN = re.compile(
+    r"^(?:[^,]*?\b(?:experiments?|results?|evaluations?|studies|analys[ie]s|benchmarks?|tests?)"
+    r"\b[^,]*?|we|our \w+)\s+(?:further\s+|also\s+|consistently\s+)?"
+    r"(?:show|demonstrate|reveal|indicate|confirm|suggest|verify|validate)s?\s+that\s+",
+    re.IGNORECASE,
+)
 _CONNECTIVE = re.compile(
     r"^(?:specifically|moreover|furthermore|additionally|in addition|finally|notably|"
     r"in particular|to this end|to that end|overall|in summary|in short|concretely|"
@@ -243,17 +250,21 @@ def extractive_tldr(abstract: str, title: str = "", max_chars: int = 300) -> str
     scores = [_score(i, s, name, title_words, vocab) for i, s in enumerate(sentences)]
     lead_index = max(range(len(sentences)), key=lambda i: (scores[i], -i))
     lead = fit_to_length(_readable(_condense(sentences[lead_index], vocab)), max_chars)
-    result = _pick_result(sentences, lead_index)
+    result = _pick_result(sentences, lead_index, vocab)
     if result and len(lead) + 1 + len(result) <= RESULT_SHARE * max_chars:
         return f"{lead} {result}"
     return lead
 
 
-def _pick_result(sentences: list[str], lead_index: int) -> str:
-    """The strongest result sentence after the lead, or "" when none reads as a result."""
+def _pick_result(sentences: list[str], lead_index: int, vocab: frozenset[str]) -> str:
+    """The strongest result sentence after the lead, or "" when none reads as a result; said
+    as the result itself ("Experiments on X show that Y wins" → "Y wins")."""
     best, best_score = "", RESULT_MIN_SCORE - 1e-9
     for sentence in sentences[lead_index + 1 :]:
         score = _result_score(sentence)
         if score > best_score:
             best, best_score = sentence, score
-    return best
+    match = _EVIDENCE_LEAD_IN.match(best)
+    if match and len(best[match.end() :].split()) >= 4:
+        best = _capitalise(best[match.end() :])
+    return _self_contained(best, vocab) if best else best

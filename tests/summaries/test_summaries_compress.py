@@ -210,3 +210,33 @@ def test_to_our_knowledge_goes_with_the_lead_in() -> None:
     )
     out = extractive_tldr(abstract, "")
     assert out.startswith("A systematic study of Thai text-only end-of-turn detection")
+
+
+# --- the added result sentence: "Experiments validate that our X improves …" → "The X improves …"
+
+
+def test_the_result_sentence_is_said_as_the_result() -> None:
+    # 2509.21953 (its contribution sentence, the one after and the last)
+    abstract = (
+        "To address this, we propose MultiCrafter, a framework that ensures high-fidelity, "
+        "preference-aligned generation. First, we find that the root cause of attribute leakage "
+        "is an entanglement of attention between different subjects. Experiments validate that our framework significantly "
+        "improves subject fidelity while aligning with human preferences better."
+    )
+    out = extractive_tldr(abstract, "MultiCrafter: High-Fidelity Multi-Subject Generation")
+    assert out == (
+        "MultiCrafter, a framework, ensures high-fidelity, preference-aligned generation. The "
+        "framework significantly improves subject fidelity while aligning with human preferences "
+        "better."
+    )
+
+
+def test_a_result_sentence_without_an_evidence_lead_in_is_kept_whole() -> None:
+    abstract = (
+        "We propose GridNet, a planner for warehouse robots. Experiments on tasks that need long "
+        "plans show gains of 12% over baselines."
+    )
+    out = extractive_tldr(abstract, "GridNet: Planning")
+    assert out.endswith(
+        " Experiments on tasks that need long plans show gains of 12% over baselines."
+    )
