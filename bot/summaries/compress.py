@@ -50,12 +50,16 @@ _PRAISE = re.compile(
     r"(?:effective|efficient|powerful|scalable) (?=(?P<next>[a-z][\w-]*))"
 )
 
+# "improves both speed and accuracy" → "improves speed and accuracy": emphasis, not content
+# ("both of them" is a pronoun, and stays).
+_BOTH = re.compile(r"\bboth (?!of\b)(?=[^,;.]{1,60}\band\b)")
+
 
 def compress(np_or_sentence: str, vocab: frozenset[str], *, noun_phrase: bool) -> str:
     """The lead with empty words dropped; `noun_phrase` when a stripped "we propose" left the
     object alone (only then can its relative clause become the claim). `vocab`: the
     abstract's lower-cased words (an article is changed only to one the abstract uses)."""
-    text = _DESIGNED.sub(" ", np_or_sentence)
+    text = _BOTH.sub("", _DESIGNED.sub(" ", np_or_sentence))
     text = _FIRST.sub(lambda m: _article_for(m, vocab, capital=m.group(0)[0] == "T"), text)
     text = _PRAISE.sub(lambda m: _article_for(m, vocab, capital=m["article"][0] == "A"), text)
     return relative_to_clause(text) if noun_phrase else text

@@ -220,8 +220,9 @@ def test_the_result_sentence_is_said_as_the_result() -> None:
     abstract = (
         "To address this, we propose MultiCrafter, a framework that ensures high-fidelity, "
         "preference-aligned generation. First, we find that the root cause of attribute leakage "
-        "is an entanglement of attention between different subjects. Experiments validate that our framework significantly "
-        "improves subject fidelity while aligning with human preferences better."
+        "is an entanglement of attention between different subjects. Experiments validate that "
+        "our framework significantly improves subject fidelity while aligning with human "
+        "preferences better."
     )
     out = extractive_tldr(abstract, "MultiCrafter: High-Fidelity Multi-Subject Generation")
     assert out == (
@@ -240,3 +241,22 @@ def test_a_result_sentence_without_an_evidence_lead_in_is_kept_whole() -> None:
     assert out.endswith(
         " Experiments on tasks that need long plans show gains of 12% over baselines."
     )
+
+
+# --- "improves both X and Y" → "improves X and Y" -----------------------------------------
+
+
+def test_both_before_a_pair_is_dropped_but_not_both_of() -> None:
+    # 2508.15260 (with a sentence of its abstract that says "a")
+    abstract = (
+        "To address these challenges, we introduce Deep Think with Confidence (DeepConf), a "
+        "simple yet powerful method that enhances both reasoning efficiency and performance at "
+        "test time. It needs no training."
+    )
+    out = extractive_tldr(abstract, "Deep Think with Confidence")
+    assert out.startswith(
+        "Deep Think with Confidence (DeepConf), a method, enhances reasoning efficiency and "
+        "performance at test time."
+    )
+    out = extractive_tldr("We propose TwinNet, which trains both of its towers and a head.", "")
+    assert out == "TwinNet trains both of its towers and a head."
