@@ -41,9 +41,11 @@ _DESIGNED = re.compile(
     r"(?:(?:designed|built|developed) (?=to [a-z]+ |for )|tailored (?=for ))"
 )
 # "X, the first benchmark for Y" → "X, a benchmark for Y": priority claims are the authors',
-# the reader wants what it is. Only as the name's apposition or the phrase's start, never "for
-# the first time", "is the first to", "the first frame".
-_FIRST = re.compile(r"(?:(?<=, )the|^[Tt]he) first (?!to\b|time\b)(?=(?P<next>[a-z][\w-]*))")
+# the reader wants what it is. Only as the name's apposition or at the start of what "we
+# propose" left ("the first benchmark …"), never "for the first time", "is the first to", "the
+# first frame", nor a sentence's own subject ("The first stage trains …").
+_FIRST = re.compile(r"(?<=, )the first (?!to\b|time\b)(?=(?P<next>[a-z][\w-]*))")
+_FIRST_START = re.compile(r"^[Tt]he first (?!to\b|time\b)(?=(?P<next>[a-z][\w-]*))")
 # "a simple yet effective method" → "a method": praise, not content.
 _PRAISE = re.compile(
     r"\b(?P<article>[Aa]n?) (?:conceptually )?simple,? (?:yet|but|and) "
@@ -60,7 +62,11 @@ def compress(np_or_sentence: str, vocab: frozenset[str], *, noun_phrase: bool) -
     object alone (only then can its relative clause become the claim). `vocab`: the
     abstract's lower-cased words (an article is changed only to one the abstract uses)."""
     text = _BOTH.sub("", _DESIGNED.sub(" ", np_or_sentence))
-    text = _FIRST.sub(lambda m: _article_for(m, vocab, capital=m.group(0)[0] == "T"), text)
+    text = _FIRST.sub(lambda m: _article_for(m, vocab, capital=False), text)
+    if noun_phrase:
+        text = _FIRST_START.sub(
+            lambda m: _article_for(m, vocab, capital=m.group(0)[0] == "T"), text
+        )
     text = _PRAISE.sub(lambda m: _article_for(m, vocab, capital=m["article"][0] == "A"), text)
     return relative_to_clause(text) if noun_phrase else text
 

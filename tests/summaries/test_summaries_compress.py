@@ -161,6 +161,9 @@ def test_the_first_stays_where_it_is_not_an_apposition_or_the_article_is_unclear
     assert extractive_tldr(abstract, "AToken: A Unified Tokenizer for Vision").startswith(
         "AToken, the first unified visual tokenizer, achieves"
     )
+    # A sentence's own subject: "the first stage" is a stage, not a claim.
+    abstract = "The first stage trains a tokenizer on images and videos with a masked objective."
+    assert extractive_tldr(abstract, "").startswith("The first stage trains a tokenizer")
     # An article the abstract never uses is not introduced (a TL;DR uses the source's words).
     out = extractive_tldr("We introduce SridBench, the first benchmark for figure generation.", "")
     assert out == "SridBench, the first benchmark for figure generation."
