@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.summaries.sentences import LATEX_MACRO, split_sentences
+from bot.summaries.compress import compress
+from bot.summaries.sentences import LATEX_MACRO, clean_abstract, split_sentences
 from bot.summaries.shorten import fit_to_length
 from bot.text import collapse_whitespace
 
@@ -52,15 +53,29 @@ _FINDING = re.compile(
 )
 _SUBJECT = r"(?:we|this (?:paper|work|study|report|article)|here,? we|our (?:work|paper))"
 _MAKE_VERB = r"(?:propose|introduce|present|develop|design|build|construct|release|curate|create)s?"
+# "We address this limitation by introducing X, …": the problem sentence's verb, then the making.
+_ADDRESS = (
+    r"(?:address|tackle|solve|overcome|mitigate|resolve|bridge|fill|close|investigate|explore)"
+)
+_MAKING = r"(?:proposing|introducing|presenting|developing|designing|building|constructing)"
 _LEAD_IN = re.compile(
-    rf"^.*?\b{_SUBJECT}\s+(?:first\s+|further\s+|also\s+|then\s+)?{_MAKE_VERB}"
-    r"(?:\s+and\s+[a-z]+)?\s+"
+    rf"^(?:.*?\b{_SUBJECT}\s+(?:first\s+|further\s+|also\s+|then\s+)?{_MAKE_VERB}"
+    r"(?:\s+and\s+(?:[a-z]+ly\s+)?[a-z]+)?"
+    rf"|we {_ADDRESS} (?:this|these|the|that|such|both)\b[^,;:.]{{0,40}}?\bby {_MAKING})"
+    r"(?:,? to (?:the best of )?our knowledge,)?\s+"
     r"(?!to\b|that\b|how\b|and\b|or\b|a way\b|an? (?:approach|method) to\b)",
     re.IGNORECASE,
 )
 _THAT_LEAD_IN = re.compile(
     rf"^(?:[^,]*,\s*)?{_SUBJECT}\s+(?:further\s+|also\s+|first\s+)?"
     r"(?:show|demonstrate|find|reveal|observe|argue|prove)s?\s+that\s+",
+    re.IGNORECASE,
+)
+# "Extensive experiments on three benchmarks demonstrate that …", "Our results show that …".
+_EVIDENCE_LEAD_IN = re.compile(
+    r"^(?:[^,]*?\b(?:experiments?|results?|evaluations?|studies|analys[ie]s|benchmarks?|tests?)"
+    r"\b[^,]*?|we|our \w+)\s+(?:further\s+|also\s+|consistently\s+)?"
+    r"(?:show|demonstrate|reveal|indicate|confirm|suggest|verify|validate)s?\s+that\s+",
     re.IGNORECASE,
 )
 _CONNECTIVE = re.compile(
@@ -78,7 +93,7 @@ _IN_THIS = re.compile(rf"^(?:in|with) this {_DOC},?\s+", re.IGNORECASE)
 _HERE = re.compile(r"^here,?\s+(?=we\b)", re.IGNORECASE)
 _THIS_DOC_VERB = re.compile(rf"^(?:this|the present|our) {_DOC}\s+([a-z]+s)\b", re.IGNORECASE)
 _OUR = re.compile(r"^our\s+(?!own\b)", re.IGNORECASE)
-_THE = re.compile(r"\bthe\b", re.IGNORECASE)
+_VOCAB = re.compile(r"[^\W_]+")
 _CONTRAST = re.compile(
     r"^(?:however|nevertheless|nonetheless|in contrast|by contrast|yet|but|still|building on this"
     r"|based on this|to address (?:this|these)(?: \w+)?|motivated by (?:this|these)(?: \w+)?)"
@@ -140,7 +155,9 @@ def _content_words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text) if w.lower() not in _STOPWORDS}
 
 
-def _score(index: int, sentence: str, name: str, title_words: set[str], the: bool = True) -> float:
+def _score(
+    index: int, sentence: str, name: str, title_words: set[str], vocab: frozenset[str]
+) -> float:
     """How strongly a sentence reads as "what this paper contributes"."""
     w = WEIGHTS
     score = 0.0
@@ -158,7 +175,7 @@ def _score(index: int, sentence: str, name: str, title_words: set[str], the: boo
         score += w.boilerplate
     if len(sentence.split()) < 8:
         score += w.too_short
-    condensed = _condense(sentence, the)
+    condensed = _condense(sentence, vocab)
     if ANAPHOR.match(condensed):
         score += w.anaphor
     if name and condensed.lower().startswith(name.lower()):
@@ -174,13 +191,13 @@ def _result_score(sentence: str) -> float:
     return float(len(_RESULT.findall(sentence)))
 
 
-def _condense(sentence: str, the: bool = True) -> str:
+def _condense(sentence: str, vocab: frozenset[str]) -> str:
     """Drop the lead-in and long bracketed asides: a TL;DR says what, not how we got there;
     and start it on its own feet (no "However," or "In this paper," leaning on the abstract)."""
-    return _self_contained(_LONG_ASIDE.sub("", _strip_lead_in(sentence)), the)
+    return _self_contained(_LONG_ASIDE.sub("", _strip_lead_in(sentence, vocab)), vocab)
 
 
-def _self_contained(sentence: str, the: bool = True) -> str:
+def _self_contained(sentence: str, vocab: frozenset[str]) -> str:
     """'In this paper, we study X' → 'We study X'; 'This work presents X' → 'Presents X';
     'However, X' → 'X'; 'Our method …' → 'The method …' (when the abstract says "the": a
     TL;DR uses only the abstract's own words)."""
@@ -192,7 +209,7 @@ def _self_contained(sentence: str, the: bool = True) -> str:
     if match and len(sentence[match.end() :].split()) >= 2:
         return _capitalise(sentence[match.start(1) :])  # "Introduces X": the source's own words
     our = _OUR.match(sentence)
-    if our and the:
+    if our and "the" in vocab:
         return "The " + sentence[our.end() :]
     return sentence
 
@@ -205,15 +222,15 @@ def _readable(sentence: str) -> str:
     return _capitalise(sentence) if sentence else sentence
 
 
-def _strip_lead_in(sentence: str) -> str:
-    """'In this paper, we propose X, a …' → 'X, a …': the subject first, as a TL;DR reads."""
-    match = _LEAD_IN.match(sentence) or _THAT_LEAD_IN.match(sentence) or _CONNECTIVE.match(sentence)
-    if not match:
-        return sentence
-    rest = sentence[match.end() :]
+def _strip_lead_in(sentence: str, vocab: frozenset[str]) -> str:
+    """'In this paper, we propose X, a …' → 'X, a …': the subject first, as a TL;DR reads;
+    then compressed (`compress`), as a noun phrase when "we propose" was what went."""
+    made = _LEAD_IN.match(sentence)
+    match = made or _THAT_LEAD_IN.match(sentence) or _CONNECTIVE.match(sentence)
+    rest = sentence[match.end() :] if match else ""
     if len(rest.split()) < 4:
-        return sentence
-    return _capitalise(rest)
+        return compress(sentence, vocab, noun_phrase=False)
+    return _capitalise(compress(rest, vocab, noun_phrase=bool(made)))
 
 
 def _capitalise(text: str) -> str:
@@ -229,21 +246,25 @@ def extractive_tldr(abstract: str, title: str = "", max_chars: int = 300) -> str
         return fit_to_length(collapse_whitespace(title), max_chars)
     name = method_name(title)
     title_words = _content_words(title)
-    the = bool(_THE.search(abstract))
-    scores = [_score(i, s, name, title_words, the) for i, s in enumerate(sentences)]
+    vocab = frozenset(w.lower() for w in _VOCAB.findall(clean_abstract(abstract)))
+    scores = [_score(i, s, name, title_words, vocab) for i, s in enumerate(sentences)]
     lead_index = max(range(len(sentences)), key=lambda i: (scores[i], -i))
-    lead = fit_to_length(_readable(_condense(sentences[lead_index], the)), max_chars)
-    result = _pick_result(sentences, lead_index)
+    lead = fit_to_length(_readable(_condense(sentences[lead_index], vocab)), max_chars)
+    result = _pick_result(sentences, lead_index, vocab)
     if result and len(lead) + 1 + len(result) <= RESULT_SHARE * max_chars:
         return f"{lead} {result}"
     return lead
 
 
-def _pick_result(sentences: list[str], lead_index: int) -> str:
-    """The strongest result sentence after the lead, or "" when none reads as a result."""
+def _pick_result(sentences: list[str], lead_index: int, vocab: frozenset[str]) -> str:
+    """The strongest result sentence after the lead, or "" when none reads as a result; said
+    as the result itself ("Experiments on X show that Y wins" → "Y wins")."""
     best, best_score = "", RESULT_MIN_SCORE - 1e-9
     for sentence in sentences[lead_index + 1 :]:
         score = _result_score(sentence)
         if score > best_score:
             best, best_score = sentence, score
-    return best
+    match = _EVIDENCE_LEAD_IN.match(best)
+    if match and len(best[match.end() :].split()) >= 4:
+        best = _capitalise(best[match.end() :])
+    return _self_contained(best, vocab) if best else best

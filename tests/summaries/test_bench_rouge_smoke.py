@@ -18,5 +18,11 @@ def test_rouge_bench_runs_and_prints_every_figure() -> None:
         cwd=ROOT,
     )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
-    for figure in ("extractive_tldr", "best sentence (oracle)", "with a LaTeX macro 0"):
+    for figure in (
+        "extractive_tldr",
+        "best sentence (oracle)",
+        "with a LaTeX macro 0",
+        "on odd days",
+        "on even days",
+    ):
         assert figure in proc.stdout

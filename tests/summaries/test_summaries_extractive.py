@@ -168,7 +168,7 @@ def test_recorded_examples_read_as_the_contribution() -> None:
     )
     mcpmark = papers["2509.24002"]
     assert extractive_tldr(mcpmark["summary"], mcpmark["title"]).startswith(
-        "MCPMark, a benchmark designed to evaluate MCP use"
+        "MCPMark, a benchmark to evaluate MCP use"
     )
 
 
