@@ -47,6 +47,7 @@ class Sent:
     reply: Reply | None
     key: str
     message_id: str
+    attempted: bool = True  # what the sender said: an earlier try may have reached us
 
 
 @dataclass
@@ -59,9 +60,9 @@ class MemoryPoster:
     def _id(self) -> str:
         return f"m{next(self._ids)}"
 
-    async def post(self, place: Place, reply: Reply, *, key: str) -> str:
+    async def post(self, place: Place, reply: Reply, *, key: str, attempted: bool = True) -> str:
         mid = self._id()
-        self.sent.append(Sent("post", place, reply, key, mid))
+        self.sent.append(Sent("post", place, reply, key, mid, attempted))
         return mid
 
     async def open_thread(self, place: Place, parent_message_id: str, name: str) -> Place:
@@ -69,24 +70,29 @@ class MemoryPoster:
         self.sent.append(Sent("thread", thread, None, name, parent_message_id))
         return thread
 
-    async def reply_in_thread(self, thread: Place, reply: Reply, *, key: str) -> str:
+    async def reply_in_thread(
+        self, thread: Place, reply: Reply, *, key: str, attempted: bool = True
+    ) -> str:
         mid = self._id()
-        self.sent.append(Sent("reply", thread, reply, key, mid))
+        self.sent.append(Sent("reply", thread, reply, key, mid, attempted))
         return mid
 
-    async def send_dm(self, workspace_id: str, user_id: str, reply: Reply, *, key: str) -> str:
+    async def send_dm(
+        self, workspace_id: str, user_id: str, reply: Reply, *, key: str, attempted: bool = True
+    ) -> str:
         mid = self._id()
-        self.sent.append(
-            Sent("dm", Place(self.platform, f"dm:{user_id}", workspace_id), reply, key, mid)
-        )
+        dm = Place(self.platform, f"dm:{user_id}", workspace_id)
+        self.sent.append(Sent("dm", dm, reply, key, mid, attempted))
         return mid
 
     async def edit(self, place: Place, message_id: str, reply: Reply, *, key: str) -> None:
         self.sent.append(Sent("edit", place, reply, key, message_id))
 
-    async def post_image(self, place: Place, reply: Reply, image: Image, *, key: str) -> str:
+    async def post_image(
+        self, place: Place, reply: Reply, image: Image, *, key: str, attempted: bool = True
+    ) -> str:
         mid = self._id()
-        self.sent.append(Sent("image", place, reply, key, mid))
+        self.sent.append(Sent("image", place, reply, key, mid, attempted))
         self.images.append(image)
         return mid
 

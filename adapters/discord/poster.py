@@ -8,9 +8,11 @@ Exactly once, even across restarts. Every message carries a nonce derived from i
 key with `enforce_nonce`, so a send retried after a lost answer returns the first message —
 but Discord remembers a nonce only "in the past few minutes"
 (https://discord.com/developers/docs/resources/message#create-message). So every message also
-shows a ref derived from the same key, and before the first send into a channel, thread or DM
-this process has not written to yet, the poster reads it back (`GET /channels/{id}/messages`)
-and skips each part already there under our own author id; after a failed send it reads again.
+shows a ref derived from the same key, and before the first send of an `attempted` key (an
+earlier try may have reached Discord) into a channel, thread or DM this process has not written
+to yet, the poster reads it back (`GET /channels/{id}/messages`) and skips each part already
+there under our own author id; after a failed send it reads again. A key never tried is not
+looked for: a fresh fan-out spends none of the global request budget on reads.
 Messages the bot sends stay readable without the Message Content intent ("content in messages
 that an app sends": https://discord.com/developers/docs/events/gateway#message-content-intent).
 Forum posts take no nonce: an earlier post is found among the guild's active threads (owner
@@ -146,10 +148,17 @@ class DiscordPoster:
         return str(data["id"])
 
     async def _send_all(
-        self, channel_id: str, bodies: list[Body], key: str, into: Into, start: int = 0
+        self,
+        channel_id: str,
+        bodies: list[Body],
+        key: str,
+        into: Into,
+        *,
+        attempted: bool,
+        start: int = 0,
     ) -> str:
         """Send the parts not already there; return the first part's id."""
-        seen = await self._read_back(channel_id, into)
+        seen = await self._known(channel_id, into, attempted)
         ids = []
         for i, body in enumerate(bodies, start):
             ref = message_ref(key, i)
@@ -161,6 +170,13 @@ class DiscordPoster:
                     raise
             ids.append(seen[ref])
         return ids[0]
+
+    async def _known(self, channel_id: str, into: Into, attempted: bool) -> Seen:
+        """Our refs in the channel: read back for an attempted key, else what this process
+        already knows (a key never tried has nothing there to find)."""
+        if attempted:
+            return await self._read_back(channel_id, into)
+        return self._seen.get(channel_id, {})
 
     async def _channel(self, channel_id: str) -> dict[str, Any]:
         if channel_id not in self._channels:
@@ -176,20 +192,22 @@ class DiscordPoster:
         return (await self._channel(channel_id)).get("type") in FORUM_TYPES
 
     # --- Poster ---------------------------------------------------------------------------
-    async def post(self, place: Place, reply: Reply, *, key: str) -> str:
+    async def post(self, place: Place, reply: Reply, *, key: str, attempted: bool = True) -> str:
         """A top-level message; in a forum channel, a new post (whose id is its thread's)."""
         bodies = reply_bodies(reply, key=key)
         if not await self.is_forum(place.channel_id):
-            return await self._send_all(place.channel_id, bodies, key, "channel")
+            return await self._send_all(
+                place.channel_id, bodies, key, "channel", attempted=attempted
+            )
         name = reply.title or reply.text.strip().split("\n", 1)[0] or "Daily Papers"
         if reply.headline is not None:  # a day's parent: the name its thread gets elsewhere
             name = day_thread_name(reply.headline.day)
         name = thread_name(name)
-        thread_id = await self._forum_post_named(place, name)
+        thread_id = await self._forum_post_named(place, name) if attempted else None
         if thread_id is None:
             thread_id = await self._new_forum_post(place, name, bodies[0], key)
         if bodies[1:]:
-            await self._send_all(thread_id, bodies[1:], key, "thread", start=1)
+            await self._send_all(thread_id, bodies[1:], key, "thread", attempted=attempted, start=1)
         return thread_id
 
     async def _forum_post_named(self, place: Place, name: str) -> str | None:
@@ -255,10 +273,13 @@ class DiscordPoster:
         self._seen[str(data["id"])] = {}  # a thread just started holds nothing of ours yet
         return Place(place.platform, place.channel_id, place.workspace_id, str(data["id"]))
 
-    async def reply_in_thread(self, thread: Place, reply: Reply, *, key: str) -> str:
+    async def reply_in_thread(
+        self, thread: Place, reply: Reply, *, key: str, attempted: bool = True
+    ) -> str:
         snowflake(thread.thread_id, "thread")
         bodies = reply_bodies(reply, key=key)
-        return await self._send_all(thread.thread_id or "", bodies, key, "thread")
+        thread_id = thread.thread_id or ""
+        return await self._send_all(thread_id, bodies, key, "thread", attempted=attempted)
 
     async def edit(self, place: Place, message_id: str, reply: Reply, *, key: str) -> None:
         """Edit Message with the reply's first body (its ref kept, so reading back still finds
@@ -278,11 +299,13 @@ class DiscordPoster:
             params=_params(payload),
         )
 
-    async def post_image(self, place: Place, reply: Reply, image: Image, *, key: str) -> str:
+    async def post_image(
+        self, place: Place, reply: Reply, image: Image, *, key: str, attempted: bool = True
+    ) -> str:
         """One message carrying the image as a multipart attachment (alt text in its
         `description`), shown in the first embed; found again by its ref after a crash."""
         body = reply_bodies(reply, key=key)[0]
-        seen = await self._read_back(place.channel_id, "channel")
+        seen = await self._known(place.channel_id, "channel", attempted)
         ref = message_ref(key, 0)
         if ref not in seen:
             params = image_params(with_nonce(body, key, 0), image)
@@ -306,7 +329,9 @@ class DiscordPoster:
         """The image is the parent's own attachment (post_image): nothing more to send."""
         return parent_id
 
-    async def send_dm(self, workspace_id: str, user_id: str, reply: Reply, *, key: str) -> str:
+    async def send_dm(
+        self, workspace_id: str, user_id: str, reply: Reply, *, key: str, attempted: bool = True
+    ) -> str:
         dm = await self._call(
             f"DM to {user_id}",
             "dm",
@@ -314,4 +339,5 @@ class DiscordPoster:
             Route("POST", "/users/@me/channels"),
             json={"recipient_id": str(snowflake(user_id, "user"))},  # a snowflake is a string
         )
-        return await self._send_all(str(dm["id"]), reply_bodies(reply, key=key), key, "dm")
+        bodies = reply_bodies(reply, key=key)
+        return await self._send_all(str(dm["id"]), bodies, key, "dm", attempted=attempted)

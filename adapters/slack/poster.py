@@ -6,9 +6,11 @@ Messages to one channel go out one at a time, at most one per `min_interval` sec
 
 Exactly once, even when answers are lost: chat.postMessage goes through a client that
 resends only after a 429 (never stored); any other failure surfaces as a transient
-DeliveryError and the delivery engine sends again with the same key. Before a top-level
-message or DM is sent, the channel's recent history is searched for that key; before a
-thread reply, the thread is read back — once per thread, and again after any failed send.
+DeliveryError and the delivery engine sends again with the same key, `attempted`. Only an
+attempted key can already be there, so only then is the platform read: the channel's recent
+history for a top-level message or DM, the thread for a reply (once per thread, and again
+after any failed send). A fresh fan-out reads nothing. Reads (Tier 3) are paced per method
+on the injected clock (`MethodBuckets`), so a resumed fan-out to many channels does not burst.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from adapters.slack.edits import EDIT_INTERVAL, edit_error, edit_turn, upload_im
 from adapters.slack.errors import delivery_error, readback_verdict
 from adapters.slack.readback import (
     HISTORY_LIMIT,
+    MethodBuckets,
     Part,
     shared_file_id,
     thread_parts,
@@ -78,6 +81,7 @@ class SlackPoster:
         self._threads: dict[tuple[str, str], dict[Part, str]] = {}
         self._top_level: dict[tuple[str, str], str] = {}  # (channel, key) → ts, this process
         self._unreadable: set[str] = set()
+        self.reads = MethodBuckets(self.clock)  # Tier 3 reads, per method, this workspace
         self.edit_interval = edit_interval
         self.edit_lock = asyncio.Lock()
         self.last_edit: float | None = None
@@ -90,23 +94,28 @@ class SlackPoster:
         return cls(make_web_client(config.slack, token), clock)
 
     # --- Poster -------------------------------------------------------------------------
-    async def post(self, place: Place, reply: Reply, *, key: str) -> str:
+    async def post(self, place: Place, reply: Reply, *, key: str, attempted: bool = True) -> str:
         """Top-level message; parts after the first (a very long reply) go into its thread."""
-        return await self._send_top_level(place.channel_id, reply, key)
+        return await self._send_top_level(place.channel_id, reply, key, attempted)
 
     async def open_thread(self, place: Place, parent_message_id: str, name: str) -> Place:
         """Slack threads need no call: replies just carry the parent's ts."""
         return Place(place.platform, place.channel_id, place.workspace_id, parent_message_id)
 
-    async def reply_in_thread(self, thread: Place, reply: Reply, *, key: str) -> str:
+    async def reply_in_thread(
+        self, thread: Place, reply: Reply, *, key: str, attempted: bool = True
+    ) -> str:
         if not thread.thread_id:
             raise DeliveryError("Slack thread reply without a parent ts", permanent=True)
         parts = list(enumerate(render_reply(reply)))
-        return await self._send_in_thread(thread.channel_id, thread.thread_id, reply, key, parts)
+        channel, ts = thread.channel_id, thread.thread_id
+        return await self._send_in_thread(channel, ts, reply, key, parts, attempted)
 
-    async def send_dm(self, workspace_id: str, user_id: str, reply: Reply, *, key: str) -> str:
+    async def send_dm(
+        self, workspace_id: str, user_id: str, reply: Reply, *, key: str, attempted: bool = True
+    ) -> str:
         channel = await self._dm_channel(user_id)
-        return await self._send_top_level(channel, reply, key)
+        return await self._send_top_level(channel, reply, key, attempted)
 
     async def edit(self, place: Place, message_id: str, reply: Reply, *, key: str) -> None:
         """chat.update of the message's first part, under the same metadata. Edits are spaced
@@ -121,10 +130,12 @@ class SlackPoster:
         except Exception as e:
             raise edit_error(e) from None
 
-    async def post_image(self, place: Place, reply: Reply, image: Image, *, key: str) -> str:
+    async def post_image(
+        self, place: Place, reply: Reply, image: Image, *, key: str, attempted: bool = True
+    ) -> str:
         """The message alone (exactly once, like any post): Slack shares a file apart, into
         the message's thread (`share_image`)."""
-        return await self._send_top_level(place.channel_id, reply, key)
+        return await self._send_top_level(place.channel_id, reply, key, attempted)
 
     async def share_image(
         self, place: Place, parent_id: str, image: Image, *, key: str, attempted: bool
@@ -134,7 +145,7 @@ class SlackPoster:
         whose outcome is unknown already shared it: the thread is read for it first."""
         channel = place.channel_id
         if attempted:
-            read = shared_file_id(self.client, channel, parent_id, image.filename)
+            read = shared_file_id(self.client, channel, parent_id, image.filename, self.reads.take)
             found = await self._read_back(channel, "conversations.replies", read)
             if found:
                 return found
@@ -146,7 +157,7 @@ class SlackPoster:
         and after any failed one, otherwise kept up to date by this poster's own sends."""
         cache_key = (channel, thread_ts)
         if cache_key not in self._threads:
-            read = thread_parts(self.client, channel, thread_ts)
+            read = thread_parts(self.client, channel, thread_ts, self.reads.take)
             found = await self._read_back(channel, "conversations.replies", read)
             self._threads[cache_key] = found or {}
         return self._threads[cache_key]
@@ -156,7 +167,7 @@ class SlackPoster:
         known = self._top_level.get((channel, key))
         if known:
             return known
-        read = top_level_ts(self.client, channel, key, self.history_limit)
+        read = top_level_ts(self.client, channel, key, self.reads.take, self.history_limit)
         return await self._read_back(channel, "conversations.history", read)
 
     async def _read_back(self, channel: str, what: str, read: Awaitable[T]) -> T | None:
@@ -181,6 +192,7 @@ class SlackPoster:
 
     async def _dm_channel(self, user_id: str) -> str:
         if user_id not in self._dm_channels:
+            await self.reads.take("conversations.open")  # Tier 3 too
             try:
                 resp = await self.client.conversations_open(users=user_id)
             except Exception as e:
@@ -204,25 +216,37 @@ class SlackPoster:
             finally:
                 self._last_sent[channel] = self.clock.monotonic()
 
-    async def _send_top_level(self, channel: str, reply: Reply, key: str) -> str:
+    async def _send_top_level(self, channel: str, reply: Reply, key: str, attempted: bool) -> str:
         messages = render_reply(reply)
-        ts = await self.find_top_level(channel, key)
+        ts = self._top_level.get((channel, key))
+        if ts is None and attempted:  # never tried before: it cannot be there to find
+            ts = await self.find_top_level(channel, key)
         if ts is None:
             ts = await self._post(channel, messages[0], metadata_for(key, reply), None)
             self._threads[(channel, ts)] = {}  # a message just posted has no replies yet
         self._top_level[(channel, key)] = ts
         rest = list(enumerate(messages))[1:]
         if rest:
-            await self._send_in_thread(channel, ts, reply, key, rest)
+            await self._send_in_thread(channel, ts, reply, key, rest, attempted)
         return ts
 
     async def _send_in_thread(
-        self, channel: str, thread_ts: str, reply: Reply, key: str, parts: list[tuple[int, Body]]
+        self,
+        channel: str,
+        thread_ts: str,
+        reply: Reply,
+        key: str,
+        parts: list[tuple[int, Body]],
+        attempted: bool,
     ) -> str:
-        """Send the parts the thread does not hold yet; return the first part's ts."""
+        """Send the parts the thread does not hold yet; return the first part's ts. A key never
+        attempted has no part there: the thread is not read for it (what is known is kept)."""
         first = ""
         for part, message in parts:
-            there = await self.posted_parts(channel, thread_ts)
+            if attempted:
+                there = await self.posted_parts(channel, thread_ts)
+            else:
+                there = self._threads.get((channel, thread_ts), {})
             ts = there.get((key, part))
             if ts is None:
                 try:

@@ -7,7 +7,8 @@ finding its metadata. These reads are idempotent, so the general client may retr
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from adapters.slack.render import METADATA_EVENT_TYPE
@@ -15,10 +16,49 @@ from adapters.slack.render import METADATA_EVENT_TYPE
 if TYPE_CHECKING:
     from slack_sdk.web.async_client import AsyncWebClient
 
+    from bot.clock import Clock
+
 Part = tuple[str, int]  # (idempotency key, part of a reply split over several messages)
+Pace = Callable[[str], Awaitable[None]]  # waits for a turn at a Web API method
 
 HISTORY_LIMIT = 100  # top-level posts are one per channel per day, DMs one per user per day
 REPLIES_PAGE = 200
+
+# conversations.history, .replies and .open are Tier 3: "50+ per minute", counted "per API
+# method per app per workspace" (https://api.slack.com/apis/rate-limits,
+# https://api.slack.com/methods/conversations.history, …/conversations.replies,
+# …/conversations.open). Internal (self-hosted) apps keep Tier 3; the 1-a-minute limit of
+# 2025 is for commercially distributed apps outside the Marketplace (same pages).
+TIER_3_PER_MINUTE = 50
+TIER_3_BURST = 10
+
+
+class MethodBuckets:
+    """A token bucket per Web API method on the injected clock. `burst` tokens at most, refilled
+    at (per_minute - burst) a minute, so no 60-second window — the window Slack counts in —
+    holds more than `per_minute` calls, while the few reads a resumed delivery makes go at
+    once. A 429 still happens (another app on the token, a stricter workspace): the client
+    then waits Slack's Retry-After (`web_client`)."""
+
+    def __init__(
+        self, clock: Clock, per_minute: int = TIER_3_PER_MINUTE, burst: int = TIER_3_BURST
+    ) -> None:
+        self.clock = clock
+        self.burst = float(burst)
+        self.rate = (per_minute - burst) / 60.0  # tokens a second
+        self._state: dict[str, tuple[float, float]] = {}  # method → (tokens, when)
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    async def take(self, method: str) -> None:
+        """Wait for a token of `method`'s bucket, then spend it (callers queue in order)."""
+        async with self._locks.setdefault(method, asyncio.Lock()):
+            now = self.clock.monotonic()
+            tokens, when = self._state.get(method, (self.burst, now))
+            tokens = min(self.burst, tokens + (now - when) * self.rate)
+            if tokens < 1.0:
+                await self.clock.sleep((1.0 - tokens) / self.rate)
+                tokens, now = 1.0, self.clock.monotonic()
+            self._state[method] = (tokens - 1.0, now)
 
 
 def item_part(message: Mapping[str, Any]) -> Part | None:
@@ -31,11 +71,12 @@ def item_part(message: Mapping[str, Any]) -> Part | None:
 
 
 async def thread_messages(
-    client: AsyncWebClient, channel: str, thread_ts: str
+    client: AsyncWebClient, channel: str, thread_ts: str, pace: Pace
 ) -> AsyncIterator[Mapping[str, Any]]:
     """Every message of a thread, its parent first, page by page (conversations.replies)."""
     cursor: str | None = None
     while True:
+        await pace("conversations.replies")
         resp = await client.conversations_replies(
             channel=channel,
             ts=thread_ts,
@@ -50,10 +91,12 @@ async def thread_messages(
             return
 
 
-async def thread_parts(client: AsyncWebClient, channel: str, thread_ts: str) -> dict[Part, str]:
+async def thread_parts(
+    client: AsyncWebClient, channel: str, thread_ts: str, pace: Pace
+) -> dict[Part, str]:
     """(key, part) → ts of every paperbot message in a thread (its parent included)."""
     found: dict[Part, str] = {}
-    async for message in thread_messages(client, channel, thread_ts):
+    async for message in thread_messages(client, channel, thread_ts, pace):
         part = item_part(message)
         if part is not None:
             found.setdefault(part, str(message["ts"]))
@@ -61,13 +104,13 @@ async def thread_parts(client: AsyncWebClient, channel: str, thread_ts: str) -> 
 
 
 async def shared_file_id(
-    client: AsyncWebClient, channel: str, thread_ts: str, filename: str
+    client: AsyncWebClient, channel: str, thread_ts: str, filename: str, pace: Pace
 ) -> str | None:
     """The id of a file named `filename` already shared in the thread, if any. A shared file
     shows in conversations.replies as a message of subtype `file_share` with a `files` array
     (https://docs.slack.dev/reference/events/message/file_share); paperbot names each file
     for its thread (a roundup's chart: `roundup-2025-W40.png`), so the name is the marker."""
-    async for message in thread_messages(client, channel, thread_ts):
+    async for message in thread_messages(client, channel, thread_ts, pace):
         if message.get("subtype") != "file_share":
             continue
         for f in message.get("files") or []:
@@ -77,7 +120,7 @@ async def shared_file_id(
 
 
 async def top_level_ts(
-    client: AsyncWebClient, channel: str, key: str, limit: int = HISTORY_LIMIT
+    client: AsyncWebClient, channel: str, key: str, pace: Pace, limit: int = HISTORY_LIMIT
 ) -> str | None:
     """ts of the first message of `key` among the channel's latest `limit` top-level messages.
 
@@ -87,6 +130,7 @@ async def top_level_ts(
     seen = 0
     cursor: str | None = None
     while seen < limit:
+        await pace("conversations.history")
         resp = await client.conversations_history(
             channel=channel, include_all_metadata=True, limit=limit - seen, cursor=cursor
         )

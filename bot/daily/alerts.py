@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from bot.cards import card_for
 from bot.core import Core
-from bot.daily.posting import DM, DeliveryError, Poster, message_key, send_with_retry
+from bot.daily.posting import DM, DeliveryError, Poster, message_key, send_keyed
 from bot.daily.recommend_dm import recommended_cards, section_text
 from bot.model import Paper, PaperCard, Reply, paper_from_row
 from bot.query.ast import Query
@@ -275,13 +275,16 @@ async def _send_dm(
     """Send one user's DM through the ledger's DM item; False when it failed."""
     target = dm_target(user)
     ledger.plan(target, day, [DM])
+    row = ledger.get(target, day, DM)
+    tried = row is not None and row.attempts > 0  # only then can the DM already be there
     ledger.attempt(target, day, DM)
     key = message_key(day, DM, user[2])
     try:
-        mid = await send_with_retry(
+        mid = await send_keyed(
             core.clock,
             f"DM to {target}",
-            lambda: poster.send_dm(user[1], user[2], reply, key=key),
+            tried,
+            lambda was: poster.send_dm(user[1], user[2], reply, key=key, attempted=was),
         )
     except DeliveryError as e:
         if e.permanent:

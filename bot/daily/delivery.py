@@ -23,6 +23,7 @@ from bot.daily.posting import (
     DeliveryError,
     Poster,
     message_key,
+    send_keyed,
     send_with_retry,
 )
 from bot.daily.shown import late_items, mark_late, record_shown
@@ -60,16 +61,22 @@ class _Run:
         return item in self.state and self.state[item].status == "pending"
 
     async def send(
-        self, item: str, send: Callable[[str], Awaitable[str]], also: tuple[str, ...] = ()
+        self, item: str, send: Callable[[str, bool], Awaitable[str]], also: tuple[str, ...] = ()
     ) -> str:
         """Send one item under its key, recorded in the ledger before and after. A paper the
         platform refuses for good (`scope="item"`) is recorded failed and skipped: "" then.
-        `also`: the other papers the same message carries (compact style), recorded with it."""
+        `also`: the other papers the same message carries (compact style), recorded with it.
+        `send(key, attempted)`: attempted when an earlier run tried this item (its answer may
+        have been lost, or the process killed) or this run's try failed — only then may the
+        platform already hold it, so only then does the poster read back."""
         target, day = self.target, self.run
         key = message_key(day, item, self.channel.channel_id)
+        tried = item in self.state and self.state[item].attempts > 0
         self.ledger.attempt(target, day, item)
         try:
-            mid = await send_with_retry(self.core.clock, f"{item} to {target}", lambda: send(key))
+            mid = await send_keyed(
+                self.core.clock, f"{item} to {target}", tried, lambda was: send(key, was)
+            )
         except DeliveryError as e:
             if not (e.permanent and e.scope == "item" and item not in SPECIAL):
                 raise  # the parent or the thread refused: the day cannot go on without it
@@ -150,7 +157,11 @@ async def _send_planned(run: _Run, paper_ids: list[str]) -> int:
         if not run.pending(EMPTY):
             return 0
         note = Reply(text=f"No new papers for {run.day}.")
-        return 1 if await run.send(EMPTY, lambda key: run.poster.post(place, note, key=key)) else 0
+
+        def post_note(key: str, was: bool) -> Awaitable[str]:
+            return run.poster.post(place, note, key=key, attempted=was)
+
+        return 1 if await run.send(EMPTY, post_note) else 0
     digest = await build_digest(run.core, run.day, run.channel, only_ids=paper_ids)
     if digest is None:
         return 0
@@ -160,7 +171,8 @@ async def _send_planned(run: _Run, paper_ids: list[str]) -> int:
     parent_id = run.state[PARENT].message_id
     if run.pending(PARENT):
         parent_id = await run.send(
-            PARENT, lambda key: run.poster.post(place, digest.parent, key=key)
+            PARENT,
+            lambda key, was: run.poster.post(place, digest.parent, key=key, attempted=was),
         )
         if not run.test:
             record_shown(run.core, run.channel.target, run.day, PARENT, digest.parent)
@@ -173,7 +185,11 @@ async def _send_planned(run: _Run, paper_ids: list[str]) -> int:
             also = tuple(p for p in rest if run.pending(p))
             reply = mark_late(item) if first in late else item
             mid = await run.send(
-                first, lambda key, r=reply: run.poster.reply_in_thread(thread, r, key=key), also
+                first,
+                lambda key, was, r=reply: run.poster.reply_in_thread(
+                    thread, r, key=key, attempted=was
+                ),
+                also,
             )
             # What the live thread compares later fetches with (bot/daily/live.py): a full card
             # of the real thread; a compact group's line and a test thread are never edited.

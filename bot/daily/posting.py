@@ -5,6 +5,12 @@ Each adapter implements `Poster`. `key` is a stable idempotency key for the mess
 (`message_key`, e.g. "2025-10-01:2509.24002@C1"): Discord sends it as the message nonce,
 Slack as message metadata, so a retried or resumed send can be recognised and not
 duplicated. `paperbot digest --format slack|discord` prints the same keys.
+
+Reading back costs: Slack's conversations.history/.replies are Tier 3 (~50 a minute per
+workspace), Discord's reads share the 50/s global limit. So each send is told `attempted`:
+whether an earlier try of the same key (an earlier run's, as the ledger's attempts say, or a
+failed try of this run) may have reached the platform. A poster reads back only then; a key
+never tried before cannot be there. Callers that cannot tell leave the default (True): read.
 """
 
 from __future__ import annotations
@@ -67,7 +73,7 @@ class Image:
 class Poster(Protocol):
     platform: str
 
-    async def post(self, place: Place, reply: Reply, *, key: str) -> str:
+    async def post(self, place: Place, reply: Reply, *, key: str, attempted: bool = True) -> str:
         """Post a top-level message; return its platform message id."""
         ...
 
@@ -75,11 +81,15 @@ class Poster(Protocol):
         """Start a thread from a posted message; return the Place replies go to."""
         ...
 
-    async def reply_in_thread(self, thread: Place, reply: Reply, *, key: str) -> str:
+    async def reply_in_thread(
+        self, thread: Place, reply: Reply, *, key: str, attempted: bool = True
+    ) -> str:
         """Reply inside a thread; return the reply's message id."""
         ...
 
-    async def send_dm(self, workspace_id: str, user_id: str, reply: Reply, *, key: str) -> str:
+    async def send_dm(
+        self, workspace_id: str, user_id: str, reply: Reply, *, key: str, attempted: bool = True
+    ) -> str:
         """Send a direct message to a user; return its message id."""
         ...
 
@@ -89,7 +99,9 @@ class Poster(Protocol):
         Edits are paced within the platform's limits and never hold up a post."""
         ...
 
-    async def post_image(self, place: Place, reply: Reply, image: Image, *, key: str) -> str:
+    async def post_image(
+        self, place: Place, reply: Reply, image: Image, *, key: str, attempted: bool = True
+    ) -> str:
         """Post a top-level message that will show `image`; return its message id (a thread
         is opened from it as from any post). A platform that can attach the image to the
         message sends both at once (Discord); one that shares files apart (Slack) posts the
@@ -103,6 +115,20 @@ class Poster(Protocol):
         or the parent's where the image travelled inside it). `attempted`: an earlier run
         may have shared it without recording so, so the platform is read before sharing."""
         ...
+
+
+async def send_keyed(
+    clock: Clock, what: str, attempted: bool, send: Callable[[bool], Awaitable[str]]
+) -> str:
+    """`send_with_retry` for a keyed message: each try is told whether an earlier one may have
+    reached the platform — `attempted` (the ledger's) for the first, True for every retry."""
+    tried = [attempted]
+
+    def once() -> Awaitable[str]:
+        was, tried[0] = tried[0], True
+        return send(was)
+
+    return await send_with_retry(clock, what, once)
 
 
 async def send_with_retry(clock: Clock, what: str, send: Callable[[], Awaitable[str]]) -> str:

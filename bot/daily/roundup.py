@@ -33,7 +33,7 @@ from bot.daily.posting import (
     Image,
     Poster,
     message_key,
-    send_with_retry,
+    send_keyed,
 )
 from bot.daily.thread import select_papers
 from bot.model import Link, Place, Reply
@@ -144,22 +144,22 @@ async def _send(
             return row.message_id or ""
         key = message_key(day, f"roundup-{item}", channel.channel_id)
         ledger.attempt(target, day, item)
-        mid = await send_with_retry(core.clock, f"roundup {item} to {target}", lambda: send(key))
+        # A crash (an earlier run's attempt) or a failed try of this run (a retry) may have
+        # left the item on the platform unrecorded: only then is it looked up before a send.
+        what = f"roundup {item} to {target}"
+        mid = await send_keyed(core.clock, what, row.attempts > 0, lambda was: send(key, was))
         ledger.sent(target, day, item, mid)
         return mid
 
-    parent_id = await step(PARENT, lambda k: poster.post_image(place, r.parent, r.image, key=k))
-    # A crash (an earlier run's attempt) or a failed try of this run (a retry) may have left
-    # the image shared but unrecorded: from then on it is looked up before it is shared.
-    attempted = [state[IMAGE].attempts > 0]
+    parent_id = await step(
+        PARENT, lambda k, was: poster.post_image(place, r.parent, r.image, key=k, attempted=was)
+    )
+    await step(
+        IMAGE,
+        lambda k, was: poster.share_image(place, parent_id, r.image, key=k, attempted=was),
+    )
 
-    def share(key: str):  # noqa: ANN202 - the poster's coroutine
-        was, attempted[0] = attempted[0], True
-        return poster.share_image(place, parent_id, r.image, key=key, attempted=was)
-
-    await step(IMAGE, share)
-
-    async def open_thread(_key: str) -> str:
+    async def open_thread(_key: str, _attempted: bool) -> str:
         thread = await poster.open_thread(place, parent_id, r.thread_name)
         return thread.thread_id or parent_id
 
@@ -168,4 +168,7 @@ async def _send(
     for item in r.items:
         pid = item.cards[0].paper_id
         if pid in state:
-            await step(pid, lambda k, i=item: poster.reply_in_thread(thread, i, key=k))
+            await step(
+                pid,
+                lambda k, was, i=item: poster.reply_in_thread(thread, i, key=k, attempted=was),
+            )

@@ -20,6 +20,7 @@ def _script(name: str):
         sys.path.insert(0, str(BENCH))  # the scripts import their `harness` beside them
     spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
     spec.loader.exec_module(module)
     return module
 
@@ -78,3 +79,12 @@ def test_recommend_eval_prints_precision_beside_the_baselines_and_its_timings(ca
     out = capsys.readouterr().out
     assert "recommend (svm, C=0.1)" in out and "random" in out and "most recent" in out
     assert "per 1,000 papers" in out and "1,000 candidates" in out
+
+
+def test_fanout_pacing_benchmark_prints_both_platforms_beside_their_bounds(capsys) -> None:
+    """The real `paperbot run` on the loopback fakes, 3 channels each (a few seconds)."""
+    assert _script("fanout_pacing").main(["--smoke", "--timeout", "60"]) == 0
+    out = capsys.readouterr().out
+    for word in ("slack", "discord", "bound", "ratio", "429s", "dup", "lost", "read-backs"):
+        assert word in out
+    assert "'conversations.history': 0" in out  # a fresh fan-out reads nothing back

@@ -21,8 +21,10 @@ class SignallingPoster(MemoryPoster):
         super().__init__()
         self.posted = asyncio.Event()
 
-    async def reply_in_thread(self, thread: Place, reply: Reply, *, key: str) -> str:
-        mid = await super().reply_in_thread(thread, reply, key=key)
+    async def reply_in_thread(
+        self, thread: Place, reply: Reply, *, key: str, attempted: bool = True
+    ) -> str:
+        mid = await super().reply_in_thread(thread, reply, key=key, attempted=attempted)
         self.posted.set()
         return mid
 

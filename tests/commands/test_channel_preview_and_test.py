@@ -126,10 +126,12 @@ class FlakyPoster(MemoryPoster):
         super().__init__()
         self.ok = ok
 
-    async def reply_in_thread(self, thread: Place, reply: Reply, *, key: str) -> str:
+    async def reply_in_thread(
+        self, thread: Place, reply: Reply, *, key: str, attempted: bool = True
+    ) -> str:
         if len([s for s in self.sent if s.kind == "reply"]) >= self.ok:
             raise DeliveryError("503 from the platform", permanent=False)
-        return await super().reply_in_thread(thread, reply, key=key)
+        return await super().reply_in_thread(thread, reply, key=key, attempted=attempted)
 
 
 async def test_an_interrupted_test_is_resumed_and_nothing_is_sent_twice(core: Core) -> None:

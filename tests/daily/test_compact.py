@@ -36,11 +36,13 @@ class DyingPoster(MemoryPoster):
         super().__init__()
         self.messages, self.after_send = messages, after_send
 
-    async def reply_in_thread(self, thread: Place, reply: Reply, *, key: str) -> str:
+    async def reply_in_thread(
+        self, thread: Place, reply: Reply, *, key: str, attempted: bool = True
+    ) -> str:
         sent = len([s for s in self.sent if s.kind in ("post", "reply")])
         if not self.after_send and sent >= self.messages:
             raise SystemExit("killed")
-        mid = await super().reply_in_thread(thread, reply, key=key)
+        mid = await super().reply_in_thread(thread, reply, key=key, attempted=attempted)
         if self.after_send and sent + 1 >= self.messages:
             raise SystemExit("killed")
         return mid

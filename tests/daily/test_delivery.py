@@ -32,13 +32,15 @@ class CrashingPoster(MemoryPoster):
         if len([s for s in self.sent if s.kind != "thread"]) >= self.crash_after:
             raise SystemExit("killed")
 
-    async def post(self, place: Place, reply: Reply, *, key: str) -> str:
+    async def post(self, place: Place, reply: Reply, *, key: str, attempted: bool = True) -> str:
         self._maybe_crash()
-        return await super().post(place, reply, key=key)
+        return await super().post(place, reply, key=key, attempted=attempted)
 
-    async def reply_in_thread(self, thread: Place, reply: Reply, *, key: str) -> str:
+    async def reply_in_thread(
+        self, thread: Place, reply: Reply, *, key: str, attempted: bool = True
+    ) -> str:
         self._maybe_crash()
-        return await super().reply_in_thread(thread, reply, key=key)
+        return await super().reply_in_thread(thread, reply, key=key, attempted=attempted)
 
 
 class FailingPoster(MemoryPoster):
@@ -46,10 +48,12 @@ class FailingPoster(MemoryPoster):
         super().__init__()
         self.errors = errors
 
-    async def reply_in_thread(self, thread: Place, reply: Reply, *, key: str) -> str:
+    async def reply_in_thread(
+        self, thread: Place, reply: Reply, *, key: str, attempted: bool = True
+    ) -> str:
         if self.errors:
             raise self.errors.pop(0)
-        return await super().reply_in_thread(thread, reply, key=key)
+        return await super().reply_in_thread(thread, reply, key=key, attempted=attempted)
 
 
 async def test_thread_is_parent_then_replies_in_rank_order(core: Core) -> None:

@@ -215,9 +215,9 @@ class SignallingPoster(MemoryPoster):
         super().__init__()
         self.posted = asyncio.Event()
 
-    async def post(self, place, reply, *, key):  # type: ignore[no-untyped-def]
+    async def post(self, place, reply, *, key, attempted=True):  # type: ignore[no-untyped-def]
         self.posted.set()
-        return await super().post(place, reply, key=key)
+        return await super().post(place, reply, key=key, attempted=attempted)
 
 
 async def test_a_job_fired_by_apscheduler_runs_on_this_loop(core: Core) -> None:
@@ -274,13 +274,13 @@ class FlakyPoster(MemoryPoster):
         super().__init__()
         self.failures = failures
 
-    async def reply_in_thread(self, thread, reply, *, key):  # type: ignore[no-untyped-def]
+    async def reply_in_thread(self, thread, reply, *, key, attempted=True):  # type: ignore[no-untyped-def]
         from bot.daily.posting import DeliveryError
 
         if self.failures > 0:
             self.failures -= 1
             raise DeliveryError("Slack chat.postMessage: http_503", permanent=False)
-        return await super().reply_in_thread(thread, reply, key=key)
+        return await super().reply_in_thread(thread, reply, key=key, attempted=attempted)
 
 
 async def test_a_thread_failing_for_a_while_is_retried_within_the_window() -> None:

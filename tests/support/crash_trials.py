@@ -16,6 +16,7 @@ Every trial checks `PRAGMA integrity_check`, FTS5's integrity check and FTS rows
 
 from __future__ import annotations
 
+import itertools
 import random
 import shutil
 import sqlite3
@@ -37,6 +38,7 @@ from tests.support.crash import Zygote, first_index, integrity_problems
 
 DAY = "2025-10-01"
 MAX_PAPERS = 8
+_REFERENCES = itertools.count(1)  # each probe's clean reference run gets a channel of its own
 
 
 @dataclass(frozen=True)
@@ -139,10 +141,13 @@ class Delivering:
         db = open_db(self.template)
         assert import_paths(db, [DAYS]).files == 3
         db.close()
-        ref = self._prepare("CREF")
+        # A fresh ledger reads nothing back (nothing of it was tried), so the reference run
+        # needs a channel no earlier probe on the same (module-wide) fake has posted to.
+        cref = f"CREF{next(_REFERENCES)}"
+        ref = self._prepare(cref)
         self.statements = self.z.clean_run("deliver", ref)
-        self.expected = self.items("CREF")
-        self.plan_rows = len(_ledger(Path(ref["db"]), "CREF"))  # the thread item has no message
+        self.expected = self.items(cref)
+        self.plan_rows = len(_ledger(Path(ref["db"]), cref))  # the thread item has no message
         assert len(self.expected) == len(set(self.expected)) == max_papers + 1, self.expected
         plan = [
             i

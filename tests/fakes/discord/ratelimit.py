@@ -1,5 +1,12 @@
 """Discord-style rate limits: per-route buckets (per channel / per webhook) and a global limit.
 
+https://discord.com/developers/docs/topics/rate-limits: per-route limits count per top-level
+resource (a channel, a thread — itself a channel — or a webhook) and are told in the
+X-RateLimit-* headers, not published ("should not be hard coded"); the global limit is 50
+requests per second per bot. The per-route default here, 5 per 5 s per (route, channel), is
+the fake's own choice (Discord's real counts arrive only in those headers, which discord.py
+follows, as it does here).
+
 Windows and counts are configurable so a test can trigger a 429 in milliseconds instead of
 waiting seconds. Responses carry the headers discord.py reads (`X-RateLimit-*`, `Via`).
 """
