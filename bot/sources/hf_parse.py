@@ -205,11 +205,15 @@ def _submitter(user: object, handle_key: str) -> str | None:
 def _https_url(obj: dict[str, Any], key: str) -> str | None:
     """An image URL a platform may fetch: https only, one line, of a usable length."""
     url = _text(obj, key)
-    if (
-        url
-        and url.startswith("https://")
-        and len(url) <= URL_MAX
-        and not any(c.isspace() for c in url)
-    ):
+    if url and url.startswith("https://") and len(url) <= URL_MAX and not _has_space(url):
         return url
     return None
+
+
+def _has_space(text: str) -> bool:
+    # Every whitespace character but the ASCII space is unprintable (Unicode "Separator" or
+    # "Other"), so a printable string only needs the one test, at C speed; an import asks
+    # this of ~6,000 thumbnail URLs.
+    if text.isprintable():
+        return " " in text
+    return any(c.isspace() for c in text)
