@@ -75,14 +75,15 @@ def upsert_papers(
     paper's row, written in the same statement (a second UPDATE would re-index its text)."""
     count = 0
     now = _now()
+    papers = list(papers)
     with transaction(db):
+        stored = _stored_ids(db, [p.id for p in papers])  # one lookup, not one per paper
         for p in papers:
             row = paper_row(p)
             if extra and p.id in extra:
                 row.update(extra[p.id])
             row["updated_at"] = now
-            existing = db.execute("SELECT 1 FROM papers WHERE id = ?", [p.id]).fetchone()
-            if existing:
+            if p.id in stored:
                 # Only a row that differs is written: an unchanged paper (re-import, refetch)
                 # costs no rewrite and no FTS churn; updated_at is when it last changed.
                 cols = [c for c in row if c not in ("id", "updated_at")]
@@ -99,8 +100,22 @@ def upsert_papers(
                 names = ", ".join(f"[{c}]" for c in cols)
                 marks = ", ".join("?" for _ in cols)
                 db.execute(f"INSERT INTO papers ({names}) VALUES ({marks})", [row[c] for c in cols])
+                stored.add(p.id)  # the same paper twice in one call: the second merges
             count += 1
     return count
+
+
+_ID_BATCH = 500  # ids per lookup (SQLite's default variable limit is far above it)
+
+
+def _stored_ids(db: sqlite_utils.Database, ids: Sequence[str]) -> set[str]:
+    """Which of `ids` are stored papers."""
+    found: set[str] = set()
+    for i in range(0, len(ids), _ID_BATCH):
+        chunk = ids[i : i + _ID_BATCH]
+        sql = f"SELECT id FROM papers WHERE id IN ({placeholders(chunk)})"
+        found.update(r for (r,) in db.execute(sql, chunk).fetchall())
+    return found
 
 
 def upsert_day(
@@ -114,14 +129,13 @@ def upsert_day(
     with transaction(db):
         # Listed by HF: an HF paper from now on, even if arXiv's feed brought it first.
         upsert_papers(db, papers, {p.id: _HF for p in papers})
-        for rank, p in enumerate(ranked, 1):
-            db.execute(
-                "INSERT INTO daily_entries (day, paper_id, rank, upvotes, seen_at)"
-                " VALUES (?, ?, ?, ?, ?)"
-                " ON CONFLICT(day, paper_id) DO UPDATE SET rank = excluded.rank,"
-                " upvotes = excluded.upvotes, seen_at = excluded.seen_at",
-                [day, p.id, rank, p.upvotes, seen],
-            )
+        db.conn.executemany(
+            "INSERT INTO daily_entries (day, paper_id, rank, upvotes, seen_at)"
+            " VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT(day, paper_id) DO UPDATE SET rank = excluded.rank,"
+            " upvotes = excluded.upvotes, seen_at = excluded.seen_at",
+            [(day, p.id, rank, p.upvotes, seen) for rank, p in enumerate(ranked, 1)],
+        )
     return len(ranked)
 
 

@@ -44,3 +44,16 @@ def test_fts_index_follows_updates() -> None:
     hits = db.execute("SELECT rowid FROM papers_fts WHERE papers_fts MATCH 'diffusion'").fetchall()
     assert len(hits) == 1
     assert not db.execute("SELECT rowid FROM papers_fts WHERE papers_fts MATCH 'old'").fetchall()
+
+
+def test_the_same_paper_twice_in_one_upsert_is_one_row_with_both_merged() -> None:
+    """Existence is looked up once per call: a paper a call has just inserted is merged,
+    not inserted again, when the same call holds it twice (HF then arXiv fields)."""
+    db = open_db(None)
+    first = Paper(id="2501.00001", title="Diffusion models", upvotes=3)
+    again = Paper(id="2501.00001", title="Diffusion models", abstract="We study diffusion.")
+    assert paper_store.upsert_papers(db, [first, again]) == 2
+    [row] = db.execute("SELECT title, abstract, upvotes FROM papers").fetchall()
+    assert row == ("Diffusion models", "We study diffusion.", 3)
+    found = db.execute("SELECT COUNT(*) FROM papers_fts WHERE papers_fts MATCH 'study'").fetchone()
+    assert found == (1,)
