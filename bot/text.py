@@ -94,6 +94,15 @@ def parse_day(text: str) -> str:
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
+def clean_line(text: str) -> str:
+    """`collapse_whitespace(printable(text))`: one line of untrusted text, as sources store
+    a name or a keyword. An import asks this ~100,000 times, nearly always of a string that
+    is already clean, so that case is one test at C speed instead of two calls."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return collapse_whitespace(printable(text))
+
+
 def printable(text: str) -> str:
     """`text` without lone surrogates or control characters; `\\n` kept, a tab made a space.
 

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from bot.model import Paper
 from bot.sources.arxiv_ids import split_version
 from bot.sources.errors import MalformedResponse
-from bot.text import collapse_whitespace, printable
+from bot.text import clean_line
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ def _child_text(element: ET.Element, path: str) -> str | None:
     child = element.find(path, NS)
     if child is None or child.text is None:
         return None
-    return collapse_whitespace(printable(child.text)) or None
+    return clean_line(child.text) or None
 
 
 def _attr(element: ET.Element | None, name: str) -> str | None:

@@ -27,7 +27,7 @@ from bot.model import Paper
 from bot.sources.arxiv_ids import split_version
 from bot.sources.arxiv_parse import safe_xml
 from bot.sources.errors import MalformedResponse
-from bot.text import collapse_whitespace, printable
+from bot.text import clean_line
 
 log = logging.getLogger(__name__)
 
@@ -153,4 +153,4 @@ def _text(element: ET.Element, path: str) -> str | None:
 
 def _clean(text: str | None) -> str | None:
     """Whitespace collapsed and control characters removed (XML allows C1 controls)."""
-    return (collapse_whitespace(printable(text)) or None) if text else None
+    return (clean_line(text) or None) if text else None

@@ -19,7 +19,7 @@ from typing import Any
 from bot.model import DayPapers, Paper
 from bot.sources.arxiv_ids import split_version
 from bot.sources.errors import MalformedResponse
-from bot.text import ORGANIZATION_MAX, URL_MAX, collapse_whitespace, printable
+from bot.text import ORGANIZATION_MAX, URL_MAX, clean_line, collapse_whitespace, printable
 
 _GITHUB_URL_RE = re.compile(r"https?://(?:www\.)?github\.com/[^\s<>\"'`\]\[(){}]+", re.IGNORECASE)
 _PLAIN_KEY_RE = re.compile(r"^[\w.\-]{1,40}$", re.ASCII)
@@ -168,7 +168,7 @@ def _int(obj: dict[str, Any], key: str) -> int | None:
 def _strings(value: object) -> tuple[str, ...]:
     if not isinstance(value, list):
         return ()
-    cleaned = (collapse_whitespace(printable(s)) for s in value if isinstance(s, str))
+    cleaned = (clean_line(s) for s in value if isinstance(s, str))
     return tuple(s for s in cleaned if s)
 
 
@@ -179,7 +179,7 @@ def _author_names(value: object) -> tuple[str, ...]:
     names = []
     for author in value:
         name = author.get("name") if isinstance(author, dict) else author
-        name = collapse_whitespace(printable(name)) if isinstance(name, str) else ""
+        name = clean_line(name) if isinstance(name, str) else ""
         if name:
             names.append(name)
     return tuple(names)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.text import _UNPRINTABLE, collapse_whitespace, printable
+from bot.text import _UNPRINTABLE, clean_line, collapse_whitespace, printable
 
 # Every kind of character the rules care about, mixed with ordinary text.
 _TRICKY = st.sampled_from(
@@ -25,7 +25,13 @@ def test_printable_removes_exactly_the_unprintable_class(text: str) -> None:
     assert printable(text) == _UNPRINTABLE.sub("", text.replace("\t", " "))
 
 
+@given(_TEXT)
+def test_clean_line_is_printable_then_collapsed(text: str) -> None:
+    assert clean_line(text) == collapse_whitespace(printable(text))
+
+
 def test_the_fast_paths_return_ordinary_text_unchanged() -> None:
     title = "Vision-Zero: Scalable VLM Self-Improvement via Strategic Gamified Self-Play"
     assert collapse_whitespace(title) is title
     assert printable(title) is title
+    assert clean_line(title) is title
