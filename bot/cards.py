@@ -11,6 +11,7 @@ messages. Capped once here, every platform, the shell and `paperbot digest` show
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from bot.core import Core
 from bot.model import Link, Paper, PaperCard
@@ -117,10 +118,18 @@ async def card_for(
 
 def safe_image_url(url: str | None) -> str | None:
     """An image URL a card may show: https only (a platform fetches it, and an `http:` or
-    `javascript:` URL must never reach a client), and short enough to be whole."""
-    if url and url.startswith("https://") and len(url) <= URL_MAX and url.isprintable():
-        return url
-    return None
+    `javascript:` URL must never reach a client), with a host and no space (Slack refuses a
+    whole message over an image URL it cannot fetch, `https://` alone included), and short
+    enough to be whole."""
+    if not url or not url.startswith("https://") or len(url) > URL_MAX:
+        return None
+    if not url.isprintable() or " " in url:
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return None
+    return url if host else None
 
 
 # --- the card's face: what a compact reply shows (#11) ----------------------------------------

@@ -19,6 +19,7 @@ from bot.cards import (
     compact_facts,
     compact_tldr,
     context_facts,
+    safe_image_url,
 )
 from bot.commands.share import share_action_id
 from bot.daily.posting import PARENT, message_key
@@ -82,10 +83,11 @@ def card_buttons(card: PaperCard, card_index: int) -> list[dict[str, Any]]:
 
 
 def _thumbnail(card: PaperCard) -> dict[str, Any] | None:
-    """The HF thumbnail as the section's accessory; `card.thumbnail` is https-only already,
-    checked again here because Slack's own servers fetch whatever URL a block names."""
-    url = card.thumbnail
-    if not url or not url.startswith("https://") or len(url) > bk.MAX_IMAGE_URL:
+    """The HF thumbnail as the section's accessory; `card.thumbnail` is checked already,
+    checked again here (`safe_image_url`: https, a host, no space) because Slack's own servers
+    fetch whatever URL a block names, and refuse the whole message over one they cannot."""
+    url = safe_image_url(card.thumbnail)
+    if url is None or len(url) > bk.MAX_IMAGE_URL:
         return None
     return bk.image(url, one_line(card.title, 200))
 

@@ -41,4 +41,11 @@ BARE = replace(
     authors=(),
     authors_total=0,
 )
-UNSAFE_THUMBNAILS = ("http://cdn.example/x.png", "javascript:alert(1)", "//cdn.example/x.png")
+UNSAFE_THUMBNAILS = (
+    "http://cdn.example/x.png",
+    "javascript:alert(1)",
+    "//cdn.example/x.png",
+    "https://",  # no host: Slack refuses the whole message (found by hypothesis)
+    "https://cdn.example/x y.png",
+    "https://[::1/x.png",
+)
