@@ -22,20 +22,10 @@ from tests.support.slack_app import (
     make_config,
     make_core,
     post_slash,
-    set_slack_env,
     wait_posts,
 )
 
-
-@pytest.fixture(autouse=True)
-def slack_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    set_slack_env(monkeypatch)
-
-
-@pytest.fixture
-def socket_fake() -> Iterator[FakeSocketModeServer]:
-    with FakeSocketModeServer() as f:
-        yield f
+pytestmark = pytest.mark.usefixtures("slack_env")
 
 
 @pytest.fixture

@@ -14,14 +14,12 @@ from bot.daily.delivery import day_already_posted
 from tests.fakes.slack.block_kit_rules import validate_message
 from tests.fakes.slack.payloads import slash_command
 from tests.fakes.slack.web_api import TEAM_ID, FakeSlackWebApi
-from tests.support.slack_app import http_runtime_for, post_slash, set_slack_env, wait_posts
+from tests.support.slack_app import http_runtime_for, post_slash, wait_posts
 
 DAY = "2025-10-01"  # the latest stored day at the fake clock's start
 
 
-@pytest.fixture(autouse=True)
-def slack_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    set_slack_env(monkeypatch)
+pytestmark = pytest.mark.usefixtures("slack_env")
 
 
 @pytest.fixture

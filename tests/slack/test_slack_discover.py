@@ -4,7 +4,6 @@ envelope over Socket Mode), answers the clicker alone with papers like that one.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 
 import pytest
 
@@ -13,27 +12,13 @@ from tests.fakes.slack.block_kit_rules import validate_message
 from tests.fakes.slack.payloads import block_actions, slash_command
 from tests.fakes.slack.socket_mode import ACK_DEADLINE, FakeSocketModeServer
 from tests.fakes.slack.web_api import FakeSlackWebApi
-from tests.support.slack_app import make_config, make_core, set_slack_env, wait_posts
+from tests.support.slack_app import make_config, make_core, wait_posts
 
 BRORL = "2510.01180"
 
 
-@pytest.fixture(autouse=True)
-def slack_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    set_slack_env(monkeypatch)
-
-
-@pytest.fixture
-def socket_fake() -> Iterator[FakeSocketModeServer]:
-    with FakeSocketModeServer() as f:
-        yield f
-
-
-@pytest.fixture
-def fake(socket_fake: FakeSocketModeServer) -> Iterator[FakeSlackWebApi]:
-    with FakeSlackWebApi(min_interval=0.0, socket_url=socket_fake.ws_url) as f:
-        f.add_user("U1")
-        yield f
+SOCKET_MODE = True  # `fake` answers apps.connections.open with `socket_fake`
+pytestmark = pytest.mark.usefixtures("slack_env")
 
 
 async def test_more_like_this_answers_the_clicker_privately(

@@ -29,14 +29,10 @@ from tests.support.slack_app import (
     http_runtime_for,
     post_raw,
     post_slash,
-    set_slack_env,
     wait_posts,
 )
 
-
-@pytest.fixture(autouse=True)
-def slack_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    set_slack_env(monkeypatch)
+pytestmark = pytest.mark.usefixtures("slack_env")
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
@@ -28,27 +27,11 @@ from tests.support.slack_app import (
     make_config,
     make_core,
     post_raw,
-    set_slack_env,
     wait_posts,
 )
 
-
-@pytest.fixture(autouse=True)
-def slack_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    set_slack_env(monkeypatch)
-
-
-@pytest.fixture
-def socket_fake() -> Iterator[FakeSocketModeServer]:
-    with FakeSocketModeServer() as f:
-        yield f
-
-
-@pytest.fixture
-def fake(socket_fake: FakeSocketModeServer) -> Iterator[FakeSlackWebApi]:
-    with FakeSlackWebApi(min_interval=0.0, socket_url=socket_fake.ws_url) as f:
-        f.add_user("U1")
-        yield f
+SOCKET_MODE = True  # `fake` answers apps.connections.open with `socket_fake`
+pytestmark = pytest.mark.usefixtures("slack_env")
 
 
 async def _card_message(core: Core) -> tuple[dict, str]:

@@ -27,25 +27,10 @@ from tests.support.pasted import (
     STORED_URL,
     hostile_paper,
 )
-from tests.support.slack_app import make_config, make_core, set_slack_env
+from tests.support.slack_app import make_config, make_core
 
-
-@pytest.fixture(autouse=True)
-def slack_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    set_slack_env(monkeypatch)
-
-
-@pytest.fixture
-def socket_fake() -> Iterator[FakeSocketModeServer]:
-    with FakeSocketModeServer() as f:
-        yield f
-
-
-@pytest.fixture
-def fake(socket_fake: FakeSocketModeServer) -> Iterator[FakeSlackWebApi]:
-    with FakeSlackWebApi(min_interval=0.0, socket_url=socket_fake.ws_url) as f:
-        f.add_user("U1")
-        yield f
+SOCKET_MODE = True  # `fake` answers apps.connections.open with `socket_fake`
+pytestmark = pytest.mark.usefixtures("slack_env")
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 
 import pytest
 
@@ -19,29 +18,15 @@ from tests.fakes.slack.payloads import reaction_event
 from tests.fakes.slack.socket_mode import ACK_DEADLINE, FakeSocketModeServer
 from tests.fakes.slack.web_api import TEAM_ID, FakeSlackWebApi
 from tests.support.chat import until
-from tests.support.slack_app import make_config, make_core, set_slack_env
+from tests.support.slack_app import make_config, make_core
 
 BRORL = "2510.01180"
 TS = "1759300000.000200"
 USER = UserKey("slack", TEAM_ID, "U1")
 
 
-@pytest.fixture(autouse=True)
-def slack_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    set_slack_env(monkeypatch)
-
-
-@pytest.fixture
-def socket_fake() -> Iterator[FakeSocketModeServer]:
-    with FakeSocketModeServer() as f:
-        yield f
-
-
-@pytest.fixture
-def fake(socket_fake: FakeSocketModeServer) -> Iterator[FakeSlackWebApi]:
-    with FakeSlackWebApi(min_interval=0.0, socket_url=socket_fake.ws_url) as f:
-        f.add_user("U1")
-        yield f
+SOCKET_MODE = True  # `fake` answers apps.connections.open with `socket_fake`
+pytestmark = pytest.mark.usefixtures("slack_env")
 
 
 async def _recommend(core) -> str:
