@@ -180,9 +180,10 @@ def context_authors(card: PaperCard, n: int = CONTEXT_AUTHORS) -> str:
     return f"{shown} et al." if shown and more else shown
 
 
-def context_facts(card: PaperCard) -> list[str]:
+def context_facts(card: PaperCard, authors: int = CONTEXT_AUTHORS) -> list[str]:
     """The card's one context line as parts, each only when present:
-    `▲ 55`, `💬 3`, `⭐ 6.3k`, the organisation, the first authors. Plain, untrusted text."""
+    `▲ 55`, `💬 3`, `⭐ 6.3k`, the organisation, the first `authors` authors. Plain,
+    untrusted text."""
     facts = []
     if card.upvotes is not None:
         facts.append(f"▲ {card.upvotes}")
@@ -190,7 +191,7 @@ def context_facts(card: PaperCard) -> list[str]:
         facts.append(f"💬 {card.comments}")
     if card.stars:
         facts.append(f"⭐ {short_count(card.stars)}")
-    facts += [f for f in (card.organization.strip(), context_authors(card)) if f]
+    facts += [f for f in (card.organization.strip(), context_authors(card, authors)) if f]
     return facts
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import textwrap
 
+from bot.cards import ET_AL, context_facts
 from bot.model import PaperCard, Reply
 from bot.summaries.overview import headline_text
 from bot.text import printable
@@ -40,33 +41,12 @@ def _wrap(text: str, width: int, indent: str = "", hang: str = "   ") -> list[st
     return out
 
 
-def compact_count(n: int) -> str:
-    """`938`, `6.3k`, `12k`, `1.2M`: a count the way a context line says it."""
-    for size, unit in ((1_000_000, "M"), (1_000, "k")):
-        if n >= size:
-            scaled = n / size
-            text = f"{scaled:.1f}" if scaled < 10 else f"{scaled:.0f}"
-            return text.removesuffix(".0") + unit
-    return str(n)
-
-
 def context_line(card: PaperCard) -> str:
-    """`▲ 55 · 💬 3 · ⭐ 6.3k · NVIDIA · Qinsi Wang, Bo Liu et al.` — each part only when known
-    (the platforms' cards show the same signals, issue #11)."""
-    parts = []
-    if card.upvotes is not None:
-        parts.append(f"▲ {card.upvotes}")
-    if card.comments:
-        parts.append(f"💬 {card.comments}")
-    if card.stars:
-        parts.append(f"⭐ {compact_count(card.stars)}")
-    if card.organization:
-        parts.append(card.organization)
-    names = [a for a in card.authors if a != "et al."]
-    if names:
-        more = len(names) < len(card.authors) or card.authors_total > len(names)
-        parts.append(", ".join(names) + (" et al." if more else ""))
-    return " · ".join(parts)
+    """`▲ 55 · 💬 3 · ⭐ 6.3k · NVIDIA · Qinsi Wang, Bo Liu, Jiyang Liu et al.`: the platforms'
+    context facts (`bot.cards.context_facts`), with every author the card carries — a terminal
+    line has the room."""
+    names = [a for a in card.authors if a != ET_AL]
+    return " · ".join(context_facts(card, authors=len(names)))
 
 
 def card_heading(card: PaperCard) -> str:
