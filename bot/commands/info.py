@@ -79,7 +79,7 @@ async def help_cmd(ctx: Ctx, args: str) -> list[Reply]:
             raise UsageError(f"no command {quoted_input(topic)}{did_you_mean(topic, reg) or '.'}")
         lines = [
             f"/papers {spec.usage}",
-            spec.summary.capitalize() + f" (who: {spec.who}).",
+            spec.summary[:1].upper() + spec.summary[1:] + f" (who: {spec.who}).",
             "Examples:",
             *(f"  {e}" for e in spec.examples),
         ]

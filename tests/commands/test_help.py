@@ -67,3 +67,9 @@ async def test_a_near_miss_option_gets_did_you_mean(bot: MemoryAdapter) -> None:
 async def test_counts_agree_with_their_nouns(bot: MemoryAdapter) -> None:
     r = await one(bot, '/papers search "MCPMark"')
     assert r.text.startswith("1 stored paper matches"), r.text
+
+
+async def test_one_commands_help_keeps_the_summarys_names_as_written(bot: MemoryAdapter) -> None:
+    """Only the first letter is raised: "Hugging Face" and "arXiv" stay as spelled."""
+    text = (await one(bot, "/papers help search")).text
+    assert "Search stored papers (then Hugging Face)" in text
