@@ -26,7 +26,8 @@ import sqlite_utils
 from bot import model as model_module
 from bot.clock import Clock, SystemClock
 from bot.core import Core
-from bot.model import Paper, paper_from_row
+from bot.import_ahead import Prepared, ReadAhead
+from bot.model import DayPapers, Paper, paper_from_row
 from bot.sources.arxiv_rss_parse import AnnouncementFeed
 from bot.sources.errors import MalformedResponse, SourceError
 from bot.sources.hf_parse import loads, parse_daily_papers
@@ -34,7 +35,7 @@ from bot.sources.merge import merge_arxiv
 from storage import announcements as announcement_store
 from storage import fetch_log, import_log
 from storage import papers as paper_store
-from storage.bulk import deferred_index
+from storage.bulk import deferred_index, journals_in_memory
 from storage.tx import transaction
 
 log = logging.getLogger(__name__)
@@ -219,36 +220,70 @@ def _file_day(path: Path) -> str:
         raise ValueError(f"'{m.group(1)}' in the file name is not a real date") from None
 
 
-def import_file(
-    db: sqlite_utils.Database, path: Path, clock: Clock | None = None
-) -> tuple[int, list[str]]:
-    """Import one day file; raise ValueError with the reason it cannot be used.
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    """A day file read, digested and parsed (`bot.import_ahead`: no database needed)."""
 
-    A file unchanged since its last import (same bytes, same reading code, its day whole) is
-    not read again (`storage.import_log`): the count and warnings are those it gave then."""
+    day: str
+    digest: str
+    papers: DayPapers
+
+
+def _day_digest(path: Path) -> tuple[str, bytes, str]:
+    """A day file's day, bytes and digest; ValueError with the reason it cannot be used."""
     day = _file_day(path)
     try:
         raw = path.read_bytes()
     except OSError as e:
         raise ValueError(f"cannot read: {e.strerror}") from None
-    digest = hashlib.sha256(_reader_fingerprint() + raw).hexdigest()
-    if (seen := import_log.unchanged(db, day, digest)) is not None:
-        return seen.papers, [f"{path.name}: {w}" for w in seen.warnings]
+    return day, raw, hashlib.sha256(_reader_fingerprint() + raw).hexdigest()
+
+
+def _parse_day(raw: bytes) -> DayPapers:
+    """A day file's papers and warnings; ValueError with the reason it cannot be used."""
     try:
-        parsed = parse_daily_papers(loads(raw))
+        return parse_daily_papers(loads(raw))
     except json.JSONDecodeError as e:
         raise ValueError(f"not valid JSON ({e.msg} at line {e.lineno})") from None
     except MalformedResponse as e:  # the wrong shape, or nesting too deep to decode
         raise ValueError(str(e)) from None
+
+
+def _read_and_parse(path: Path) -> _Parsed:
+    """What the read-ahead thread does with a file: everything that needs no database."""
+    day, raw, digest = _day_digest(path)
+    return _Parsed(day, digest, _parse_day(raw))
+
+
+def import_file(
+    db: sqlite_utils.Database,
+    path: Path,
+    clock: Clock | None = None,
+    ahead: Prepared[_Parsed] | None = None,
+) -> tuple[int, list[str]]:
+    """Import one day file; raise ValueError with the reason it cannot be used. `ahead` is
+    the file already read and parsed by `bot.import_ahead`, when it was.
+
+    A file unchanged since its last import (same bytes, same reading code, its day whole) is
+    not read again (`storage.import_log`): the count and warnings are those it gave then."""
+    if ahead is not None:
+        parsed: _Parsed | None = ahead.get()
+        day, digest = parsed.day, parsed.digest
+    else:
+        parsed = None
+        day, raw, digest = _day_digest(path)
+    if (seen := import_log.unchanged(db, day, digest)) is not None:
+        return seen.papers, [f"{path.name}: {w}" for w in seen.warnings]
+    papers = parsed.papers if parsed is not None else _parse_day(raw)
     at = (clock or SystemClock()).now().isoformat(timespec="seconds")
     try:
         # One file, one savepoint: its papers land with their day and its log line, or not at all.
         with transaction(db):
-            n = paper_store.upsert_day(db, day, list(parsed.papers))
-            import_log.record(db, day, digest, n, list(parsed.warnings), at)
+            n = paper_store.upsert_day(db, day, list(papers.papers))
+            import_log.record(db, day, digest, n, list(papers.warnings), at)
     except (OverflowError, sqlite3.IntegrityError) as e:  # e.g. an upvote count past 64 bits
         raise ValueError(f"cannot be stored ({e}); nothing of it was imported") from None
-    return n, [f"{path.name}: {w}" for w in parsed.warnings]
+    return n, [f"{path.name}: {w}" for w in papers.warnings]
 
 
 @functools.cache
@@ -279,36 +314,47 @@ def import_paths(
     transaction that indexes its new papers once (`storage.bulk.deferred_index`). Each file
     is its own savepoint inside it, so a bad file still costs only itself; a crash loses at
     most the batch in flight, and importing again is an upsert (files unchanged since their
-    last import are skipped: `import_file`)."""
+    last import are skipped: `import_file`). Files are parsed ahead while a batch is indexed
+    (`bot.import_ahead`), and the savepoint journals kept in memory
+    (`storage.bulk.journals_in_memory`)."""
     files, missing = expand_paths(paths)
     report = ImportReport(rejected=list(missing))
-    pending = iter(files)
-    for first in pending:  # a batch opens only when there is a file for it
-        _import_batch(db, itertools.chain([first], pending), report, progress, clock)
+    with journals_in_memory(db), ReadAhead(files, _read_and_parse) as ahead:
+        pending = iter(ahead)
+        for first in pending:  # a batch opens only when there is a file for it
+            batch = itertools.chain([first], pending)
+            _import_batch(db, batch, ahead, report, progress, clock)
     return report
 
 
 def _import_batch(
     db: sqlite_utils.Database,
-    files: Iterator[Path],
+    files: Iterator[tuple[Path, Prepared[_Parsed] | None]],
+    ahead: ReadAhead[_Parsed],
     report: ImportReport,
     progress: Callable[[Path], None] | None,
     clock: Clock | None,
 ) -> None:
     """Import files from `files` until a batch's worth of papers, in one transaction."""
     papers = 0
-    with deferred_index(db):
-        for f in files:
-            try:
-                n, warnings = import_file(db, f, clock)
-            except ValueError as e:
-                report.rejected.append((str(f), str(e)))
-            else:
-                report.files += 1
-                report.papers += n
-                papers += n
-                report.warnings.extend(warnings)
-            if progress:
-                progress(f)
-            if papers >= IMPORT_BATCH_PAPERS:
-                break
+    try:
+        with deferred_index(db):
+            for f, prepared in files:
+                try:
+                    n, warnings = import_file(db, f, clock, prepared)
+                except ValueError as e:
+                    report.rejected.append((str(f), str(e)))
+                else:
+                    report.files += 1
+                    report.papers += n
+                    papers += n
+                    report.warnings.extend(warnings)
+                if progress:
+                    progress(f)
+                if papers >= IMPORT_BATCH_PAPERS:
+                    break
+            # The block's end indexes the batch and commits: long SQLite calls that let go
+            # of the GIL, so the next batch's files are parsed meanwhile (bot.import_ahead).
+            ahead.allow(True)
+    finally:
+        ahead.allow(False)
