@@ -100,13 +100,16 @@ def _row(paper: Paper, now: str) -> tuple:
     return tuple(row.get(c) for c in _COLUMNS)
 
 
+_REBUILT = ("papers_fts", "papers_heading")
+
+
 def _fts_triggers(conn: sqlite3.Connection) -> list[str]:
-    """The triggers that keep the main FTS index: dropped for the load, rebuilt once after
-    (the other indexes' triggers stay on)."""
+    """The triggers that keep the porter and heading indexes: dropped for the load, the
+    indexes rebuilt once after (the other indexes' triggers stay on)."""
     rows = conn.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'papers'"
     )
-    return [sql for (sql,) in rows if '"papers_fts"' in sql]
+    return [sql for (sql,) in rows if any(f"INTO {t} " in sql for t in _REBUILT)]
 
 
 def generate(out: Path, n: int, data_dir: Path, seed: int = 15, quiet: bool = False) -> Path:
@@ -152,7 +155,8 @@ def generate(out: Path, n: int, data_dir: Path, seed: int = 15, quiet: bool = Fa
         if not quiet and d % 50 == 0:
             print(f"  {day}: {len(seen) + k:,} papers ({time.perf_counter() - started:.0f} s)")
     conn.commit()
-    conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('rebuild')")
+    for table in _REBUILT:
+        conn.execute(f"INSERT INTO {table} ({table}) VALUES ('rebuild')")
     for sql in triggers:
         conn.execute(sql)
     conn.commit()

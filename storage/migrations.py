@@ -322,4 +322,5 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("013_org_name_index", _m013_org_name_index),
     ("014_vote_channel", _m014_vote_channel),
     ("015_topics_version", topic_version.migrate),  # storage/topic_version.py: alerts cache
+    ("016_heading_index", bulk.migrate_heading),  # storage/bulk.py: titles and keywords alone
 ]

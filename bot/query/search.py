@@ -44,10 +44,14 @@ CANDIDATES = 1_000
 _SEEK_AT_MOST = 24
 # Relevance: each word or phrase of the query scores 4 in the title or the keywords (what a
 # paper is about) and 1 anywhere; ties go to upvotes, then newest.
-_WEIGHTS = (("{title keywords_text}", 4), (TEXT_COLUMNS, 1))
-_IN_RANGE = "(cand.r IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? AND rowid >= ?))"
+# The heading test asks the heading index (storage/bulk.py migration 016: titles and keywords
+# alone, so a word's list there is short) instead of the porter index's column filter, which
+# reads the word's whole list, abstracts included; "anywhere" asks the porter index.
+_HEADING = "{title keywords_text}"
+_WEIGHTS = ((_HEADING, 4), (TEXT_COLUMNS, 1))
+_IN_RANGE = "(cand.r IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ? AND rowid >= ?))"
 _IN_SEEK = (
-    "(cand.r IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?"
+    "(cand.r IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ?"
     " AND rowid IN (SELECT value FROM json_each(?))))"
 )
 _DAY_FILTER = (
@@ -246,10 +250,12 @@ def _flags(q: Query, plan: Plan, cand: list[int]) -> _Flags:
                     flags.append(f", 1 AS {name}")
                     continue
             test = fts_match_string(atom, columns)
-            others = [] if seek else [fts_match_string(r) for r in required if r != atom]
+            heading = columns == _HEADING  # its own index: the other words are not in it
+            others = [] if seek or heading else [fts_match_string(r) for r in required if r != atom]
             test = " AND ".join(f"({t})" for t in (test, *others)) if others else test
             params.extend([test, json.dumps(cand) if seek else min(cand)])
-            flags.append(f", {_IN_SEEK if seek else _IN_RANGE} AS {name}")
+            fts = "papers_heading" if heading else "papers_fts"
+            flags.append(f", {(_IN_SEEK if seek else _IN_RANGE).format(fts=fts)} AS {name}")
             score.append(f"{weight} * {name}")
     return _Flags("".join(flags), tuple(params), " + ".join(score) or "0", tuple(found))
 

@@ -27,12 +27,17 @@ def _postings(conn: sqlite3.Connection, table: str, kind: str) -> set[tuple]:
 
 
 def assert_indexes_match_a_rebuild(db) -> None:
-    """Both text indexes hold exactly what a from-scratch rebuild of them holds."""
+    """Every text index holds exactly what a from-scratch rebuild of it holds."""
     live = sqlite3.connect(":memory:")
     db.conn.backup(live)
     rebuilt = sqlite3.connect(":memory:")
     db.conn.backup(rebuilt)
-    for table, kind in (("papers_fts", "instance"), ("papers_authors", "row")):
+    indexes = (
+        ("papers_fts", "instance"),
+        ("papers_authors", "row"),
+        ("papers_heading", "instance"),
+    )
+    for table, kind in indexes:
         rebuilt.execute(f"INSERT INTO {table} ({table}) VALUES ('rebuild')")
         assert _postings(live, table, kind) == _postings(rebuilt, table, kind)
     (flag,) = live.execute("SELECT after_rowid FROM index_defer").fetchone()
