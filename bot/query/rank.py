@@ -19,6 +19,7 @@ re-ranked (`search.POOL`), so the cost is a few dozen titles, not every candidat
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 
@@ -35,8 +36,14 @@ _NAME_MAX_TERMS = 8
 def title_name(title: str) -> tuple[str, ...]:
     """The indexed terms of the name before the title's colon; () when it has none."""
     head, colon, _ = title.partition(":")
-    if not colon:
-        return ()
+    return name_terms(head) if colon else ()
+
+
+@functools.lru_cache(maxsize=8192)
+def name_terms(head: str) -> tuple[str, ...]:
+    """The indexed terms of a title's part before its colon (search reads that part from
+    `paper_keys.name`); () when it is too long to be a name. Cached: the same recent papers
+    head most searches' pools, and stemming their names is most of the re-rank's time."""
     terms = tuple(index_terms(head))
     return terms if len(terms) <= _NAME_MAX_TERMS else ()
 
@@ -66,14 +73,19 @@ class Blend:
         self._terms = [t for t in terms if t]
 
     def name_bonus(self, title: str) -> float:
-        name = title_name(title) if self._terms else ()
-        if not name:
-            return 0.0
-        bonus = 0.0
-        for terms in self._terms:
-            if contains_run(name, terms):
-                bonus += NAME_HIT + NAME_COVERAGE * len(terms) / len(name)
-        return bonus
+        return self._bonus(title_name(title) if self._terms else ())
 
     def of(self, score: float, title: str, upvotes: int | None) -> float:
         return score + self.name_bonus(title) + community(upvotes)
+
+    def of_name(self, score: float, head: str | None, upvotes: int | None) -> float:
+        """`of` from the title's part before its colon (None: the title has no colon)."""
+        name = name_terms(head) if head is not None and self._terms else ()
+        return score + self._bonus(name) + community(upvotes)
+
+    def _bonus(self, name: tuple[str, ...]) -> float:
+        bonus = 0.0
+        for terms in self._terms if name else ():
+            if contains_run(name, terms):
+                bonus += NAME_HIT + NAME_COVERAGE * len(terms) / len(name)
+        return bonus

@@ -70,21 +70,21 @@ _IN_WINDOW_INDEX = (
     "win.r IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?"
     " AND rowid >= (SELECT MIN(r) FROM win))"
 )
-# Flag each candidate from the index alone (which columns hold which words), read upvotes
-# and dates (for ties) only of those that can still reach the pool (a score at least the
-# pool's last, for relevance), titles for the pool alone, and whole rows for the page alone.
+# Flag each candidate from the index alone (which columns hold which words), read upvotes,
+# dates (for ties) and names (the title before its colon, for the re-rank: storage migration
+# 017) only of those that can still reach the pool (a score at least the pool's last, for
+# relevance) from the narrow paper_keys, and whole rows for the page alone.
 _RANKED = (
     "WITH cand(r) AS MATERIALIZED (SELECT value FROM json_each(?)),"
     " flagged AS MATERIALIZED (SELECT r{flags} FROM cand),"
     " scored AS MATERIALIZED (SELECT *, {score} AS score FROM flagged),"
     " top AS (SELECT scored.*, COALESCE(keys.upvotes, 0) AS up, keys.published_at AS pub,"
-    " keys.id AS pid"
+    " keys.id AS pid, keys.name AS pname"
     " FROM scored JOIN paper_keys AS keys ON keys.paper_rowid = scored.r WHERE {floor}"
     " ORDER BY {order} LIMIT ? OFFSET ?)"
-    " SELECT top.*{title} FROM top"
+    " SELECT top.* FROM top"
     " ORDER BY {order}"
 )
-_TITLE = ", (SELECT title FROM papers WHERE papers.rowid = top.r) AS title"
 _FLOOR = "score >= COALESCE((SELECT score FROM scored ORDER BY score DESC LIMIT 1 OFFSET ?), 0)"
 _ORDERS = {
     "relevance": "score DESC, up DESC, pub DESC, pid",
@@ -193,18 +193,17 @@ def _ranked(
         score=flags.score,
         floor=_FLOOR if relevance else "1",
         order=order,
-        title=_TITLE if relevance else "",
     )
     floor = [pool - 1] if relevance else []
     cur = db.execute(sql, [json.dumps(cand), *flags.params, *floor, pool, 0])
     names = [c[0] for c in cur.description]
     tops = cur.fetchall()  # tuples: a dict is made only for the rows returned
     if relevance:
-        score, title, up = (names.index(c) for c in ("score", "title", "up"))
+        score, name, up = (names.index(c) for c in ("score", "pname", "up"))
         blend = Blend([atom for atom, _ in flags.found])
         # Only the first POOL are re-ranked, whatever the page: every page cuts the same
         # order. Stable: equal blends keep SQL's order (same upvotes, newest, then id).
-        head = sorted(tops[:POOL], key=lambda t: -blend.of(t[score], t[title] or "", t[up]))
+        head = sorted(tops[:POOL], key=lambda t: -blend.of_name(t[score], t[name], t[up]))
         tops = head + tops[POOL:]
     return [dict(zip(names, t, strict=True)) for t in tops[:upto]]
 
