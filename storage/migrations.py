@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlite_utils
 
-from storage import bulk, import_log, topic_version
+from storage import bulk, filled, import_log, topic_version
 
 Migration = Callable[[sqlite_utils.Database], None]
 
@@ -352,4 +352,5 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("015_topics_version", topic_version.migrate),  # storage/topic_version.py: alerts cache
     ("016_heading_index", bulk.migrate_heading),  # storage/bulk.py: titles and keywords alone
     ("017_paper_names", _m017_paper_names),
+    ("018_filled_indexes", filled.migrate),  # storage/filled.py: "no paper has categories"
 ]

@@ -13,8 +13,9 @@ from datetime import date, timedelta
 
 from bot.core import Core
 from bot.query.ast import Field, Flag, Node, Query, describe, positive_atoms
-from bot.query.search import any_stored_with, recent_counts
+from bot.query.search import recent_counts
 from bot.text import word_list
+from storage.filled import any_stored_with
 
 RECENT_DAYS = 30
 _MISSING = {

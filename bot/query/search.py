@@ -377,18 +377,3 @@ def _hit(
         # SQL found it, so cite what the query asked for.
         matched = tuple(dict.fromkeys(describe(atom) for atom in positive_atoms(q.root)))
     return SearchHit(paper.id, paper.title, paper.upvotes, matched, paper)
-
-
-# What a filter needs stored to ever match: cat: needs arXiv categories (arXiv enrichment
-# adds them; imported days have none), org: an organisation, has:code a repository.
-_FILLED = {
-    "cat": "categories IS NOT NULL AND categories NOT IN ('', '[]')",
-    "org": "organization IS NOT NULL AND organization != ''",
-    "code": "github_repo IS NOT NULL AND github_repo != ''",
-    "project": "project_page IS NOT NULL AND project_page != ''",
-}
-
-
-def any_stored_with(db: sqlite_utils.Database, what: str) -> bool:
-    """Whether any stored paper has the data filter `what` (cat, org, code, project) reads."""
-    return db.execute(f"SELECT EXISTS (SELECT 1 FROM papers WHERE {_FILLED[what]})").fetchone()[0]

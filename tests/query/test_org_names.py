@@ -28,6 +28,8 @@ PAPERS = [
         ('org:"AI at Meta"', {"2510.00002"}),
         ('org:"ai at meta"', {"2510.00002"}),
         ("org:meta", set()),  # a name, not a substring of one
+        ("org:nvidia video", {"2510.00001"}),  # narrowed by the org indexes, then the words
+        ("org:nvidia OR org:facebook", {"2510.00001", "2510.00002"}),
     ],
 )
 def test_org_takes_the_slug_or_the_display_name(query: str, expected: set[str]) -> None:
