@@ -26,12 +26,12 @@ import sqlite_utils
 from bot import model as model_module
 from bot.clock import Clock, SystemClock
 from bot.core import Core
-from bot.import_ahead import Prepared, ReadAhead
 from bot.model import DayPapers, Paper, paper_from_row
 from bot.sources.arxiv_rss_parse import AnnouncementFeed
 from bot.sources.errors import MalformedResponse, SourceError
 from bot.sources.hf_parse import loads, parse_daily_papers
 from bot.sources.merge import merge_arxiv
+from bot.sources.read_ahead import Prepared, ReadAhead
 from storage import announcements as announcement_store
 from storage import fetch_log, import_log
 from storage import papers as paper_store
@@ -222,7 +222,7 @@ def _file_day(path: Path) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Parsed:
-    """A day file read, digested and parsed (`bot.import_ahead`: no database needed)."""
+    """A day file read, digested and parsed (`bot.sources.read_ahead`: no database needed)."""
 
     day: str
     digest: str
@@ -262,7 +262,7 @@ def import_file(
     ahead: Prepared[_Parsed] | None = None,
 ) -> tuple[int, list[str]]:
     """Import one day file; raise ValueError with the reason it cannot be used. `ahead` is
-    the file already read and parsed by `bot.import_ahead`, when it was.
+    the file already read and parsed by `bot.sources.read_ahead`, when it was.
 
     A file unchanged since its last import (same bytes, same reading code, its day whole) is
     not read again (`storage.import_log`): the count and warnings are those it gave then."""
@@ -315,7 +315,7 @@ def import_paths(
     is its own savepoint inside it, so a bad file still costs only itself; a crash loses at
     most the batch in flight, and importing again is an upsert (files unchanged since their
     last import are skipped: `import_file`). Files are parsed ahead while a batch is indexed
-    (`bot.import_ahead`), and the savepoint journals kept in memory
+    (`bot.sources.read_ahead`), and the savepoint journals kept in memory
     (`storage.bulk.journals_in_memory`)."""
     files, missing = expand_paths(paths)
     report = ImportReport(rejected=list(missing))
@@ -354,7 +354,7 @@ def _import_batch(
                 if papers >= IMPORT_BATCH_PAPERS:
                     break
             # The block's end indexes the batch and commits: long SQLite calls that let go
-            # of the GIL, so the next batch's files are parsed meanwhile (bot.import_ahead).
+            # of the GIL, so the next batch's files are parsed meanwhile (bot.sources.read_ahead).
             ahead.allow(True)
     finally:
         ahead.allow(False)

@@ -1,4 +1,4 @@
-"""Day files parsed ahead on a worker thread while a batch is indexed (bot.import_ahead): the
+"""Day files parsed ahead on a worker thread while a batch is indexed (bot.sources.read_ahead): the
 import stores exactly what a one-thread import stores, a bad file parsed ahead still costs
 only itself, and the worker works only while the gate is open."""
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import bot.ingest as ingest
-from bot.import_ahead import ReadAhead
 from bot.ingest import import_paths
+from bot.sources.read_ahead import ReadAhead
 from storage import open_db
 from tests.support.core import DAYS, FIXTURES
 
