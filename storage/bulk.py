@@ -35,74 +35,54 @@ _ON = "(SELECT after_rowid FROM index_defer)"
 _PER_ROW = f"{_ON} IS NULL"
 _OLD_ROW = f"({_ON} IS NULL OR old.rowid <= {_ON})"  # a row stored before the block
 
-_FTS_COLS = "title, abstract, keywords_text, authors_text"
-_FTS_NEW = "new.title, new.abstract, new.keywords_text, new.authors_text"
-_FTS_OLD = "old.title, old.abstract, old.keywords_text, old.authors_text"
-# `UPDATE … SET title = ?` fires `AFTER UPDATE OF title` even when the value is the same, and
-# the upsert sets every column a source sent: only a real change may rewrite an index entry.
-_FTS_CHANGED = " OR ".join(f"old.{c} IS NOT new.{c}" for c in _FTS_COLS.split(", "))
-_AUTHORS_CHANGED = "old.authors_text IS NOT new.authors_text"
 
-_TRIGGERS = {
-    "papers_ai": f"AFTER INSERT ON papers WHEN {_PER_ROW} BEGIN"
-    f" INSERT INTO papers_fts (rowid, {_FTS_COLS}) VALUES (new.rowid, {_FTS_NEW}); END",
-    "papers_ad": f"AFTER DELETE ON papers WHEN {_OLD_ROW} BEGIN"
-    f" INSERT INTO papers_fts (papers_fts, rowid, {_FTS_COLS})"
-    f" VALUES ('delete', old.rowid, {_FTS_OLD}); END",
-    "papers_au": f"AFTER UPDATE OF {_FTS_COLS} ON papers WHEN {_OLD_ROW} AND ({_FTS_CHANGED})"
-    " BEGIN"
-    f" INSERT INTO papers_fts (papers_fts, rowid, {_FTS_COLS})"
-    f" VALUES ('delete', old.rowid, {_FTS_OLD});"
-    f" INSERT INTO papers_fts (rowid, {_FTS_COLS}) VALUES (new.rowid, {_FTS_NEW}); END",
-    "papers_authors_ai": f"AFTER INSERT ON papers WHEN {_PER_ROW} BEGIN"
-    " INSERT INTO papers_authors (rowid, authors_text) VALUES (new.rowid, new.authors_text); END",
-    "papers_authors_ad": f"AFTER DELETE ON papers WHEN {_OLD_ROW} BEGIN"
-    " INSERT INTO papers_authors (papers_authors, rowid, authors_text)"
-    " VALUES ('delete', old.rowid, old.authors_text); END",
-    "papers_authors_au": f"AFTER UPDATE OF authors_text ON papers"
-    f" WHEN {_OLD_ROW} AND {_AUTHORS_CHANGED} BEGIN"
-    " INSERT INTO papers_authors (papers_authors, rowid, authors_text)"
-    " VALUES ('delete', old.rowid, old.authors_text);"
-    " INSERT INTO papers_authors (rowid, authors_text) VALUES (new.rowid, new.authors_text); END",
+def _kept(index: str, columns: tuple[str, ...]) -> dict[str, str]:
+    """The three triggers that keep external-content FTS5 table `index` (over `columns` of
+    `papers`) in step: insert, delete, and an update that really changes an indexed column.
+    `UPDATE … SET title = ?` fires `AFTER UPDATE OF title` even when the value is the same,
+    and the upsert sets every column a source sent: only a real change may rewrite an entry.
+    Rows a deferring block inserted are left to the block's end (`_INDEX_NEW`)."""
+    cols = ", ".join(columns)
+    new = ", ".join(f"new.{c}" for c in columns)
+    old = ", ".join(f"old.{c}" for c in columns)
+    changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in columns)
+    add = f"INSERT INTO {index} (rowid, {cols}) VALUES (new.rowid, {new});"
+    drop = f"INSERT INTO {index} ({index}, rowid, {cols}) VALUES ('delete', old.rowid, {old});"
+    prefix = "papers" if index == "papers_fts" else index  # the porter index's names are older
+    return {
+        f"{prefix}_ai": f"AFTER INSERT ON papers WHEN {_PER_ROW} BEGIN {add} END",
+        f"{prefix}_ad": f"AFTER DELETE ON papers WHEN {_OLD_ROW} BEGIN {drop} END",
+        f"{prefix}_au": f"AFTER UPDATE OF {cols} ON papers WHEN {_OLD_ROW} AND ({changed})"
+        f" BEGIN {drop} {add} END",
+    }
+
+
+# The text indexes of `papers`: the porter index search matches words in, the trigram index
+# of author names (`author:`), and the heading index (below).
+_INDEXES = {
+    "papers_fts": ("title", "abstract", "keywords_text", "authors_text"),
+    "papers_authors": ("authors_text",),
+    # Migration 016: a paper's heading (title and keywords) in an index of its own, beside the
+    # porter index that holds them with the abstract. Why: search scores a word 4 when it is
+    # in the heading, and asked the porter index `{title keywords_text} : word` for every
+    # candidate page, which reads the word's whole posting list, abstracts included ("model"
+    # is in 96% of abstracts, far fewer headings): about 1.4 ms of a 5 ms median search at
+    # 100,000 papers. Same tokenizer, same two columns from the same rows, so it answers
+    # exactly what the column filter answered (tests/storage/test_heading_index.py).
+    "papers_heading": ("title", "keywords_text"),
 }
-
-# Migration 016: a paper's heading (title and keywords) in an index of its own, beside the
-# porter index that holds them with the abstract. Why: search scores a word 4 when it is in
-# the heading, and asked the porter index `{title keywords_text} : word` for every candidate
-# page, which reads the word's whole posting list, abstracts included ("model" is in 96% of
-# abstracts, far fewer headings): about 1.4 ms of a 5 ms median search at 100,000 papers.
-# Same tokenizer, same two columns from the same rows, so it answers exactly what the column
-# filter answered (tests/storage/test_heading_index.py); a few % of the porter index's size.
-_HEADING_COLS = "title, keywords_text"
-_HEADING_NEW = "new.title, new.keywords_text"
-_HEADING_OLD = "old.title, old.keywords_text"
-_HEADING_CHANGED = "old.title IS NOT new.title OR old.keywords_text IS NOT new.keywords_text"
+_TRIGGERS = {**_kept("papers_fts", _INDEXES["papers_fts"]),
+             **_kept("papers_authors", _INDEXES["papers_authors"])}  # fmt: skip
+_HEADING_TRIGGERS = _kept("papers_heading", _INDEXES["papers_heading"])
 HEADING_TABLE = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS papers_heading USING fts5({_HEADING_COLS},"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS papers_heading"
+    f" USING fts5({', '.join(_INDEXES['papers_heading'])},"
     " content='papers', content_rowid='rowid', tokenize='porter')"
 )
-_HEADING_TRIGGERS = {
-    "papers_heading_ai": f"AFTER INSERT ON papers WHEN {_PER_ROW} BEGIN"
-    f" INSERT INTO papers_heading (rowid, {_HEADING_COLS}) VALUES (new.rowid, {_HEADING_NEW});"
-    " END",
-    "papers_heading_ad": f"AFTER DELETE ON papers WHEN {_OLD_ROW} BEGIN"
-    f" INSERT INTO papers_heading (papers_heading, rowid, {_HEADING_COLS})"
-    f" VALUES ('delete', old.rowid, {_HEADING_OLD}); END",
-    "papers_heading_au": f"AFTER UPDATE OF {_HEADING_COLS} ON papers"
-    f" WHEN {_OLD_ROW} AND ({_HEADING_CHANGED}) BEGIN"
-    f" INSERT INTO papers_heading (papers_heading, rowid, {_HEADING_COLS})"
-    f" VALUES ('delete', old.rowid, {_HEADING_OLD});"
-    f" INSERT INTO papers_heading (rowid, {_HEADING_COLS}) VALUES (new.rowid, {_HEADING_NEW});"
-    " END",
-}
-
-_INDEX_NEW = (
-    f"INSERT INTO papers_fts (rowid, {_FTS_COLS}) SELECT rowid, {_FTS_COLS} FROM papers"
-    " WHERE rowid > ?",
-    "INSERT INTO papers_authors (rowid, authors_text) SELECT rowid, authors_text FROM papers"
-    " WHERE rowid > ?",
-    f"INSERT INTO papers_heading (rowid, {_HEADING_COLS}) SELECT rowid, {_HEADING_COLS}"
-    " FROM papers WHERE rowid > ?",
+_INDEX_NEW = tuple(
+    f"INSERT INTO {index} (rowid, {', '.join(cols)}) SELECT rowid, {', '.join(cols)}"
+    " FROM papers WHERE rowid > ?"
+    for index, cols in _INDEXES.items()
 )
 
 

@@ -76,7 +76,8 @@ class Blend:
         return self._bonus(title_name(title) if self._terms else ())
 
     def of(self, score: float, title: str, upvotes: int | None) -> float:
-        return score + self.name_bonus(title) + community(upvotes)
+        head, colon, _ = title.partition(":")
+        return self.of_name(score, head if colon else None, upvotes)
 
     def of_name(self, score: float, head: str | None, upvotes: int | None) -> float:
         """`of` from the title's part before its colon (None: the title has no colon)."""
